@@ -1,0 +1,4 @@
+package catalog
+
+// aspirationTexts are the texts of the aspirations chat flows.
+var aspirationTexts = map[Key]string{}

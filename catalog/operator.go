@@ -1,0 +1,4 @@
+package catalog
+
+// operatorTexts are the texts of the operator chat flows.
+var operatorTexts = map[Key]string{}
