@@ -66,7 +66,7 @@ func readFile(name string, level Level, fn func(Region) error) error {
 	}
 	r := csv.NewReader(gz)
 	r.ReuseRecord = true
-	r.LazyQuotes = true // the source writes Soka"an for Soka'an, unquoted
+	r.LazyQuotes = true                 // the source writes Soka"an for Soka'an, unquoted
 	if _, err := r.Read(); err != nil { // header
 		return err
 	}
