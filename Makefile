@@ -4,5 +4,19 @@
 test: ## vet, gofmt check, all tests with the race detector (starts services if needed)
 	bash scripts/test.sh
 
-build: ## the kimbot binary
+demo: ## chat with the bot from the terminal, no Telegram account needed
+	bash scripts/demo.sh
+
+run: build ## run the bot against real Telegram (needs TELEGRAM_TOKEN; see .env.example)
+	@test -n "$$TELEGRAM_TOKEN" || { echo "set TELEGRAM_TOKEN (README: Getting a bot token) or try: make demo"; exit 2; }
+	bin/kimbot migrate && bin/kimbot regions import $${KIMBOT_REGION_ROOT:+--root $$KIMBOT_REGION_ROOT} && bin/kimbot serve
+
+build: ## the kimbot binary in bin/
 	go build -o bin/kimbot ./cmd/kimbot
+
+bench: ## the benchmarks reported in README.md (several minutes)
+	bash scripts/bench.sh
+
+lint: ## vet and gofmt only (also part of make test)
+	go vet ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
