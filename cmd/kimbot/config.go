@@ -1,0 +1,151 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/kimbot/kimbot/region"
+)
+
+// Config is everything kimbot reads from the environment (DESIGN.md,
+// Interfaces). Every field has a development default except the token.
+type Config struct {
+	TelegramToken  string
+	TelegramAPIURL string
+	DatabaseURL    string
+	RedisURL       string
+	RedisPrefix    string
+	RegionRoot     region.Code
+	TZ             *time.Location
+	Rate           int
+	HTTPAddr       string
+	WebhookURL     string
+	WebhookSecret  string
+	LogLevel       slog.Level
+}
+
+const maxRate = 1000
+
+var (
+	tokenPattern  = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+// loadConfig reads and validates the environment. Errors name the variable
+// and say what it wants, in one line.
+func loadConfig(getenv func(string) string) (Config, error) {
+	env := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	cfg := Config{
+		TelegramToken:  env("TELEGRAM_TOKEN", ""),
+		TelegramAPIURL: strings.TrimRight(env("TELEGRAM_API_URL", "https://api.telegram.org"), "/"),
+		DatabaseURL:    env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kimbot?sslmode=disable"),
+		RedisURL:       env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		RedisPrefix:    env("KIMBOT_REDIS_PREFIX", "kimbot:"),
+		HTTPAddr:       env("HTTP_ADDR", "127.0.0.1:8080"),
+		WebhookURL:     env("WEBHOOK_URL", ""),
+		WebhookSecret:  env("WEBHOOK_SECRET", ""),
+	}
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(checkURL("TELEGRAM_API_URL", cfg.TelegramAPIURL, "http", "https"))
+	add(checkURL("DATABASE_URL", cfg.DatabaseURL, "postgres", "postgresql"))
+	if _, err := redis.ParseURL(cfg.RedisURL); err != nil {
+		add(fmt.Errorf("REDIS_URL must look like redis://127.0.0.1:6379/0: %v", err))
+	}
+	if cfg.TelegramToken != "" && !tokenPattern.MatchString(cfg.TelegramToken) {
+		add(errors.New("TELEGRAM_TOKEN must look like 123456789:AA… (the token BotFather gave you)"))
+	}
+	var err error
+	cfg.RegionRoot, err = parseRoot(env("KIMBOT_REGION_ROOT", ""))
+	add(err)
+	cfg.TZ, err = parseZone(env("KIMBOT_TZ", "Asia/Jakarta"))
+	add(err)
+	cfg.Rate, err = parseRate(env("KIMBOT_RATE", "25"))
+	add(err)
+	add(checkWebhook(cfg.WebhookURL, cfg.WebhookSecret))
+	if err := cfg.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
+		add(errors.New("LOG_LEVEL must be debug, info, warn or error"))
+	}
+	return cfg, errors.Join(errs...)
+}
+
+func checkURL(name, raw string, schemes ...string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%s must be a URL like %s://host:port/…", name, schemes[0])
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s must start with %s://", name, strings.Join(schemes, ":// or "))
+}
+
+func parseRoot(s string) (region.Code, error) {
+	if s == "" {
+		return "", nil
+	}
+	c, err := region.ParseCode(s)
+	if err != nil {
+		return "", fmt.Errorf("KIMBOT_REGION_ROOT: %w", err)
+	}
+	if c.Level() == region.Village {
+		return "", errors.New("KIMBOT_REGION_ROOT must be a province, city/regency or district, not a single village")
+	}
+	return c, nil
+}
+
+func parseZone(s string) (*time.Location, error) {
+	loc, err := time.LoadLocation(s)
+	if err != nil || s == "Local" {
+		return nil, fmt.Errorf("KIMBOT_TZ must be a time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura, not %q", s)
+	}
+	return loc, nil
+}
+
+func parseRate(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxRate {
+		return 0, fmt.Errorf("KIMBOT_RATE must be a whole number of messages per second from 1 to %d (Telegram allows about 30; up to 1000 with paid broadcasts), not %q", maxRate, s)
+	}
+	return n, nil
+}
+
+func checkWebhook(webhookURL, secret string) error {
+	if webhookURL == "" {
+		return nil
+	}
+	if err := checkURL("WEBHOOK_URL", webhookURL, "https", "http"); err != nil {
+		return err
+	}
+	if !secretPattern.MatchString(secret) {
+		return errors.New("WEBHOOK_SECRET is required with WEBHOOK_URL: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	return nil
+}
+
+// requireToken is checked only by the commands that talk to Telegram.
+func (c Config) requireToken() error {
+	if c.TelegramToken == "" {
+		return errors.New("TELEGRAM_TOKEN is not set: get one from @BotFather (README, \"Getting a bot token\"), or run `make demo` to try kimbot without Telegram")
+	}
+	return nil
+}
