@@ -1,0 +1,192 @@
+package emulator
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// enqueueLocked gives u the next update_id, stores it as JSON until it is
+// confirmed and wakes pollers and the webhook pusher.
+func (s *Server) enqueueLocked(u *wUpdate) int64 {
+	s.st.nextUpdate++
+	u.UpdateID = s.st.nextUpdate
+	raw, err := json.Marshal(u)
+	if err != nil { // cannot happen: plain structs
+		panic("emulator: encoding update: " + err.Error())
+	}
+	s.st.queue = append(s.st.queue, queued{id: u.UpdateID, kind: u.kind(), raw: raw})
+	s.updatesCh = notifyLocked(s.updatesCh)
+	return u.UpdateID
+}
+
+// userMessageLocked starts a new message from `from` in cs.
+func (s *Server) userMessageLocked(cs *chatState, from User) *wMessage {
+	cs.nextMsg++
+	u := wireUser(from)
+	m := &wMessage{MessageID: cs.nextMsg, From: &u, Chat: cs.chat, Date: s.unixNow()}
+	cs.userMsgs[m.MessageID] = m
+	return m
+}
+
+func (s *Server) injectMessage(from User, chatID int64, fill func(cs *chatState, m *wMessage)) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if chatID == from.ID || chatID == 0 {
+		s.privateChatLocked(from)
+	}
+	cs := s.chatOfLocked(from, chatID)
+	m := s.userMessageLocked(cs, from)
+	fill(cs, m)
+	return s.enqueueLocked(&wUpdate{Message: m})
+}
+
+// SendText injects a text message from a user in their private chat. Text
+// with "/commands" gets bot_command entities like Telegram makes them.
+func (s *Server) SendText(from User, text string) int64 {
+	return s.injectMessage(from, from.ID, func(_ *chatState, m *wMessage) {
+		m.Text, m.Entities = text, commandEntities(text)
+	})
+}
+
+// SendGroupText injects a text message from a user in a group chat.
+func (s *Server) SendGroupText(chat Chat, from User, text string) int64 {
+	s.mu.Lock()
+	s.groupChatLocked(chat)
+	s.mu.Unlock()
+	return s.injectMessage(from, chat.ID, func(_ *chatState, m *wMessage) {
+		m.Text, m.Entities = text, commandEntities(text)
+	})
+}
+
+// Reply injects a text message that replies to message replyTo (the bot's
+// or a user's) in chat chatID.
+func (s *Server) Reply(from User, chatID int64, replyTo int, text string) int64 {
+	return s.injectMessage(from, chatID, func(cs *chatState, m *wMessage) {
+		m.Text, m.Entities = text, commandEntities(text)
+		m.ReplyToMessage = s.messageLocked(cs, replyTo)
+	})
+}
+
+// SendPhoto injects a photo (three generated sizes) with a caption.
+func (s *Server) SendPhoto(from User, chatID int64, caption string) int64 {
+	return s.injectMessage(from, chatID, func(_ *chatState, m *wMessage) {
+		sizes := []struct{ w, h, n int }{{90, 67, 1500}, {320, 240, 18000}, {1280, 960, 120000}}
+		for _, z := range sizes {
+			id := s.newFileLocked("photo", int64(z.n))
+			m.Photo = append(m.Photo, wPhotoSize{FileID: id, FileUniqueID: uniqueID(id), Width: z.w, Height: z.h, FileSize: z.n})
+		}
+		m.Caption, m.CaptionEntities = caption, commandEntities(caption)
+	})
+}
+
+// SendDocument injects a document with a caption.
+func (s *Server) SendDocument(from User, chatID int64, fileName, mime, caption string) int64 {
+	return s.injectMessage(from, chatID, func(_ *chatState, m *wMessage) {
+		id := s.newFileLocked("document", 2048)
+		m.Document = &wDocument{FileID: id, FileUniqueID: uniqueID(id), FileName: fileName, MimeType: mime, FileSize: 2048}
+		m.Caption, m.CaptionEntities = caption, commandEntities(caption)
+	})
+}
+
+// SendLocation injects a location.
+func (s *Server) SendLocation(from User, chatID int64, lat, lon float64) int64 {
+	return s.injectMessage(from, chatID, func(_ *chatState, m *wMessage) {
+		m.Location = &wLocation{Latitude: lat, Longitude: lon}
+	})
+}
+
+// SendSticker injects a sticker in the user's private chat.
+func (s *Server) SendSticker(from User) int64 {
+	return s.injectMessage(from, from.ID, func(_ *chatState, m *wMessage) {
+		id := s.newFileLocked("sticker", 30000)
+		m.Sticker = &wSticker{FileID: id, FileUniqueID: uniqueID(id), Type: "regular", Width: 512, Height: 512, Emoji: "👍"}
+	})
+}
+
+// Forward injects a forwarded text in the user's private chat. With an
+// origin chat title the origin is of type "chat", otherwise "user".
+func (s *Server) Forward(from User, text, originChatTitle string) int64 {
+	return s.injectMessage(from, from.ID, func(_ *chatState, m *wMessage) {
+		m.Text, m.Entities = text, commandEntities(text)
+		o := &wOrigin{Type: "user", Date: max(m.Date-3600, 1), SenderUser: &wUser{ID: 424242, FirstName: "Teman"}}
+		if originChatTitle != "" {
+			o = &wOrigin{Type: "chat", Date: o.Date, SenderChat: &wChat{ID: -1009999, Type: "supergroup", Title: originChatTitle}}
+		}
+		m.ForwardOrigin = o
+	})
+}
+
+// PressButton injects a callback_query for a button of message messageID in
+// chat chatID. The message carries a non-zero date; a stale or unknown
+// message or data is allowed, like an old button after a restart.
+func (s *Server) PressButton(from User, chatID int64, messageID int, data string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if chatID == from.ID || chatID == 0 {
+		s.privateChatLocked(from)
+	}
+	cs := s.chatOfLocked(from, chatID)
+	msg := s.messageLocked(cs, messageID)
+	if msg == nil {
+		msg = &wMessage{MessageID: messageID, From: s.botUser(), Chat: cs.chat, Date: s.unixNow(), Text: "…"}
+	}
+	s.st.nextCB++
+	id := strconv.FormatInt(4_000_000_000_000+s.st.nextCB, 10)
+	s.st.callbacks[id] = true
+	cb := &wCallback{ID: id, From: wireUser(from), Message: msg, ChatInstance: strconv.FormatInt(cs.chat.ID*7919+17, 10), Data: data}
+	return s.enqueueLocked(&wUpdate{CallbackQuery: cb})
+}
+
+// Block makes the user block the bot: later sends to their chat get 403
+// "Forbidden: bot was blocked by the user", and a my_chat_member update
+// (new status "kicked") is queued.
+func (s *Server) Block(from User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.privateChatLocked(from)
+	cs.blocked = true
+	s.enqueueLocked(s.memberUpdateLocked(cs, from, "member", "kicked"))
+}
+
+// Unblock lets the bot write to the user again and queues a my_chat_member
+// update (new status "member").
+func (s *Server) Unblock(from User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.privateChatLocked(from)
+	cs.blocked = false
+	s.enqueueLocked(s.memberUpdateLocked(cs, from, "kicked", "member"))
+}
+
+// AddBotToGroup makes the group known and queues a my_chat_member update
+// (the bot's status goes from "left" to "member").
+func (s *Server) AddBotToGroup(chat Chat, by User) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.groupChatLocked(chat)
+	return s.enqueueLocked(s.memberUpdateLocked(cs, by, "left", "member"))
+}
+
+func (s *Server) memberUpdateLocked(cs *chatState, by User, oldStatus, newStatus string) *wUpdate {
+	member := func(status string) wMember {
+		m := wMember{Status: status, User: *s.botUser()}
+		if status == "kicked" {
+			zero := int64(0)
+			m.UntilDate = &zero
+		}
+		return m
+	}
+	return &wUpdate{MyChatMember: &wMemberUpdated{
+		Chat: cs.chat, From: wireUser(by), Date: s.unixNow(),
+		OldChatMember: member(oldStatus), NewChatMember: member(newStatus),
+	}}
+}
+
+// RegisterUser makes the user's private chat known without injecting an
+// update, as if they had written to the bot long ago (for seeding
+// subscribers in tests and benchmarks).
+func (s *Server) RegisterUser(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.privateChatLocked(u)
+}
