@@ -1,0 +1,266 @@
+package broadcast
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
+)
+
+// MaxRate is the highest KIMBOT_RATE: Telegram's paid broadcast ceiling.
+const MaxRate = 1000
+
+// DefaultRate is the bulk rate when KIMBOT_RATE is unset: below Telegram's
+// "about 30 messages per second" so that replies keep some room.
+const DefaultRate = 25
+
+// rateMargin keeps the bulk pace 1% under the configured rate, so that a
+// few milliseconds of network jitter between the limiter and Telegram
+// cannot squeeze rate+1 sends into one second on Telegram's side.
+const rateMargin = 0.99
+
+const (
+	pauseCheckEvery  = 50 * time.Millisecond // how stale a replica's view of the shared pause may be
+	redisRetryEvery  = time.Second           // how often a limiter in fallback tries Redis again
+	heartbeatEvery   = 5 * time.Second       // how often a limiter counts the replicas sharing the rate
+	memberTTL        = 3 * heartbeatEvery
+	redisCallTimeout = 500 * time.Millisecond
+)
+
+// LimiterConfig configures a Limiter.
+type LimiterConfig struct {
+	// Rate is the bulk messages per second for all replicas together
+	// (KIMBOT_RATE); 0 or less turns limiting off (engine headroom tests).
+	Rate int
+	// KeyPrefix goes before every Redis key ("kimbot:" in production, the
+	// testenv prefix in tests).
+	KeyPrefix string
+	// InteractiveBurst is how many replies may go out at once on top of a
+	// saturated bulk pace; default max(5, Rate/5).
+	InteractiveBurst int
+}
+
+// Limiter paces Telegram sends for every replica at once. It keeps one
+// GCRA state (redis_rate, a "theoretical arrival time" in Redis) per bot:
+//
+//   - Bulk sends (WaitBulk) may take a token only when the shared state is
+//     at most a few emission intervals ahead of now (burst ≈ 20 ms of the
+//     rate), so together they never run above the rate.
+//   - Replies to residents who are chatting (TakeInteractive) take from the
+//     SAME state but tolerate it running InteractiveBurst intervals further
+//     ahead. Bulk keeps the state at most a burst ahead, so a reply always
+//     finds room and never waits behind a broadcast; each reply pushes the
+//     state forward by one interval, so the bulk sends that follow wait one
+//     interval longer: bulk yields to replies and the total stays at the
+//     rate (plus at most InteractiveBurst in a burst of replies).
+//   - A 429 calls PauseAll: the pause-until is kept in process and in Redis
+//     (a key with the pause as its expiry), every replica re-reads it at
+//     least every 50 ms, and nothing takes a token until it has passed.
+//   - When Redis does not answer, the limiter falls back to the same GCRA
+//     in process, at the rate divided by the number of replicas it last saw
+//     sharing it (heartbeats in Redis), logs that once, and tries Redis
+//     again every second: sending neither stops nor exceeds the rate.
+type Limiter struct {
+	rdb    redis.UniversalClient
+	rl     *redis_rate.Limiter
+	cfg    LimiterConfig
+	logger *slog.Logger
+	id     string
+
+	bulk, interactive redis_rate.Limit
+	gate              chan struct{} // one goroutine per process asks for bulk tokens
+	local             *localGCRA
+
+	mu          sync.Mutex
+	pausedUntil time.Time
+	pauseSeen   time.Time // when the Redis pause key was last read
+	lastBeat    time.Time
+	redisDownAt time.Time // zero while Redis answers
+	members     atomic.Int64
+}
+
+// NewLimiter returns a limiter over rdb (nil means in-process only).
+func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logger) *Limiter {
+	cfg.Rate = min(cfg.Rate, MaxRate)
+	if cfg.InteractiveBurst <= 0 {
+		cfg.InteractiveBurst = max(5, cfg.Rate/5)
+	}
+	l := &Limiter{rdb: rdb, cfg: cfg, logger: logger, id: randomID(), gate: make(chan struct{}, 1)}
+	l.members.Store(1)
+	if cfg.Rate > 0 {
+		l.bulk = bulkLimit(cfg.Rate)
+		l.interactive = l.bulk
+		l.interactive.Burst += cfg.InteractiveBurst
+		l.local = newLocalGCRA(l.bulk)
+	}
+	if rdb != nil {
+		l.rl = redis_rate.NewLimiter(rdb)
+	}
+	return l
+}
+
+// bulkLimit is rate per second with a burst of about 20 ms of sending, to
+// absorb timer jitter at high rates, paid for by lowering the pace so that
+// no one-second window can hold more than rate sends (burst-1 + pace ≤
+// rate), then by rateMargin. Counted per 10 s to keep fractional rates.
+func bulkLimit(rate int) redis_rate.Limit {
+	burst := max(1, rate/50)
+	per10s := int(float64((rate-(burst-1))*10) * rateMargin)
+	return redis_rate.Limit{Rate: max(1, per10s), Period: 10 * time.Second, Burst: burst}
+}
+
+// Rate is the configured bulk rate (0 when limiting is off).
+func (l *Limiter) Rate() int { return max(0, l.cfg.Rate) }
+
+// WaitBulk blocks until a bulk send may go out, or ctx ends.
+func (l *Limiter) WaitBulk(ctx context.Context) error {
+	if l.cfg.Rate <= 0 {
+		return ctx.Err()
+	}
+	select {
+	case l.gate <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-l.gate }()
+	return l.wait(ctx, l.bulk)
+}
+
+// TakeInteractive blocks until a reply to a resident may go out, or ctx
+// ends. It respects a 429 pause (Telegram would refuse the reply too) but
+// never queues behind bulk sends.
+func (l *Limiter) TakeInteractive(ctx context.Context) error {
+	if l.cfg.Rate <= 0 {
+		return ctx.Err()
+	}
+	return l.wait(ctx, l.interactive)
+}
+
+func (l *Limiter) wait(ctx context.Context, limit redis_rate.Limit) error {
+	for {
+		if d := l.pauseLeft(ctx); d > 0 {
+			if err := sleepCtx(ctx, d); err != nil {
+				return err
+			}
+			continue
+		}
+		d := l.take(ctx, limit)
+		if d <= 0 {
+			return ctx.Err()
+		}
+		if err := sleepCtx(ctx, d); err != nil {
+			return err
+		}
+	}
+}
+
+// take asks for one token and returns 0 when granted, else how long to
+// wait before asking again.
+func (l *Limiter) take(ctx context.Context, limit redis_rate.Limit) time.Duration {
+	if l.useRedis() {
+		l.heartbeat(ctx)
+		rctx, cancel := context.WithTimeout(ctx, redisCallTimeout)
+		res, err := l.rl.Allow(rctx, l.cfg.KeyPrefix+"limiter", limit)
+		cancel()
+		if err == nil {
+			l.redisBack()
+			if res.Allowed > 0 {
+				return 0
+			}
+			return res.RetryAfter
+		}
+		if ctx.Err() != nil {
+			return 0
+		}
+		l.redisFailed(err)
+	}
+	return l.local.take(time.Now(), limit.Burst, int(l.members.Load()))
+}
+
+func (l *Limiter) useRedis() bool {
+	if l.rl == nil {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.redisDownAt.IsZero() || time.Since(l.redisDownAt) >= redisRetryEvery
+}
+
+func (l *Limiter) redisFailed(err error) {
+	l.mu.Lock()
+	first := l.redisDownAt.IsZero()
+	l.redisDownAt = time.Now()
+	l.mu.Unlock()
+	if first {
+		l.logger.Warn("rate limiter: Redis unavailable, limiting in process until it is back",
+			"rate_per_replica", float64(l.bulk.Rate)/l.bulk.Period.Seconds()/float64(l.members.Load()),
+			"replicas_seen", l.members.Load(), "error", err)
+	}
+}
+
+func (l *Limiter) redisBack() {
+	l.mu.Lock()
+	was := !l.redisDownAt.IsZero()
+	l.redisDownAt = time.Time{}
+	l.mu.Unlock()
+	if was {
+		l.logger.Info("rate limiter: Redis is back, limiting across replicas again")
+	}
+}
+
+// heartbeat records this limiter as a member sharing the rate and counts
+// the members, so the in-process fallback knows its share.
+func (l *Limiter) heartbeat(ctx context.Context) {
+	l.mu.Lock()
+	due := time.Since(l.lastBeat) >= heartbeatEvery
+	if due {
+		l.lastBeat = time.Now()
+	}
+	l.mu.Unlock()
+	if !due {
+		return
+	}
+	key := l.cfg.KeyPrefix + "limiter:members"
+	now := time.Now()
+	rctx, cancel := context.WithTimeout(ctx, redisCallTimeout)
+	defer cancel()
+	var card *redis.IntCmd
+	_, err := l.rdb.TxPipelined(rctx, func(p redis.Pipeliner) error {
+		p.ZAdd(rctx, key, redis.Z{Score: float64(now.Add(memberTTL).UnixMilli()), Member: l.id})
+		p.ZRemRangeByScore(rctx, key, "-inf", fmt.Sprint(now.UnixMilli()))
+		p.PExpire(rctx, key, memberTTL)
+		card = p.ZCard(rctx, key)
+		return nil
+	})
+	if err == nil {
+		l.members.Store(max(1, card.Val()))
+	}
+}
+
+func randomID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// errRedisless is what PauseAll reports when it could only pause locally.
+var errRedisless = errors.New("pause kept in process only")
