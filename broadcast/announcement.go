@@ -1,0 +1,182 @@
+package broadcast
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/kimbot/kimbot/message"
+)
+
+// Telegram's limits on what one message may hold.
+const (
+	MaxTextLen        = 4096 // visible UTF-16 units of a text message
+	MaxCaptionLen     = 1024 // visible UTF-16 units of a photo/document caption
+	MaxButtonRows     = 3
+	MaxButtonsPerRow  = 4
+	maxButtonTextLen  = 64
+	maxFileIDLen      = 256
+	exampleHTML       = `<b>Pengumuman</b> Siaran TV analog berhenti 30 November`
+	exampleButtonLink = `https://malangkota.go.id`
+)
+
+// Content is what residents receive: Text alone, or a photo or document
+// with Text as its caption, plus optional link buttons. Text is Telegram
+// HTML.
+type Content struct {
+	Text           string             `json:"text"`
+	PhotoFileID    string             `json:"photo_file_id,omitempty"`
+	DocumentFileID string             `json:"document_file_id,omitempty"`
+	Buttons        [][]message.Button `json:"buttons,omitempty"`
+}
+
+// HasMedia reports whether a photo or document carries the text as caption.
+func (c Content) HasMedia() bool { return c.PhotoFileID != "" || c.DocumentFileID != "" }
+
+// Validate checks c against Telegram's limits after entity parsing, so a
+// saved announcement never fails at send time for its shape.
+func (c Content) Validate() error {
+	if c.PhotoFileID != "" && c.DocumentFileID != "" {
+		return inputErr("content", ReasonTextEmpty, "", "send either a photo or a document, not both")
+	}
+	if len(c.PhotoFileID) > maxFileIDLen || len(c.DocumentFileID) > maxFileIDLen {
+		return inputErr("content", ReasonBadHTML, "", "file id too long")
+	}
+	n, err := VisibleLength(c.Text)
+	if err != nil {
+		return &InputError{Field: "text", Reason: ReasonBadHTML, Detail: strings.TrimPrefix(err.Error(), ErrBadHTML.Error()+": "),
+			Example: exampleHTML, Err: ErrBadHTML}
+	}
+	if err := c.checkLength(n); err != nil {
+		return err
+	}
+	return checkButtons(c.Buttons)
+}
+
+func (c Content) checkLength(n int) error {
+	switch {
+	case c.HasMedia() && n > MaxCaptionLen:
+		return inputErr("text", ReasonCaptionTooLong, "", "a caption may hold at most %d characters, this one has %d", MaxCaptionLen, n)
+	case c.HasMedia():
+		return nil
+	case strings.TrimSpace(c.Text) == "" || n == 0:
+		return inputErr("text", ReasonTextEmpty, exampleHTML, "the announcement has no text")
+	case n > MaxTextLen:
+		return inputErr("text", ReasonTextTooLong, "", "a message may hold at most %d characters, this one has %d", MaxTextLen, n)
+	}
+	return nil
+}
+
+func checkButtons(rows [][]message.Button) error {
+	if len(rows) > MaxButtonRows {
+		return inputErr("buttons", ReasonBadButton, "", "at most %d rows of buttons", MaxButtonRows)
+	}
+	for _, row := range rows {
+		if len(row) == 0 || len(row) > MaxButtonsPerRow {
+			return inputErr("buttons", ReasonBadButton, "", "a row holds 1 to %d buttons", MaxButtonsPerRow)
+		}
+		for _, b := range row {
+			if err := checkButton(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkButton(b message.Button) error {
+	if n := utf8.RuneCountInString(strings.TrimSpace(b.Text)); n == 0 || n > maxButtonTextLen {
+		return inputErr("buttons", ReasonBadButton, "", "a button label needs 1 to %d characters", maxButtonTextLen)
+	}
+	if b.Data != "" {
+		return inputErr("buttons", ReasonBadButton, exampleButtonLink, "announcement buttons can only be links")
+	}
+	if err := checkLinkURL(b.URL); err != nil {
+		return inputErr("buttons", ReasonBadButton, exampleButtonLink, "%v", err)
+	}
+	return nil
+}
+
+// Message is c as a message.Message, exactly as residents receive it.
+func (c Content) Message() message.Message {
+	m := message.Message{PhotoFileID: c.PhotoFileID, DocumentFileID: c.DocumentFileID, Buttons: c.Buttons}
+	if c.HasMedia() {
+		m.Caption = c.Text
+	} else {
+		m.Text = c.Text
+	}
+	return m
+}
+
+// announcementRow is one row of announcements.
+type announcementRow struct {
+	ID             int64     `db:"id"`
+	CreatedBy      *int64    `db:"created_by"`
+	Text           string    `db:"text"`
+	PhotoFileID    string    `db:"photo_file_id"`
+	DocumentFileID string    `db:"document_file_id"`
+	Buttons        []byte    `db:"buttons"`
+	Urgent         bool      `db:"urgent"`
+	CreatedAt      time.Time `db:"created_at"`
+}
+
+func (r announcementRow) content() (Content, error) {
+	c := Content{Text: r.Text, PhotoFileID: r.PhotoFileID, DocumentFileID: r.DocumentFileID}
+	if err := json.Unmarshal(r.Buttons, &c.Buttons); err != nil {
+		return c, fmt.Errorf("decoding buttons of announcement %d: %w", r.ID, err)
+	}
+	if len(c.Buttons) == 0 {
+		c.Buttons = nil
+	}
+	return c, nil
+}
+
+const sqlInsertAnnouncement = `
+INSERT INTO announcements (created_by, text, photo_file_id, document_file_id, buttons, urgent, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
+
+func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by Operator, c Content, urgent bool, now time.Time) (int64, error) {
+	buttons, err := json.Marshal(c.Buttons)
+	if err != nil {
+		return 0, fmt.Errorf("encoding buttons: %w", err)
+	}
+	if c.Buttons == nil {
+		buttons = []byte("[]")
+	}
+	var id int64
+	err = sqlx.GetContext(ctx, q, &id, sqlInsertAnnouncement, by.createdBy(), c.Text, c.PhotoFileID, c.DocumentFileID, buttons, urgent, now)
+	if err != nil {
+		return 0, fmt.Errorf("inserting announcement: %w", err)
+	}
+	return id, nil
+}
+
+const sqlRunAnnouncement = `
+SELECT a.id, a.created_by, a.text, a.photo_file_id, a.document_file_id, a.buttons, a.urgent, a.created_at
+FROM runs r JOIN schedules s ON s.id = r.schedule_id JOIN announcements a ON a.id = s.announcement_id
+WHERE r.id = $1`
+
+// runMessage is the content of the run's announcement as residents get
+// it. The delivery engine sets Paid.
+func runMessage(ctx context.Context, q sqlx.QueryerContext, runID int64) (message.Message, error) {
+	var row announcementRow
+	err := sqlx.GetContext(ctx, q, &row, sqlRunAnnouncement, runID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return message.Message{}, ErrNotFound
+	}
+	if err != nil {
+		return message.Message{}, fmt.Errorf("reading run message: %w", err)
+	}
+	c, err := row.content()
+	if err != nil {
+		return message.Message{}, err
+	}
+	return c.Message(), nil
+}

@@ -1,0 +1,85 @@
+package broadcast
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// InputError is bad input from an operator or the CLI. Reason is a stable
+// code the bot maps to an Indonesian text; Detail and Example are English
+// for the CLI. Err, when set, is a sentinel such as ErrOutOfScope.
+type InputError struct {
+	Field   string
+	Reason  Reason
+	Detail  string
+	Example string
+	Err     error
+}
+
+// Reason names one kind of bad input.
+type Reason string
+
+// The reasons input is refused.
+const (
+	ReasonTextEmpty      Reason = "text_empty"
+	ReasonTextTooLong    Reason = "text_too_long"
+	ReasonCaptionTooLong Reason = "caption_too_long"
+	ReasonBadHTML        Reason = "bad_html"
+	ReasonBadButton      Reason = "bad_button"
+	ReasonBadTime        Reason = "bad_time"
+	ReasonPastTime       Reason = "past_time"
+	ReasonBadCron        Reason = "bad_cron"
+	ReasonCronTooOften   Reason = "cron_too_often"
+	ReasonBadZone        Reason = "bad_zone"
+	ReasonBadEnd         Reason = "bad_end"
+	ReasonBadTargets     Reason = "bad_targets"
+	ReasonUnknownRegion  Reason = "unknown_region"
+	ReasonOutOfScope     Reason = "out_of_scope"
+)
+
+func (e *InputError) Error() string {
+	msg := e.Field + ": " + e.Detail
+	if e.Example != "" {
+		msg += " (e.g. " + e.Example + ")"
+	}
+	return msg
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErr(field string, reason Reason, example, format string, args ...any) *InputError {
+	return &InputError{Field: field, Reason: reason, Example: example, Detail: fmt.Sprintf(format, args...)}
+}
+
+// ReasonOf returns the Reason of an *InputError in err's chain, or "".
+func ReasonOf(err error) Reason {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie.Reason
+	}
+	return ""
+}
+
+// checkLinkURL accepts http, https and tg links, as Telegram's buttons and
+// <a href> do.
+func checkLinkURL(raw string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return fmt.Errorf("%q is not a link", raw)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		if u.Host == "" {
+			return fmt.Errorf("%q has no host", raw)
+		}
+	case "tg":
+		if u.Host == "" && u.Opaque == "" {
+			return fmt.Errorf("%q is not a tg:// link", raw)
+		}
+	default:
+		return fmt.Errorf("%q must start with https://, http:// or tg://", raw)
+	}
+	return nil
+}
