@@ -28,15 +28,18 @@ const maxFiresPerTick = 100
 // single INSERT … SELECT, and next_run_at is advanced. A crash anywhere
 // rolls all of it back and the next tick tries again.
 //
-// Missed fires (the service was down, or the database unreachable): a fire
-// that is late by at most Grace (default 1 hour) still goes out, once, with
-// its original fire time; a cron schedule then continues at its next fire
-// after now, so any further fires missed during the same outage are not
-// sent in a burst. A fire later than Grace is skipped and logged
-// ("missed_fire"); a cron schedule continues at its next future fire, and a
-// one-off ("once") schedule ends as finished without a run. "now"
-// schedules always go out, however late. Fires after a schedule's end date
-// never happen; the schedule finishes.
+// Missed fires (the service was down, or the database unreachable): only
+// the latest fire that fell due during the outage can still go out, and
+// only if it is late by at most Grace (default 1 hour); it goes out once,
+// with its original fire time. Earlier missed fires are skipped, never sent
+// in a burst, and logged ("missed_fire" with the schedule id and count). A
+// fire later than Grace is skipped and logged too. A cron schedule then
+// continues at its next fire after now; a one-off ("once") schedule whose
+// fire was skipped ends as finished without a run. "now" schedules always
+// go out, however late. No fire happens after a schedule's end date; the
+// schedule finishes. A paused cron schedule, when resumed, continues at
+// its next fire after the resume (fires while paused are not made up); a
+// paused one-off whose time passed fires at the resume.
 type Dispatcher struct {
 	db     *sqlx.DB
 	clock  message.Clock
@@ -124,12 +127,15 @@ func (d *Dispatcher) dispatchOne(ctx context.Context) (fired, ok bool, err error
 	return fired, true, nil
 }
 
-// fire creates the run of sc's due fire unless it is too late.
+// fire creates the run of sc's latest due fire unless it is too late.
 func (d *Dispatcher) fire(ctx context.Context, tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
-	fireAt := *sc.NextRunAt
+	fireAt, skipped := latestDue(sc, now)
 	late := now.Sub(fireAt)
+	if skipped > 0 {
+		d.logger.Warn("missed_fire", "schedule_id", sc.ID, "skipped", skipped, "first_missed", *sc.NextRunAt)
+	}
 	if sc.Kind != KindNow && late > d.Grace {
-		d.logger.Warn("missed_fire", "schedule_id", sc.ID, "fire_at", fireAt, "late_s", int(late.Seconds()))
+		d.logger.Warn("missed_fire", "schedule_id", sc.ID, "skipped", 1, "fire_at", fireAt, "late_s", int(late.Seconds()))
 		return false, nil
 	}
 	runID, created, err := createRun(ctx, tx, sc, fireAt, now)
@@ -138,6 +144,32 @@ func (d *Dispatcher) fire(ctx context.Context, tx *sqlx.Tx, sc Schedule, now tim
 	}
 	d.logger.Info("run created", "schedule_id", sc.ID, "run_id", runID, "fire_at", fireAt, "late_s", int(late.Seconds()))
 	return true, nil
+}
+
+// maxCatchUp bounds the walk over missed cron fires (a year of hourly fires).
+const maxCatchUp = 10000
+
+// latestDue is the latest fire of sc at or before now, and how many earlier
+// due fires it passes over (cron only: after an outage only the latest
+// missed fire can go out).
+func latestDue(sc Schedule, now time.Time) (time.Time, int) {
+	due := *sc.NextRunAt
+	if sc.Kind != KindCron {
+		return due, 0
+	}
+	sched, err := cronParser.Parse(sc.CronSpec)
+	if err != nil {
+		return due, 0
+	}
+	skipped := 0
+	for i := 0; i < maxCatchUp; i++ {
+		n := sched.Next(due.In(sc.Zone)).Truncate(time.Microsecond)
+		if n.IsZero() || n.After(now) || (sc.EndAt != nil && n.After(*sc.EndAt)) {
+			break
+		}
+		due, skipped = n, skipped+1
+	}
+	return due, skipped
 }
 
 const sqlInsertRun = `
