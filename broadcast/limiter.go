@@ -32,7 +32,7 @@ const (
 	redisRetryEvery  = time.Second           // how often a limiter in fallback tries Redis again
 	heartbeatEvery   = 5 * time.Second       // how often a limiter counts the replicas sharing the rate
 	memberTTL        = 3 * heartbeatEvery
-	redisCallTimeout = 500 * time.Millisecond
+	redisCallTimeout = 250 * time.Millisecond
 )
 
 // LimiterConfig configures a Limiter.
@@ -167,11 +167,12 @@ func (l *Limiter) wait(ctx context.Context, limit redis_rate.Limit) error {
 func (l *Limiter) take(ctx context.Context, limit redis_rate.Limit) time.Duration {
 	if l.useRedis() {
 		l.heartbeat(ctx)
+	}
+	if l.useRedis() {
 		rctx, cancel := context.WithTimeout(ctx, redisCallTimeout)
 		res, err := l.rl.Allow(rctx, l.cfg.KeyPrefix+"limiter", limit)
 		cancel()
 		if err == nil {
-			l.redisBack()
 			if res.Allowed > 0 {
 				return 0
 			}
@@ -191,28 +192,41 @@ func (l *Limiter) useRedis() bool {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.redisDownAt.IsZero() || time.Since(l.redisDownAt) >= redisRetryEvery
+	return l.redisDownAt.IsZero()
 }
 
+// redisFailed switches to the in-process limiter and starts probing Redis
+// in the background, so no send waits on a dead connection.
 func (l *Limiter) redisFailed(err error) {
 	l.mu.Lock()
 	first := l.redisDownAt.IsZero()
-	l.redisDownAt = time.Now()
-	l.mu.Unlock()
 	if first {
-		l.logger.Warn("rate limiter: Redis unavailable, limiting in process until it is back",
-			"rate_per_replica", float64(l.bulk.Rate)/l.bulk.Period.Seconds()/float64(l.members.Load()),
-			"replicas_seen", l.members.Load(), "error", err)
+		l.redisDownAt = time.Now()
 	}
+	l.mu.Unlock()
+	if !first {
+		return
+	}
+	l.logger.Warn("rate limiter: Redis unavailable, limiting in process until it is back",
+		"rate_per_replica", float64(l.bulk.Rate)/l.bulk.Period.Seconds()/float64(l.members.Load()),
+		"replicas_seen", l.members.Load(), "error", err)
+	go l.probe()
 }
 
-func (l *Limiter) redisBack() {
-	l.mu.Lock()
-	was := !l.redisDownAt.IsZero()
-	l.redisDownAt = time.Time{}
-	l.mu.Unlock()
-	if was {
-		l.logger.Info("rate limiter: Redis is back, limiting across replicas again")
+// probe pings Redis every redisRetryEvery until it answers.
+func (l *Limiter) probe() {
+	for {
+		time.Sleep(redisRetryEvery)
+		ctx, cancel := context.WithTimeout(context.Background(), redisCallTimeout)
+		err := l.rdb.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			l.mu.Lock()
+			l.redisDownAt = time.Time{}
+			l.mu.Unlock()
+			l.logger.Info("rate limiter: Redis is back, limiting across replicas again")
+			return
+		}
 	}
 }
 
@@ -242,6 +256,8 @@ func (l *Limiter) heartbeat(ctx context.Context) {
 	})
 	if err == nil {
 		l.members.Store(max(1, card.Val()))
+	} else if ctx.Err() == nil {
+		l.redisFailed(err)
 	}
 }
 

@@ -33,10 +33,16 @@ func (l *Limiter) PauseAll(ctx context.Context, d time.Duration) error {
 	if l.rdb == nil {
 		return nil
 	}
+	if !l.useRedis() {
+		return errRedisless
+	}
 	rctx, cancel := context.WithTimeout(ctx, redisCallTimeout)
 	defer cancel()
 	ms := max(1, d.Milliseconds())
 	if err := extendPause.Run(rctx, l.rdb, []string{l.pauseKey()}, ms).Err(); err != nil {
+		if ctx.Err() == nil {
+			l.redisFailed(err)
+		}
 		return fmt.Errorf("sharing a %s pause: %w (%w)", d, err, errRedisless)
 	}
 	return nil
@@ -67,6 +73,9 @@ func (l *Limiter) pauseLeft(ctx context.Context) time.Duration {
 		rctx, cancel := context.WithTimeout(ctx, redisCallTimeout)
 		left, err := l.rdb.PTTL(rctx, l.pauseKey()).Result()
 		cancel()
+		if err != nil && ctx.Err() == nil {
+			l.redisFailed(err)
+		}
 		if err == nil && left > 0 && now.Add(left).After(until) {
 			until = now.Add(left)
 			l.mu.Lock()

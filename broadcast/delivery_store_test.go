@@ -1,0 +1,84 @@
+package broadcast_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/internal/testenv"
+)
+
+func TestMaterializeDeliveries_TargetsOnlyActiveSubscribersUnderTargets(t *testing.T) {
+	db := testenv.DB(t)
+	at := time.Date(2026, 11, 2, 1, 0, 0, 0, time.UTC)
+	seedSubscribers(t, db, "35.73.05.1003", 1, 10)  // Tlogomas, Lowokwaru
+	seedSubscribers(t, db, "35.73.05.1004", 101, 5) // Dinoyo, Lowokwaru
+	seedSubscribers(t, db, "35.73.01.1001", 201, 7) // another district of Kota Malang
+	seedSubscribers(t, db, "35.07.01.2001", 301, 3) // Kabupaten Malang: never targeted below
+	exec(t, db, `UPDATE subscribers SET status = 'stopped' WHERE chat_id IN (1, 2)`)
+	exec(t, db, `UPDATE subscribers SET status = 'blocked' WHERE chat_id = 101`)
+
+	tests := []struct {
+		name    string
+		targets []string
+		want    int
+	}{
+		{"one village", []string{"35.73.05.1003"}, 8},
+		{"a district", []string{"35.73.05"}, 12},
+		{"two districts", []string{"35.73.05", "35.73.01"}, 19},
+		{"the city", []string{"35.73"}, 19},
+		{"overlapping targets count once", []string{"35.73", "35.73.05"}, 19},
+		{"prefix that is not a parent", []string{"35.73.0"}, 0},
+		{"no one there", []string{"11"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runID, n := newRun(t, db, "Siaran TV analog dihentikan", false, at, tt.targets...)
+			if n != tt.want {
+				t.Fatalf("materialised %d deliveries, want %d", n, tt.want)
+			}
+			var due, stopped int
+			must(t, db.Get(&due, `SELECT count(*) FROM deliveries WHERE run_id = $1 AND status = 'pending' AND next_attempt_at = $2 AND attempts = 0`, runID, at))
+			must(t, db.Get(&stopped, `SELECT count(*) FROM deliveries WHERE run_id = $1 AND chat_id IN (1, 2, 101, 301, 302, 303)`, runID))
+			if due != tt.want || stopped != 0 {
+				t.Fatalf("due pending = %d (want %d), inactive or outside = %d (want 0)", due, tt.want, stopped)
+			}
+		})
+	}
+}
+
+func TestCancelPendingDeliveries_LeavesSentAndLiveLeasesAlone(t *testing.T) {
+	db := testenv.DB(t)
+	ctx := context.Background()
+	at := time.Now()
+	seedSubscribers(t, db, "35.73.05.1003", 1, 6)
+	runID, _ := newRun(t, db, "Vaksinasi hari Sabtu", false, at, "35.73.05.1003")
+	other, _ := newRun(t, db, "Lain", false, at, "35.73.05.1003")
+	exec(t, db, `UPDATE deliveries SET status = 'sent', message_id = 9 WHERE run_id = $1 AND chat_id = 1`, runID)
+	exec(t, db, `UPDATE deliveries SET status = 'sending', lease_until = now() + interval '1 minute' WHERE run_id = $1 AND chat_id = 2`, runID)
+	exec(t, db, `UPDATE deliveries SET status = 'sending', lease_until = now() - interval '1 minute' WHERE run_id = $1 AND chat_id = 3`, runID)
+
+	n, err := func() (int, error) {
+		tx := db.MustBegin()
+		defer tx.Rollback()
+		n, err := broadcast.CancelPendingDeliveriesForTest(ctx, tx, runID)
+		if err == nil {
+			err = tx.Commit()
+		}
+		return n, err
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Fatalf("cancelled %d, want 4 (3 pending + 1 lapsed lease)", n)
+	}
+	got := deliveryCounts(t, db, runID)
+	if got["sent"] != 1 || got["sending"] != 1 || got["cancelled"] != 4 {
+		t.Fatalf("counts after cancel = %v", got)
+	}
+	if got := deliveryCounts(t, db, other); got["pending"] != 6 {
+		t.Fatalf("the other run was touched: %v", got)
+	}
+}

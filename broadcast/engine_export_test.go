@@ -1,0 +1,26 @@
+package broadcast
+
+import (
+	"context"
+)
+
+// Hooks for the external tests of the delivery engine (package
+// broadcast_test, which may import package bot for its Sender).
+var (
+	MaterializeDeliveriesForTest   = materializeDeliveries
+	CancelPendingDeliveriesForTest = cancelPendingDeliveries
+)
+
+// ClaimAndAbandonForTest claims up to n deliveries as a worker would and
+// then "dies": the rows stay 'sending' until their lease runs out.
+func (e *Engine) ClaimAndAbandonForTest(ctx context.Context, n int) (int, error) {
+	now := e.now()
+	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), n)
+	return len(batch), err
+}
+
+// BulkLimitForTest is the pace and burst WaitBulk keeps for rate.
+func BulkLimitForTest(rate int) (perSecond float64, burst int) {
+	l := bulkLimit(rate)
+	return float64(l.Rate) / l.Period.Seconds(), l.Burst
+}
