@@ -3,8 +3,8 @@ package broadcast
 import (
 	"context"
 	"log/slog"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/kimbot/kimbot/internal/testenv"
 )
