@@ -1,4 +1,114 @@
 package catalog
 
-// operatorTexts are the texts of the operator chat flows.
-var operatorTexts = map[Key]string{}
+// operatorTexts are the texts of the operator chat flows: /daftar,
+// /siaran, /jadwal, /laporan, /undang. Arguments are marked in comments
+// where their order matters.
+var operatorTexts = map[Key]string{
+	// /daftar KODE
+	"operator.daftar.usage":   "Kirim /daftar diikuti kode undangan Anda, misalnya:\n/daftar KIM-7F3K-Q9XZ",
+	"operator.daftar.ok":      "Selamat bergabung! Anda sekarang operator siaran untuk %s.\n\n/siaran — buat pengumuman\n/jadwal — lihat dan atur jadwal\n/laporan — hasil pengiriman\n/undang — undang operator lain",
+	"operator.daftar.invalid": "Kode undangan tidak dikenal. Periksa lagi penulisannya, atau minta kode baru kepada yang mengundang Anda.",
+	"operator.daftar.used":    "Kode ini sudah dipakai. Setiap kode hanya berlaku sekali; minta kode baru kepada yang mengundang Anda.",
+	"operator.daftar.expired": "Kode ini sudah kedaluwarsa (berlaku 7 hari). Minta kode baru kepada yang mengundang Anda.",
+	"operator.daftar.already": "Anda sudah terdaftar sebagai operator untuk %s.",
+
+	// /undang [kode wilayah]
+	"operator.undang.ok":    "Kode undangan operator untuk %s:\n\n<code>%s</code>\n\nBerlaku 7 hari dan hanya sekali pakai. Minta yang diundang membuka bot ini lalu mengirim:\n/daftar %s",
+	"operator.undang.scope": "Wilayah itu di luar wilayah Anda (%s). Tulis kode wilayah di dalamnya, misalnya /undang %s",
+	"operator.undang.bad":   "Kode wilayah tidak dikenal. Contoh: /undang %s",
+
+	// /siaran: content
+	"operator.siaran.content":      "📣 <b>Siaran baru</b>\n\nKirim pengumumannya persis seperti yang akan diterima warga: teks (boleh tebal, miring, tautan), foto dengan keterangan, atau dokumen (misalnya PDF) dengan keterangan.\n\nKetik /batal kapan saja untuk membatalkan.",
+	"operator.siaran.content_kind": "Yang bisa dikirim sebagai pengumuman: teks, foto, atau dokumen. Coba kirim lagi.",
+	"operator.siaran.cancelled":    "Siaran dibatalkan. Tidak ada yang dikirim.",
+
+	// /siaran: targets
+	"operator.siaran.targets":          "🎯 Ke mana pengumuman ini dikirim?\n\nCentang kecamatan atau kelurahan di bawah (tekan › untuk melihat isinya), atau ketik nama wilayah. Tekan <b>Selesai</b> bila sudah.",
+	"operator.siaran.targets_sel":      "Terpilih: %s",
+	"operator.siaran.targets_none_sel": "Belum ada wilayah terpilih.",
+	"operator.siaran.targets_none":     "Pilih minimal satu wilayah dulu.",
+	"operator.siaran.targets_found":    "Wilayah yang cocok dengan \"%s\" — ketuk untuk memilih:",
+	"operator.siaran.targets_nomatch":  "Tidak ada wilayah bernama \"%s\" di wilayah Anda. Coba ejaan lain atau pilih dari tombol.",
+	"operator.siaran.all":              "Semua %s",
+	"operator.siaran.done":             "✅ Selesai (%d)",
+	"operator.siaran.back":             "‹ Kembali",
+	"operator.siaran.prev":             "« Sebelumnya",
+	"operator.siaran.next":             "Berikutnya »",
+
+	// /siaran: timing
+	"operator.siaran.timing":       "🕗 Kapan dikirim? (zona waktu: %s)",
+	"operator.siaran.when_now":     "Sekarang",
+	"operator.siaran.when_once":    "Sekali, pada waktu tertentu",
+	"operator.siaran.when_daily":   "Tiap hari 07.00",
+	"operator.siaran.when_monday":  "Tiap Senin 08.00",
+	"operator.siaran.when_monthly": "Tiap tanggal 1, 08.00",
+	"operator.siaran.when_cron":    "Jadwal lain (cron)",
+	"operator.siaran.zone":         "Ganti zona (%s)",
+	"operator.siaran.ask_at":       "Ketik tanggal dan jam pengiriman (%s), misalnya:\n<code>%s</code>",
+	"operator.siaran.ask_cron":     "Ketik jadwal cron (menit jam tanggal bulan hari), misalnya:\n<code>0 8 * * 1</code> = tiap Senin 08.00\n<code>30 6 * * *</code> = tiap hari 06.30\n<code>0 9 1 * *</code> = tiap tanggal 1, 09.00\nPaling sering sekali per jam.",
+
+	// /siaran: urgent, preview, confirm
+	"operator.siaran.urgent":      "🚨 Apakah ini peringatan darurat (bencana, keadaan mendesak)? Pesan darurat dikirim lebih dulu dari siaran lain.",
+	"operator.siaran.urgent_yes":  "Ya, darurat",
+	"operator.siaran.urgent_no":   "Bukan",
+	"operator.siaran.preview":     "👆 Begitulah pesan yang akan diterima warga.\n\n<b>Sasaran:</b> %s (%d pelanggan saat ini)\n<b>Waktu:</b> %s\n<b>Darurat:</b> %s\n\nKirim?",
+	"operator.siaran.confirm":     "✅ Ya, jadwalkan",
+	"operator.siaran.abort":       "❌ Batal",
+	"operator.siaran.created_now": "✅ Siaran #%d sedang dikirim. Lihat hasilnya dengan /laporan.",
+	"operator.siaran.created":     "✅ Siaran #%d dijadwalkan: %s. Berikutnya: %s. Atur dengan /jadwal.",
+	"operator.siaran.expired":     "Sesi siaran ini sudah berakhir. Mulai lagi dengan /siaran.",
+	"operator.yes":                "ya",
+	"operator.no":                 "tidak",
+
+	// how a timing is described (preview, /jadwal)
+	"operator.when.now":  "sekarang",
+	"operator.when.once": "sekali, %s",
+	"operator.when.cron": "berulang (%s)",
+
+	// input refused: broadcast.Reason → text; %s is an example where given
+	"operator.err.text_empty":       "Pengumumannya masih kosong. Kirim teks, foto, atau dokumen.",
+	"operator.err.text_too_long":    "Teksnya terlalu panjang: paling banyak 4096 karakter. Persingkat lalu kirim lagi.",
+	"operator.err.caption_too_long": "Keterangan foto/dokumen terlalu panjang: paling banyak 1024 karakter. Persingkat, atau kirim teksnya tanpa foto.",
+	"operator.err.bad_html":         "Format pesan ini tidak bisa dikirim ulang. Kirim lagi sebagai teks biasa.",
+	"operator.err.bad_button":       "Tombol tautan tidak valid.",
+	"operator.err.bad_time":         "Waktunya tidak bisa dibaca. Tulis seperti ini: <code>%s</code>",
+	"operator.err.past_time":        "Waktu itu sudah lewat. Tulis waktu yang akan datang, misalnya: <code>%s</code>",
+	"operator.err.bad_cron":         "Jadwal cron itu tidak bisa dipakai. Contoh: <code>0 8 * * 1</code> = tiap Senin 08.00.",
+	"operator.err.cron_too_often":   "Jadwal itu terlalu sering: paling sering sekali per jam, pada satu menit yang tetap. Contoh: <code>0 8 * * 1</code> = tiap Senin 08.00.",
+	"operator.err.bad_zone":         "Zona waktu harus WIB, WITA, atau WIT.",
+	"operator.err.bad_end":          "Tanggal akhir tidak cocok dengan jadwalnya.",
+	"operator.err.bad_targets":      "Pilih minimal satu wilayah.",
+	"operator.err.unknown_region":   "Wilayah itu tidak dikenal.",
+	"operator.err.out_of_scope":     "Wilayah itu di luar wilayah Anda.",
+	"operator.err.failed":           "Maaf, ada gangguan. Coba lagi sebentar lagi.",
+
+	// /jadwal
+	"operator.jadwal.empty":       "Belum ada jadwal siaran di wilayah Anda. Buat dengan /siaran.",
+	"operator.jadwal.title":       "🗓 <b>Jadwal siaran</b> (terbaru di atas)",
+	"operator.jadwal.item":        "<b>#%d</b> · %s · %s\nBerikutnya: %s\nSasaran: %s\n<i>%s</i>",
+	"operator.jadwal.pause":       "⏸ Jeda #%d",
+	"operator.jadwal.resume":      "▶️ Lanjut #%d",
+	"operator.jadwal.cancel":      "✖️ Batalkan #%d",
+	"operator.jadwal.confirm":     "Batalkan siaran #%d? Pesan yang belum terkirim tidak akan dikirim.",
+	"operator.jadwal.confirm_yes": "Ya, batalkan #%d",
+	"operator.jadwal.keep":        "Jangan",
+	"operator.jadwal.paused":      "Siaran #%d dijeda.",
+	"operator.jadwal.resumed":     "Siaran #%d dilanjutkan.",
+	"operator.jadwal.cancelled":   "Siaran #%d dibatalkan.",
+	"operator.jadwal.state":       "Siaran #%d tidak bisa diubah begitu dalam statusnya sekarang.",
+	"operator.jadwal.missing":     "Siaran itu tidak ditemukan.",
+	"operator.status.active":      "aktif",
+	"operator.status.paused":      "dijeda",
+	"operator.status.cancelled":   "dibatalkan",
+	"operator.status.finished":    "selesai",
+	"operator.none":               "-",
+
+	// /laporan
+	"operator.laporan.empty": "Belum ada pengiriman di wilayah Anda.",
+	"operator.laporan.title": "📊 <b>Laporan pengiriman</b> (terbaru di atas)",
+	"operator.laporan.item":  "<b>#%d</b> · %s · %s\nSasaran %d · terkirim %d · gagal %d · memblokir %d · menunggu %d\nLama: %s",
+	"operator.run.sending":   "sedang dikirim",
+	"operator.run.paused":    "dijeda",
+	"operator.run.done":      "selesai",
+	"operator.run.cancelled": "dibatalkan",
+}
