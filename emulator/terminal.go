@@ -29,10 +29,16 @@ const (
 // end of input or when ctx ends.
 func RunTerminal(ctx context.Context, baseURL string, user User, in io.Reader, out io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
+	var polling sync.WaitGroup
+	defer polling.Wait() // nothing is printed after RunTerminal returns
 	defer cancel()
 	t := &terminal{base: strings.TrimRight(baseURL, "/"), user: user, out: out, changed: make(chan struct{}), client: &http.Client{Timeout: 40 * time.Second}}
 	t.printf("%s", terminalHint)
-	go t.pollLoop(ctx)
+	polling.Add(1)
+	go func() {
+		defer polling.Done()
+		t.pollLoop(ctx)
+	}()
 
 	lines := make(chan string)
 	go func() {
