@@ -98,7 +98,7 @@ func checkButton(b message.Button) error {
 	if b.Data != "" {
 		return inputErr("buttons", ReasonBadButton, exampleButtonLink, "announcement buttons can only be links")
 	}
-	if err := checkLinkURL(b.URL); err != nil {
+	if err := CheckLinkURL(b.URL); err != nil {
 		return inputErr("buttons", ReasonBadButton, exampleButtonLink, "%v", err)
 	}
 	return nil

@@ -133,7 +133,7 @@ func checkAttrs(tag, rest string, allowed []string) error {
 				return fmt.Errorf("%w: <%s %s=…> %v", ErrBadHTML, tag, attr, err)
 			}
 			if tag == "a" && attr == "href" {
-				if err := checkLinkURL(v); err != nil {
+				if err := CheckLinkURL(v); err != nil {
 					return fmt.Errorf("%w: <a href>: %v", ErrBadHTML, err)
 				}
 			}

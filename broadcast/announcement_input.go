@@ -62,9 +62,9 @@ func ReasonOf(err error) Reason {
 	return ""
 }
 
-// checkLinkURL accepts http, https and tg links, as Telegram's buttons and
+// CheckLinkURL accepts http, https and tg links, as Telegram's buttons and
 // <a href> do.
-func checkLinkURL(raw string) error {
+func CheckLinkURL(raw string) error {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return fmt.Errorf("%q is not a link", raw)
