@@ -3,6 +3,7 @@ package broadcast
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -26,33 +27,38 @@ const (
 	DeliveryCancelled DeliveryStatus = "cancelled" // the run was cancelled or the resident left before it went out
 )
 
-// The fan-out walks the active-subscriber index once per target: the range
-// [code, code || '/') holds the code itself and every "code.…" below it,
-// because '/' sorts right after '.' and before every digit. Overlapping
-// targets (which the dispatcher should not produce) cannot duplicate a row.
+// The fan-out selects the active subscribers in the ranges [code,
+// code || '/') of the targets: each range holds the code itself and every
+// "code.…" below it, because '/' sorts right after '.' and before every
+// digit. The ranges are spelled out as parameters so the planner sees them:
+// a village uses the active-subscriber index, a province scans the table.
 const sqlMaterializeDeliveries = `
 INSERT INTO deliveries (run_id, chat_id, next_attempt_at)
 SELECT $1, s.chat_id, $2
-FROM unnest($3::text[]) AS t(code)
-JOIN subscribers s
-  ON s.status = 'active'
- AND s.village_code ~>=~ t.code
- AND s.village_code ~<~ (t.code || '/')
-ON CONFLICT (run_id, chat_id) DO NOTHING`
+FROM subscribers s
+WHERE s.status = 'active' AND (%s)`
 
 // materializeDeliveries queues one pending delivery of run runID for every
 // active subscriber whose village lies under any of targets, due at now,
 // in one INSERT … SELECT, and returns how many it queued. The dispatcher
 // calls it inside the transaction that creates the run.
 func materializeDeliveries(ctx context.Context, tx sqlx.ExtContext, runID int64, targets []region.Code, now time.Time) (int, error) {
+	targets = outermost(targets)
 	if len(targets) == 0 {
 		return 0, nil
 	}
-	codes := make([]string, len(targets))
+	args := []any{runID, now}
+	ranges := make([]string, len(targets))
 	for i, c := range targets {
-		codes[i] = string(c)
+		if c == "" { // the whole country
+			ranges[i] = "TRUE"
+			continue
+		}
+		ranges[i] = fmt.Sprintf("(s.village_code ~>=~ $%d AND s.village_code ~<~ $%d)", len(args)+1, len(args)+2)
+		args = append(args, string(c), string(c)+"/")
 	}
-	res, err := tx.ExecContext(ctx, sqlMaterializeDeliveries, runID, now, pq.Array(codes))
+	query := fmt.Sprintf(sqlMaterializeDeliveries, strings.Join(ranges, " OR "))
+	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("materialising deliveries of run %d: %w", runID, err)
 	}
@@ -61,6 +67,25 @@ func materializeDeliveries(ctx context.Context, tx sqlx.ExtContext, runID int64,
 		return 0, fmt.Errorf("counting deliveries of run %d: %w", runID, err)
 	}
 	return int(n), nil
+}
+
+// outermost drops duplicate targets and targets inside another, so that no
+// subscriber is selected twice.
+func outermost(targets []region.Code) []region.Code {
+	var out []region.Code
+	for i, c := range targets {
+		inside := false
+		for j, o := range targets {
+			if i != j && o.Contains(c) && (o != c || j < i) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Rows being sent right now are left alone: the worker records what

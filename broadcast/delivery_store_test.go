@@ -31,6 +31,7 @@ func TestMaterializeDeliveries_TargetsOnlyActiveSubscribersUnderTargets(t *testi
 		{"overlapping targets count once", []string{"35.73", "35.73.05"}, 19},
 		{"prefix that is not a parent", []string{"35.73.0"}, 0},
 		{"no one there", []string{"11"}, 0},
+		{"the whole country", []string{""}, 22},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,9 +39,13 @@ func TestMaterializeDeliveries_TargetsOnlyActiveSubscribersUnderTargets(t *testi
 			if n != tt.want {
 				t.Fatalf("materialised %d deliveries, want %d", n, tt.want)
 			}
+			outside := "301, 302, 303"
+			if tt.targets[0] == "" {
+				outside = "0"
+			}
 			var due, stopped int
 			must(t, db.Get(&due, `SELECT count(*) FROM deliveries WHERE run_id = $1 AND status = 'pending' AND next_attempt_at = $2 AND attempts = 0`, runID, at))
-			must(t, db.Get(&stopped, `SELECT count(*) FROM deliveries WHERE run_id = $1 AND chat_id IN (1, 2, 101, 301, 302, 303)`, runID))
+			must(t, db.Get(&stopped, `SELECT count(*) FROM deliveries WHERE run_id = $1 AND chat_id IN (1, 2, 101, `+outside+`)`, runID))
 			if due != tt.want || stopped != 0 {
 				t.Fatalf("due pending = %d (want %d), inactive or outside = %d (want 0)", due, tt.want, stopped)
 			}
