@@ -90,6 +90,9 @@ func TestLibrarySendEditAnswerCommands(t *testing.T) {
 	if err != nil || copied.ID != msg.ID+1 {
 		t.Fatalf("copyMessage = %+v, %v", copied, err)
 	}
+	if fw, err := b.ForwardMessage(ctx, &bot.ForwardMessageParams{ChatID: budi.ID, FromChatID: budi.ID, MessageID: 1}); err != nil || fw.Text != "/start" {
+		t.Fatalf("forwardMessage of the user's /start = %+v, %v", fw, err)
+	}
 	if _, err := b.SendPhoto(ctx, &bot.SendPhotoParams{ChatID: budi.ID, Photo: &models.InputFileUpload{Filename: "p.jpg", Data: strings.NewReader("jpegdata")}, Caption: "Foto"}); err != nil {
 		t.Fatal(err)
 	}
@@ -97,13 +100,13 @@ func TestLibrarySendEditAnswerCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = s.Messages(budi.ID)
-	if len(got) != 4 || got[2].Method != "sendPhoto" || !strings.HasPrefix(got[2].PhotoFileID, "emu-photo-") || got[3].DocumentFileID != "BQACAgIAAxk" {
+	if len(got) != 5 || got[2].Method != "forwardMessage" || got[3].Method != "sendPhoto" || !strings.HasPrefix(got[3].PhotoFileID, "emu-photo-") || got[4].DocumentFileID != "BQACAgIAAxk" {
 		t.Fatalf("messages = %+v", got)
 	}
 	if ok, err := b.DeleteMessage(ctx, &bot.DeleteMessageParams{ChatID: budi.ID, MessageID: msg.ID}); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
-	if n := len(s.Messages(budi.ID)); n != 3 {
+	if n := len(s.Messages(budi.ID)); n != 4 {
 		t.Fatalf("after delete: %d messages", n)
 	}
 	if _, err := b.SendChatAction(ctx, &bot.SendChatActionParams{ChatID: budi.ID, Action: models.ChatActionTyping}); err != nil {

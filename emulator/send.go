@@ -78,6 +78,19 @@ func (s *Server) fileParam(p params, key string) string {
 }
 
 func (s *Server) copyMessage(r *http.Request, p params) (any, *apiError) {
+	res, apiErr := s.copyOrForward(r, p, "copyMessage")
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	return wMessageID{MessageID: res.(*wMessage).MessageID}, nil
+}
+
+func (s *Server) forwardMessage(r *http.Request, p params) (any, *apiError) {
+	return s.copyOrForward(r, p, "forwardMessage")
+}
+
+// copyOrForward sends the content of message_id in from_chat_id again.
+func (s *Server) copyOrForward(r *http.Request, p params, method string) (any, *apiError) {
 	from, apiErr := chatIDParam(p, "from_chat_id")
 	if apiErr != nil {
 		return nil, apiErr
@@ -90,26 +103,25 @@ func (s *Server) copyMessage(r *http.Request, p params) (any, *apiError) {
 	}
 	s.mu.Unlock()
 	if src == nil {
+		if method == "forwardMessage" {
+			return nil, badRequest("Bad Request: message to forward not found")
+		}
 		return nil, badRequest("Bad Request: message to copy not found")
 	}
-	d := Sent{Method: "copyMessage", Text: src.Text + src.Caption, ParseMode: p.str("parse_mode"), ReplyTo: replyToParam(p)}
+	d := Sent{Method: method, Text: src.Text + src.Caption, ParseMode: p.str("parse_mode"), ReplyTo: replyToParam(p)}
 	if len(src.Photo) > 0 {
 		d.PhotoFileID = src.Photo[len(src.Photo)-1].FileID
 	}
 	if src.Document != nil {
 		d.DocumentFileID = src.Document.FileID
 	}
-	if p.has("caption") {
+	if p.has("caption") && method == "copyMessage" {
 		d.Text = p.str("caption")
 		if desc := checkText(d.Text, d.ParseMode, maxCaptionLen, true); desc != "" {
 			return nil, badRequest(desc)
 		}
 	}
-	res, apiErr := s.deliver(r, p, d)
-	if apiErr != nil {
-		return nil, apiErr
-	}
-	return wMessageID{MessageID: res.(*wMessage).MessageID}, nil
+	return s.deliver(r, p, d)
 }
 
 // deliver runs the common part of every send: faults, chat checks, limits,

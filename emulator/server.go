@@ -89,7 +89,7 @@ type Button struct {
 type Sent struct {
 	MessageID      int        `json:"message_id"`
 	ChatID         int64      `json:"chat_id"`
-	Method         string     `json:"method"` // sendMessage, sendPhoto, sendDocument, copyMessage
+	Method         string     `json:"method"` // sendMessage, sendPhoto, sendDocument, copyMessage, forwardMessage
 	Text           string     `json:"text"`   // text or caption, as sent (markup not rendered)
 	ParseMode      string     `json:"parse_mode,omitempty"`
 	PhotoFileID    string     `json:"photo_file_id,omitempty"`
@@ -285,6 +285,7 @@ func (s *Server) methods() map[string]methodFunc {
 		"sendphoto":              s.sendPhoto,
 		"senddocument":           s.sendDocument,
 		"copymessage":            s.copyMessage,
+		"forwardmessage":         s.forwardMessage,
 		"editmessagetext":        s.editMessageText,
 		"editmessagereplymarkup": s.editMessageReplyMarkup,
 		"editmessagecaption":     s.editMessageCaption,

@@ -6,7 +6,13 @@ import (
 	"time"
 )
 
-const maxPollTimeout = 50 * time.Second
+const (
+	maxPollTimeout = 50 * time.Second
+	// shortPollHold is how long an empty timeout=0 poll waits anyway, so a
+	// client polling without long-poll (go-telegram/bot with a poll timeout
+	// under 2 s) does not spin a CPU.
+	shortPollHold = 100 * time.Millisecond
+)
 
 // getUpdates hands out pending updates. offset confirms every update below
 // it; confirmed updates are gone, the others are sent again on every call
@@ -20,6 +26,9 @@ func (s *Server) getUpdates(r *http.Request, p params) (any, *apiError) {
 	}
 	timeoutSec, _ := p.int64("timeout")
 	timeout := min(time.Duration(max(timeoutSec, 0))*time.Second, maxPollTimeout)
+	if timeout == 0 {
+		timeout = shortPollHold
+	}
 
 	s.mu.Lock()
 	if s.st.webhook.url != "" {
@@ -49,7 +58,7 @@ func (s *Server) getUpdates(r *http.Request, p params) (any, *apiError) {
 		batch := s.takeLocked(s.st.allowed, int(limit))
 		wake := s.updatesCh
 		s.mu.Unlock()
-		if len(batch) > 0 || timeout == 0 {
+		if len(batch) > 0 {
 			return batch, nil
 		}
 		select {
