@@ -71,5 +71,16 @@ func Import(ctx context.Context, db *sqlx.DB, root Code) (ImportStats, error) {
 	}
 	n, _ := res.RowsAffected()
 	stats.Changed = int(n)
-	return stats, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return stats, fmt.Errorf("committing region import: %w", err)
+	}
+	if stats.Changed > 0 {
+		// Fresh statistics, so the planner picks the search indexes at once
+		// instead of after autovacuum gets round to it (databases cloned
+		// from a template never get there).
+		if _, err := db.ExecContext(ctx, "ANALYZE regions"); err != nil {
+			return stats, fmt.Errorf("analysing regions: %w", err)
+		}
+	}
+	return stats, nil
 }

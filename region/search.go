@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lib/pq"
 )
@@ -20,21 +21,35 @@ type Match struct {
 	Regency  string `db:"regency"`
 }
 
-// sqlSearchVillages ranks exact and prefix matches of the folded name
-// first, then trigram similarity, so typos ("tlogomass") and spacing
-// ("tlogo mas") still find the village. The % operator uses the GIN
-// trigram index; the threshold is set per transaction.
+// maxSearchLimit caps one page of search results.
+const maxSearchLimit = 50
+
+// sqlSearchVillages looks for villages by their folded name ("tlogo mas"
+// and "TLOGOMAS" are both "tlogomas"). Exact and prefix matches come first,
+// from a btree, shortest first ("Tlogo" before "Tlogomas"), and
+// only when there is none does the trigram index look for similar names
+// (typos: "tlogomass", "tlogmas"), best first. The % operator uses
+// pg_trgm's similarity threshold (0.3 by default).
+//
+// $1 folded query, $2 its prefix pattern, $3 within, $4 within's LIKE
+// pattern, $5 limit.
 const sqlSearchVillages = `
-WITH hits AS (
-    SELECT v.code, v.parent_code, v.name,
-        CASE WHEN v.search_name = $1 THEN 2.0
-             WHEN v.search_name LIKE $1 || '%' THEN 1.5
-             ELSE similarity(v.search_name, $1) END AS score
-    FROM regions v
-    WHERE v.level = 4 AND (v.search_name % $1 OR v.search_name LIKE $1 || '%')
-      AND ($2 = '' OR v.code LIKE $3)
-    ORDER BY score DESC, v.name
-    LIMIT $4
+WITH prefixed AS (
+    SELECT code, parent_code, name,
+        CASE WHEN search_name = $1 THEN 3.0 ELSE 2.0 END - length(search_name) / 1000.0 AS score
+    FROM regions
+    WHERE level = 4 AND search_name LIKE $2 AND (code = $3 OR code LIKE $4)
+    ORDER BY score DESC, name, code
+    LIMIT $5
+), resembling AS (
+    SELECT code, parent_code, name, similarity(search_name, $1) AS score
+    FROM regions
+    WHERE NOT EXISTS (SELECT 1 FROM prefixed)
+      AND level = 4 AND search_name % $1 AND (code = $3 OR code LIKE $4)
+    ORDER BY score DESC, name, code
+    LIMIT $5
+), hits AS (
+    SELECT * FROM prefixed UNION ALL SELECT * FROM resembling
 )
 SELECT h.code, h.parent_code, 4 AS level, h.name, d.name AS district, r.name AS regency
 FROM hits h
@@ -42,27 +57,91 @@ JOIN regions d ON d.code = h.parent_code
 JOIN regions r ON r.code = d.parent_code
 ORDER BY h.score DESC, h.name, h.code`
 
-// SearchVillages finds villages whose name resembles query, inside within
-// ("" = anywhere), best first.
+// sqlSearchVillagesIn finds villages whose name starts with $1 and whose
+// district or regency name contains $2: "tlogomas malang" is Tlogomas in
+// Kota Malang. Places named by the query ("Kabupaten Malang", "Kota
+// Malang") come before those that merely contain it ("Pemalang").
+const sqlSearchVillagesIn = `
+SELECT v.code, v.parent_code, 4 AS level, v.name, d.name AS district, r.name AS regency
+FROM regions v
+JOIN regions d ON d.code = v.parent_code
+JOIN regions r ON r.code = d.parent_code
+WHERE v.level = 4 AND v.search_name LIKE $1 AND (v.code = $3 OR v.code LIKE $4)
+  AND (d.search_name LIKE $2 OR r.search_name LIKE $2)
+ORDER BY d.search_name LIKE $7 || '%' OR r.search_name LIKE $7 || '%'
+      OR r.search_name IN ('kota' || $7, 'kabupaten' || $7) DESC,
+    v.search_name = $5 DESC, length(v.search_name), v.name, v.code
+LIMIT $6`
+
+// SearchVillages finds villages whose name resembles query inside within
+// ("" = anywhere), best first, at most limit of them. It forgives case,
+// spaces, punctuation and small typos, and a query of several words may
+// end with the district or city ("sumbersari malang"). Queries of fewer
+// than three letters or digits return ErrQueryTooShort.
 func (s *Store) SearchVillages(ctx context.Context, query string, within Code, limit int) ([]Match, error) {
 	key := SearchKey(query)
 	if len([]rune(key)) < 3 {
 		return nil, ErrQueryTooShort
 	}
-	tx, err := s.db.BeginTxx(ctx, nil)
+	limit = max(1, min(limit, maxSearchLimit))
+	var matches []Match
+	err := s.db.SelectContext(ctx, &matches, sqlSearchVillages,
+		key, key+"%", string(within), within.LikePattern(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("searching villages: %w", err)
 	}
-	defer tx.Rollback()
-	// 0.3 is pg_trgm's default; short folded names need a little less.
-	if _, err := tx.ExecContext(ctx, "SET LOCAL pg_trgm.similarity_threshold = 0.25"); err != nil {
-		return nil, fmt.Errorf("searching villages: %w", err)
+	if len(matches) > 0 && isPrefixMatch(matches[0], key) {
+		return matches, nil
 	}
-	var matches []Match
-	if err := tx.SelectContext(ctx, &matches, sqlSearchVillages, key, string(within), within.LikePattern(), limit); err != nil {
-		return nil, fmt.Errorf("searching villages: %w", err)
+	placed, err := s.searchWithPlace(ctx, query, within, limit)
+	if err != nil {
+		return nil, err
 	}
-	return matches, nil
+	return mergeMatches(placed, matches, limit), nil
+}
+
+// searchWithPlace splits a query of several words into a village name and
+// the district or city it lies in, trying the longest village name first.
+func (s *Store) searchWithPlace(ctx context.Context, query string, within Code, limit int) ([]Match, error) {
+	words := strings.FieldsFunc(query, func(r rune) bool { return SearchKey(string(r)) == "" })
+	for i := len(words) - 1; i >= 1; i-- {
+		village, place := SearchKey(strings.Join(words[:i], "")), SearchKey(strings.Join(words[i:], ""))
+		if len(village) < 3 || len(place) < 3 {
+			continue
+		}
+		var matches []Match
+		err := s.db.SelectContext(ctx, &matches, sqlSearchVillagesIn,
+			village+"%", "%"+place+"%", string(within), within.LikePattern(), village, limit, place)
+		if err != nil {
+			return nil, fmt.Errorf("searching villages by place: %w", err)
+		}
+		if len(matches) > 0 {
+			return matches, nil
+		}
+	}
+	return nil, nil
+}
+
+func isPrefixMatch(m Match, key string) bool {
+	return strings.HasPrefix(SearchKey(m.Name), key)
+}
+
+// mergeMatches appends more to first, without repeats, up to limit.
+func mergeMatches(first, more []Match, limit int) []Match {
+	seen := make(map[Code]bool, len(first))
+	for _, m := range first {
+		seen[m.Code] = true
+	}
+	for _, m := range more {
+		if !seen[m.Code] {
+			first = append(first, m)
+			seen[m.Code] = true
+		}
+	}
+	if len(first) > limit {
+		first = first[:limit]
+	}
+	return first
 }
 
 func pqArray(s []string) any { return pq.Array(s) }

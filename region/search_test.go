@@ -21,14 +21,23 @@ func TestStore_SearchVillages(t *testing.T) {
 		want   region.Code // must be the first hit
 	}{
 		{"Tlogomas", "", "35.73.05.1003"},
+		{"tlogo mas", "", "35.73.05.1003"},
+		{"TLOGOMAS", "", "35.73.05.1003"},
+		{"tlogomass", "", "35.73.05.1003"},
+		{"tlogmas", "", "35.73.05.1003"},
+		{"tlogomas malang", "", "35.73.05.1003"},
+		{"Tlogomas, Kota Malang!", "", "35.73.05.1003"},
+		{"  t-l-o-g-o-m-a-s ", "35.73", "35.73.05.1003"},
 		{"tlogo mas", "35.73", "35.73.05.1003"},
 		{"TLOGOMAS", "35", "35.73.05.1003"},
 		{"tlogomass", "35.73", "35.73.05.1003"},
-		{"tlogmas", "35.73", "35.73.05.1003"},
+		{"tlogomas", "35.73.05.1003", "35.73.05.1003"},
+		{"merjo", "35.73.05", "35.73.05.1002"},
 		{"merjo sari", "35.73.05", "35.73.05.1002"},
+		{"sumbersari kota malang", "", "35.73.05.1005"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
+		t.Run(tt.query+"/"+string(tt.within), func(t *testing.T) {
 			got, err := s.SearchVillages(ctx, tt.query, tt.within, 8)
 			if err != nil {
 				t.Fatal(err)
@@ -36,22 +45,65 @@ func TestStore_SearchVillages(t *testing.T) {
 			if len(got) == 0 || got[0].Code != tt.want {
 				t.Fatalf("first hit = %+v, want %s", got, tt.want)
 			}
-			if got[0].District != "Lowokwaru" || got[0].Regency != "Kota Malang" {
-				t.Fatalf("context names = %q, %q", got[0].District, got[0].Regency)
+			if got[0].District != "Lowokwaru" || got[0].Regency != "Kota Malang" || got[0].Level != region.Village {
+				t.Fatalf("hit = %+v", got[0])
+			}
+			if len(got) > 8 {
+				t.Fatalf("%d hits, limit 8", len(got))
 			}
 			for _, m := range got {
-				if !tt.within.Contains(m.Code) {
-					t.Fatalf("%s lies outside %s", m.Code, tt.within)
+				if !tt.within.Contains(m.Code) || m.Code.Level() != region.Village {
+					t.Fatalf("%s is not a village inside %q", m.Code, tt.within)
+				}
+				if m.ParentCode != m.Code.Parent() {
+					t.Fatalf("%+v: wrong parent", m)
 				}
 			}
 		})
 	}
-	if _, err := s.SearchVillages(ctx, " a-b ", "", 8); !errors.Is(err, region.ErrQueryTooShort) {
-		t.Fatalf("short query: %v", err)
+}
+
+func TestStore_SearchVillages_Ranking(t *testing.T) {
+	s := region.NewStore(testenv.DB(t))
+	ctx := context.Background()
+
+	// The exact name comes before names that merely start with it.
+	got, err := s.SearchVillages(ctx, "tlogo", "", 8)
+	if err != nil || len(got) != 8 || got[0].Name != "Tlogo" {
+		t.Fatalf("tlogo: %+v, %v", got, err)
 	}
-	got, err := s.SearchVillages(ctx, "Tlogomas", "61.71", 8)
-	if err != nil || len(got) != 0 {
+	// A place in the query picks the village in that place, not in
+	// Pemalang or Kemalang.
+	got, err = s.SearchVillages(ctx, "sidorejo malang", "", 8)
+	if err != nil || len(got) < 2 || got[0].Regency != "Kabupaten Malang" || got[1].Regency != "Kabupaten Malang" {
+		t.Fatalf("sidorejo malang: %+v, %v", got, err)
+	}
+	// Hundreds of Sukamaju: the limit holds, and all are exact.
+	got, err = s.SearchVillages(ctx, "Suka maju", "", 5)
+	if err != nil || len(got) != 5 {
+		t.Fatalf("sukamaju: %d hits, %v", len(got), err)
+	}
+	for _, m := range got {
+		if region.SearchKey(m.Name) != "sukamaju" {
+			t.Fatalf("sukamaju found %q before exact matches", m.Name)
+		}
+	}
+	// Nonsense finds nothing rather than noise.
+	if got, err := s.SearchVillages(ctx, "xqzvwk", "", 8); err != nil || len(got) != 0 {
+		t.Fatalf("nonsense: %+v, %v", got, err)
+	}
+	// Outside the root: nothing, even for an exact name.
+	if got, err := s.SearchVillages(ctx, "Tlogomas", "61.71", 8); err != nil || len(got) != 0 {
 		t.Fatalf("search outside the root found %v, %v", got, err)
+	}
+}
+
+func TestStore_SearchVillages_TooShort(t *testing.T) {
+	s := region.NewStore(testenv.DB(t))
+	for _, q := range []string{"", " ", "ab", " a-b ", "!!!", "A.B."} {
+		if _, err := s.SearchVillages(context.Background(), q, "", 8); !errors.Is(err, region.ErrQueryTooShort) {
+			t.Errorf("SearchVillages(%q) = %v, want ErrQueryTooShort", q, err)
+		}
 	}
 }
 
@@ -88,24 +140,41 @@ func TestStore_ChildrenPathGet(t *testing.T) {
 	}
 }
 
-// BenchmarkSearchVillages measures search latency over all 83,763 villages.
-// Run: go test ./region -run '^$' -bench SearchVillages -benchtime 2000x
+// searchQueries are what residents type: exact names, other spellings,
+// typos, and a name followed by its city.
+var searchQueries = []string{
+	"tlogomas", "Tlogo Mas", "TLOGOMAS", "tlogomass", "tlogmas", "tlogomas malang",
+	"sukamaju", "suka maju", "sumbersari", "sumber sari malang", "kebon jeruk", "kebon jeruk jakarta",
+	"margamulya", "tanjung priok", "karang anyar", "karanganyar", "sidorejo", "sidorejo malang",
+	"mekar jaya", "mekarjaya", "wonosari", "cempaka putih", "cempaka putih timur", "merjosari",
+	"merjosri", "dinoyo", "ketawang gede", "lowokwaru", "rawasari", "kampung melayu",
+	"pasar minggu", "menteng", "kuta", "ubud", "sanur kaja", "tegallalang",
+	"bojongsoang", "cibiru", "dago", "coblong", "sukajadi", "cicendo",
+	"banyumanik", "tembalang", "gubeng", "wonokromo", "rungkut", "kenjeran",
+	"malioboro", "kotabaru", "gondokusuman", "caturtunggal", "sinduadi", "jambidan",
+	"pondok cina", "beji", "kukusan", "depok jaya", "kelapa gading", "sunter jaya",
+}
+
+// BenchmarkSearchVillages measures village search latency over all 83,763
+// villages, anywhere in Indonesia and within one province (a deployment
+// with KIMBOT_REGION_ROOT).
+// Run: go test ./region -run '^$' -bench SearchVillages -benchtime 1200x
 func BenchmarkSearchVillages(b *testing.B) {
 	s := region.NewStore(testenv.DB(b))
 	ctx := context.Background()
-	queries := []string{"tlogomas", "tlogo mas", "sukamaju", "sumbersari", "kebon jeruk", "margamulya",
-		"tanjung priok", "karang anyar", "sidorejo", "mekar jaya", "wonosari", "cempaka putih"}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if _, err := s.SearchVillages(ctx, queries[i%len(queries)], "", 8); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
+	for _, within := range []region.Code{"", "35", "35.73"} {
+		b.Run("within="+string(within), func(b *testing.B) {
+			lat := make([]time.Duration, 0, b.N)
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				if _, err := s.SearchVillages(ctx, searchQueries[i%len(searchQueries)], within, 8); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			reportPercentiles(b, lat)
+		})
 	}
-	b.StopTimer()
-	reportPercentiles(b, lat)
 }
 
 // BenchmarkImport measures importing all of Indonesia into an empty table.
