@@ -24,6 +24,9 @@ func (s *Server) userMessageLocked(cs *chatState, from User) *wMessage {
 	cs.nextMsg++
 	u := wireUser(from)
 	m := &wMessage{MessageID: cs.nextMsg, From: &u, Chat: cs.chat, Date: s.unixNow()}
+	if cs.userMsgs == nil {
+		cs.userMsgs = map[int]*wMessage{}
+	}
 	cs.userMsgs[m.MessageID] = m
 	return m
 }

@@ -237,7 +237,11 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	if e.RetryAfter > 0 {
 		resp.Parameters = &responseParams{RetryAfter: e.RetryAfter}
 	}
-	writeJSON(w, e.Code, resp)
+	status := e.Code
+	if status < 400 || status > 599 {
+		status = http.StatusInternalServerError // odd fault codes still get a valid HTTP status
+	}
+	writeJSON(w, status, resp)
 }
 
 // handleAPI routes /bot<token>/<method> to the method's handler.

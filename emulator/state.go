@@ -50,7 +50,7 @@ type chatState struct {
 	chat     wChat
 	nextMsg  int
 	sent     []*Sent // in message id order
-	userMsgs map[int]*wMessage
+	userMsgs map[int]*wMessage // made on the first user message
 	blocked  bool
 
 	tokens     float64
@@ -86,7 +86,7 @@ func (cs *chatState) deleteSent(id int) bool {
 
 // newChatLocked creates the state of a chat the bot can now talk to.
 func (s *Server) newChatLocked(c wChat) *chatState {
-	cs := &chatState{chat: c, userMsgs: map[int]*wMessage{}, tokens: float64(s.opts.PerChatBurst), tokensAt: s.now()}
+	cs := &chatState{chat: c, tokens: float64(s.opts.PerChatBurst), tokensAt: s.now()}
 	s.st.chats[c.ID] = cs
 	return cs
 }
