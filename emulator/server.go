@@ -2,6 +2,21 @@
 // the no-token demo. It speaks the real JSON protocol of the methods kimbot
 // uses, keeps the chats and the messages the bot sent, injects updates as a
 // user would, enforces Telegram's rate limits and injects faults on demand.
+//
+// In a test:
+//
+//	emu := emulator.NewTestServer(t, emulator.Options{})
+//	// point the bot at emu.URL() (TELEGRAM_API_URL / bot.WithServerURL), start it
+//	emu.SendText(emulator.User{ID: 1001, FirstName: "Budi"}, "/start")
+//	m := emu.WaitFor(t, 1001, 5*time.Second, func(m emulator.Sent) bool { return len(m.Buttons) > 0 })
+//	emu.PressButton(emulator.User{ID: 1001}, 1001, m.MessageID, m.Buttons[0][0].CallbackData)
+//
+// Sends go only to chats that wrote to the bot (or RegisterUser, or
+// Options.AnyChat); the default limits are Telegram's (a burst of 3 then
+// 1/s per chat, 30/s overall, 20/min per group), so tests of quick
+// multi-message flows may want Options{Unlimited: true}. Injected updates
+// stay pending until a later getUpdates offset (or a 2xx webhook answer)
+// confirms them.
 package emulator
 
 import (
