@@ -49,7 +49,7 @@ type webhookConf struct {
 type chatState struct {
 	chat     wChat
 	nextMsg  int
-	sent     []*Sent // in message id order
+	sent     []*Sent           // in message id order
 	userMsgs map[int]*wMessage // made on the first user message
 	blocked  bool
 
