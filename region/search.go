@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/lib/pq"
 )
@@ -32,7 +33,7 @@ const maxSearchLimit = 50
 // pg_trgm's similarity threshold (0.3 by default).
 //
 // $1 folded query, $2 its prefix pattern, $3 within, $4 within's LIKE
-// pattern, $5 limit.
+// pattern, $5 limit, $6 whether to look for similar names at all.
 const sqlSearchVillages = `
 WITH prefixed AS (
     SELECT code, parent_code, name,
@@ -44,7 +45,7 @@ WITH prefixed AS (
 ), resembling AS (
     SELECT code, parent_code, name, similarity(search_name, $1) AS score
     FROM regions
-    WHERE NOT EXISTS (SELECT 1 FROM prefixed)
+    WHERE $6 AND NOT EXISTS (SELECT 1 FROM prefixed)
       AND level = 4 AND search_name % $1 AND (code = $3 OR code LIKE $4)
     ORDER BY score DESC, name, code
     LIMIT $5
@@ -74,36 +75,51 @@ ORDER BY d.search_name LIKE $7 || '%' OR r.search_name LIKE $7 || '%'
 LIMIT $6`
 
 // SearchVillages finds villages whose name resembles query inside within
-// ("" = anywhere), best first, at most limit of them. It forgives case,
-// spaces, punctuation and small typos, and a query of several words may
-// end with the district or city ("sumbersari malang"). Queries of fewer
-// than three letters or digits return ErrQueryTooShort.
+// ("" = anywhere), best first, at most limit (1 to 50) of them. It
+// forgives case, spaces, punctuation and small typos, and a query of
+// several words may end with the district or city ("sumbersari malang").
+// Queries of fewer than three letters or digits return ErrQueryTooShort.
+//
+// Names that start with the query come first; then, for several words,
+// the village in the named place; only then similar names, the one slow
+// path (a trigram index scan, a few milliseconds).
 func (s *Store) SearchVillages(ctx context.Context, query string, within Code, limit int) ([]Match, error) {
 	key := SearchKey(query)
 	if len([]rune(key)) < 3 {
 		return nil, ErrQueryTooShort
 	}
 	limit = max(1, min(limit, maxSearchLimit))
+	if len(strings.FieldsFunc(query, notSearchable)) < 2 {
+		return s.searchByName(ctx, key, within, limit, true)
+	}
+	matches, err := s.searchByName(ctx, key, within, limit, false)
+	if err != nil || len(matches) > 0 {
+		return matches, err
+	}
+	if matches, err = s.searchWithPlace(ctx, query, within, limit); err != nil || len(matches) > 0 {
+		return matches, err
+	}
+	return s.searchByName(ctx, key, within, limit, true)
+}
+
+// searchByName runs sqlSearchVillages; similar asks for similar names
+// when no name starts with key.
+func (s *Store) searchByName(ctx context.Context, key string, within Code, limit int, similar bool) ([]Match, error) {
 	var matches []Match
 	err := s.db.SelectContext(ctx, &matches, sqlSearchVillages,
-		key, key+"%", string(within), within.LikePattern(), limit)
+		key, key+"%", string(within), within.LikePattern(), limit, similar)
 	if err != nil {
 		return nil, fmt.Errorf("searching villages: %w", err)
 	}
-	if len(matches) > 0 && isPrefixMatch(matches[0], key) {
-		return matches, nil
-	}
-	placed, err := s.searchWithPlace(ctx, query, within, limit)
-	if err != nil {
-		return nil, err
-	}
-	return mergeMatches(placed, matches, limit), nil
+	return matches, nil
 }
+
+func notSearchable(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // searchWithPlace splits a query of several words into a village name and
 // the district or city it lies in, trying the longest village name first.
 func (s *Store) searchWithPlace(ctx context.Context, query string, within Code, limit int) ([]Match, error) {
-	words := strings.FieldsFunc(query, func(r rune) bool { return SearchKey(string(r)) == "" })
+	words := strings.FieldsFunc(query, notSearchable)
 	for i := len(words) - 1; i >= 1; i-- {
 		village, place := SearchKey(strings.Join(words[:i], "")), SearchKey(strings.Join(words[i:], ""))
 		if len(village) < 3 || len(place) < 3 {
@@ -120,28 +136,6 @@ func (s *Store) searchWithPlace(ctx context.Context, query string, within Code, 
 		}
 	}
 	return nil, nil
-}
-
-func isPrefixMatch(m Match, key string) bool {
-	return strings.HasPrefix(SearchKey(m.Name), key)
-}
-
-// mergeMatches appends more to first, without repeats, up to limit.
-func mergeMatches(first, more []Match, limit int) []Match {
-	seen := make(map[Code]bool, len(first))
-	for _, m := range first {
-		seen[m.Code] = true
-	}
-	for _, m := range more {
-		if !seen[m.Code] {
-			first = append(first, m)
-			seen[m.Code] = true
-		}
-	}
-	if len(first) > limit {
-		first = first[:limit]
-	}
-	return first
 }
 
 func pqArray(s []string) any { return pq.Array(s) }
