@@ -23,7 +23,7 @@ FROM generate_series(1, $1::bigint) g,
 	if _, err := db.Exec(seed, subscribers); err != nil {
 		b.Fatalf("seeding: %v", err)
 	}
-	exec(b, db, `VACUUM ANALYZE subscribers`)
+	execSQL(b, db, `VACUUM ANALYZE subscribers`)
 	b.ResetTimer()
 	var total time.Duration
 	for range b.N {

@@ -90,7 +90,7 @@ func must(t testing.TB, err error) {
 	}
 }
 
-func exec(t testing.TB, db *sqlx.DB, q string, args ...any) {
+func execSQL(t testing.TB, db *sqlx.DB, q string, args ...any) {
 	t.Helper()
 	if _, err := db.Exec(q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)

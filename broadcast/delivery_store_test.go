@@ -16,8 +16,8 @@ func TestMaterializeDeliveries_TargetsOnlyActiveSubscribersUnderTargets(t *testi
 	seedSubscribers(t, db, "35.73.05.1004", 101, 5) // Dinoyo, Lowokwaru
 	seedSubscribers(t, db, "35.73.01.1001", 201, 7) // another district of Kota Malang
 	seedSubscribers(t, db, "35.07.01.2001", 301, 3) // Kabupaten Malang: never targeted below
-	exec(t, db, `UPDATE subscribers SET status = 'stopped' WHERE chat_id IN (1, 2)`)
-	exec(t, db, `UPDATE subscribers SET status = 'blocked' WHERE chat_id = 101`)
+	execSQL(t, db, `UPDATE subscribers SET status = 'stopped' WHERE chat_id IN (1, 2)`)
+	execSQL(t, db, `UPDATE subscribers SET status = 'blocked' WHERE chat_id = 101`)
 
 	tests := []struct {
 		name    string
@@ -60,9 +60,9 @@ func TestCancelPendingDeliveries_LeavesSentAndLiveLeasesAlone(t *testing.T) {
 	seedSubscribers(t, db, "35.73.05.1003", 1, 6)
 	runID, _ := newRun(t, db, "Vaksinasi hari Sabtu", false, at, "35.73.05.1003")
 	other, _ := newRun(t, db, "Lain", false, at, "35.73.05.1003")
-	exec(t, db, `UPDATE deliveries SET status = 'sent', message_id = 9 WHERE run_id = $1 AND chat_id = 1`, runID)
-	exec(t, db, `UPDATE deliveries SET status = 'sending', lease_until = now() + interval '1 minute' WHERE run_id = $1 AND chat_id = 2`, runID)
-	exec(t, db, `UPDATE deliveries SET status = 'sending', lease_until = now() - interval '1 minute' WHERE run_id = $1 AND chat_id = 3`, runID)
+	execSQL(t, db, `UPDATE deliveries SET status = 'sent', message_id = 9 WHERE run_id = $1 AND chat_id = 1`, runID)
+	execSQL(t, db, `UPDATE deliveries SET status = 'sending', lease_until = now() + interval '1 minute' WHERE run_id = $1 AND chat_id = 2`, runID)
+	execSQL(t, db, `UPDATE deliveries SET status = 'sending', lease_until = now() - interval '1 minute' WHERE run_id = $1 AND chat_id = 3`, runID)
 
 	n, err := func() (int, error) {
 		tx := db.MustBegin()
