@@ -135,8 +135,28 @@ func TestStore_ChildrenPathGet(t *testing.T) {
 	if _, err := s.Get(ctx, "35.73.05.9999"); !errors.Is(err, region.ErrNotFound) {
 		t.Fatalf("unknown code: %v", err)
 	}
-	if n, err := s.CountVillages(ctx, "35.73"); err != nil || n != 57 {
-		t.Fatalf("villages in Kota Malang = %d, %v", n, err)
+	counts := map[region.Code]int{"": 83763, "35": 8494, "35.73": 57, "35.73.05": 12, "35.73.05.1003": 1, "35.73.05.9999": 0, "99": 0}
+	for code, want := range counts {
+		if n, err := s.CountVillages(ctx, code); err != nil || n != want {
+			t.Errorf("CountVillages(%q) = %d, %v; want %d", code, n, err, want)
+		}
+	}
+	// Paging past the end still reports the total.
+	if kids, total, err := s.Children(ctx, "35.73.05", 20, 5); err != nil || total != 12 || len(kids) != 0 {
+		t.Fatalf("page past the end = %d of %d, %v", len(kids), total, err)
+	}
+	if kids, total, err := s.Children(ctx, "35.73.05", 10, 5); err != nil || total != 12 || len(kids) != 2 {
+		t.Fatalf("last page = %d of %d, %v", len(kids), total, err)
+	}
+	if _, err := s.Path(ctx, "35.73.05.9999"); !errors.Is(err, region.ErrNotFound) {
+		t.Fatalf("path of an unknown code: %v", err)
+	}
+	r, err := s.Get(ctx, "35.73")
+	if err != nil || r.Name != "Kota Malang" || r.Level != region.Regency || r.ParentCode != "35" {
+		t.Fatalf("Get(35.73) = %+v, %v", r, err)
+	}
+	if p, err := s.Get(ctx, "35"); err != nil || p.ParentCode != "" || p.Level != region.Province {
+		t.Fatalf("Get(35) = %+v, %v", p, err)
 	}
 }
 
@@ -204,4 +224,28 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 	ms := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))]) / float64(time.Millisecond) }
 	b.ReportMetric(ms(0.50), "p50_ms")
 	b.ReportMetric(ms(0.99), "p99_ms")
+}
+
+// FuzzSearchVillages feeds whatever a resident might type: the search
+// either refuses it as too short or answers villages inside the root,
+// never an error.
+func FuzzSearchVillages(f *testing.F) {
+	for _, q := range []string{"tlogomas", "a", "%_%", "'; DROP TABLE regions; --", "Tlogo\x00mas", "ŚŁÓŃ", "123", "malang malang malang", "\\%"} {
+		f.Add(q)
+	}
+	s := region.NewStore(testenv.DB(f))
+	f.Fuzz(func(t *testing.T, query string) {
+		got, err := s.SearchVillages(context.Background(), query, "35.73", 8)
+		if errors.Is(err, region.ErrQueryTooShort) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("SearchVillages(%q): %v", query, err)
+		}
+		for _, m := range got {
+			if !region.Code("35.73").Contains(m.Code) {
+				t.Fatalf("SearchVillages(%q) found %s outside the root", query, m.Code)
+			}
+		}
+	})
 }

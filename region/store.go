@@ -35,7 +35,7 @@ func (s *Store) Get(ctx context.Context, code Code) (Region, error) {
 
 const sqlChildren = `
 SELECT code, COALESCE(parent_code, '') AS parent_code, level, name, count(*) OVER () AS total
-FROM regions WHERE parent_code = $1 OR ($1 = '' AND level = 1)
+FROM regions WHERE parent_code = $1 OR ($1 = '' AND parent_code IS NULL)
 ORDER BY name, code
 OFFSET $2 LIMIT $3`
 
@@ -81,7 +81,7 @@ func (s *Store) Path(ctx context.Context, code Code) ([]Region, error) {
 	return rows, nil
 }
 
-const sqlCountVillages = `SELECT count(*) FROM regions WHERE level = 4 AND ($1 = '' OR code LIKE $2)`
+const sqlCountVillages = `SELECT count(*) FROM regions WHERE level = 4 AND (code = $1 OR code LIKE $2)`
 
 // CountVillages counts the villages inside within ("" = all).
 func (s *Store) CountVillages(ctx context.Context, within Code) (int, error) {
