@@ -66,7 +66,7 @@ type EngineConfig struct {
 	// clamp(rate/5, 4, 200), 32 with the limiter off.
 	Workers int
 	// BatchSize is how many deliveries one claim takes; default about one
-	// second of the rate (min 10, max 500), 200 with the limiter off. Small
+	// second of the rate (min 10, max 500), 500 with the limiter off. Small
 	// batches keep runs taking turns often.
 	BatchSize int
 	// Lease is how long a claim holds its rows before another worker may
@@ -80,7 +80,8 @@ type EngineConfig struct {
 	// default 500 ms.
 	PollInterval time.Duration
 	// FlushSize and FlushInterval bound how many outcomes, or how long,
-	// wait before they are written; defaults 100 and 50 ms.
+	// wait before they are written; defaults 100 (250 with the limiter
+	// off) and 50 ms.
 	FlushSize     int
 	FlushInterval time.Duration
 	// Paid sends with Telegram's paid broadcast (rates above 30/s).
@@ -97,7 +98,7 @@ func (c EngineConfig) withDefaults(rate int) EngineConfig {
 	if c.BatchSize <= 0 {
 		c.BatchSize = min(max(rate, 10), 500)
 		if rate <= 0 {
-			c.BatchSize = 200
+			c.BatchSize = 500
 		}
 	}
 	c.Lease = orDefault(c.Lease, 2*time.Minute)
@@ -109,6 +110,9 @@ func (c EngineConfig) withDefaults(rate int) EngineConfig {
 	}
 	if c.FlushSize <= 0 {
 		c.FlushSize = 100
+		if rate <= 0 {
+			c.FlushSize = 250
+		}
 	}
 	return c
 }

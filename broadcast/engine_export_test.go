@@ -19,8 +19,9 @@ func (e *Engine) ClaimAndAbandonForTest(ctx context.Context, n int) (int, error)
 	return len(batch), err
 }
 
-// BulkLimitForTest is the pace and burst WaitBulk keeps for rate.
-func BulkLimitForTest(rate int) (perSecond float64, burst int) {
+// BulkLimitForTest is the pace WaitBulk keeps for rate, and how many
+// emission intervals early a send may take its slot.
+func BulkLimitForTest(rate int) (perSecond, early float64) {
 	l := bulkLimit(rate)
-	return float64(l.Rate) / l.Period.Seconds(), l.Burst
+	return float64(l.Rate) / tokenCost / l.Period.Seconds(), float64(l.Burst-tokenCost) / tokenCost
 }

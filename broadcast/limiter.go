@@ -22,10 +22,19 @@ const MaxRate = 1000
 // "about 30 messages per second" so that replies keep some room.
 const DefaultRate = 25
 
-// rateMargin keeps the bulk pace 1% under the configured rate, so that a
-// few milliseconds of network jitter between the limiter and Telegram
-// cannot squeeze rate+1 sends into one second on Telegram's side.
+// rateMargin keeps the bulk pace 1% under what the window bound allows, so
+// that a few milliseconds of network jitter between the limiter and
+// Telegram cannot squeeze rate+1 sends into one second on Telegram's side.
 const rateMargin = 0.99
+
+// tokenCost is how many GCRA tokens one send costs. Counting in hundredths
+// of a send lets the burst tolerance be a fraction of a send (see bulkLimit).
+const tokenCost = 100
+
+// earlyTolerance is how early a bulk send may take its slot: it absorbs
+// timer and Redis latency, so that a waiter waking up a little late does
+// not lose its slot and the pace stays on the rate.
+const earlyTolerance = 10 * time.Millisecond
 
 const (
 	pauseCheckEvery  = 50 * time.Millisecond // how stale a replica's view of the shared pause may be
@@ -52,8 +61,8 @@ type LimiterConfig struct {
 // GCRA state (redis_rate, a "theoretical arrival time" in Redis) per bot:
 //
 //   - Bulk sends (WaitBulk) may take a token only when the shared state is
-//     at most a few emission intervals ahead of now (burst ≈ 20 ms of the
-//     rate), so together they never run above the rate.
+//     at most 10 ms ahead of now (see bulkLimit), so together they never
+//     run above the rate.
 //   - Replies to residents who are chatting (TakeInteractive) take from the
 //     SAME state but tolerate it running InteractiveBurst intervals further
 //     ahead. Bulk keeps the state at most a burst ahead, so a reply always
@@ -98,7 +107,7 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logge
 	if cfg.Rate > 0 {
 		l.bulk = bulkLimit(cfg.Rate)
 		l.interactive = l.bulk
-		l.interactive.Burst += cfg.InteractiveBurst
+		l.interactive.Burst += cfg.InteractiveBurst * tokenCost
 		l.local = newLocalGCRA(l.bulk)
 	}
 	if rdb != nil {
@@ -107,14 +116,20 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logge
 	return l
 }
 
-// bulkLimit is rate per second with a burst of about 20 ms of sending, to
-// absorb timer jitter at high rates, paid for by lowering the pace so that
-// no one-second window can hold more than rate sends (burst-1 + pace ≤
-// rate), then by rateMargin. Counted per 10 s to keep fractional rates.
+// bulkLimit is the GCRA limit of bulk sends at rate per second. A send may
+// come earlyTolerance before its slot (τ = rate × 10 ms emission intervals:
+// 0.3 at 30/s, 10 at 1000/s), so k sends fit in a one-second window only if
+// (k-1) intervals − τ < 1 s, i.e. k < 1 + pace + τ. The pace is therefore
+// rate − τ, less rateMargin: at most rate sends in any second, and at least
+// 97% of the rate. Rates are counted per 10 s in hundredths of a send.
 func bulkLimit(rate int) redis_rate.Limit {
-	burst := max(1, rate/50)
-	per10s := int(float64((rate-(burst-1))*10) * rateMargin)
-	return redis_rate.Limit{Rate: max(1, per10s), Period: 10 * time.Second, Burst: burst}
+	tau := float64(rate) * earlyTolerance.Seconds()
+	pace := (float64(rate) - tau) * rateMargin
+	return redis_rate.Limit{
+		Rate:   max(1, int(pace*10*tokenCost)),
+		Period: 10 * time.Second,
+		Burst:  tokenCost + int(tau*tokenCost),
+	}
 }
 
 // Rate is the configured bulk rate (0 when limiting is off).
@@ -170,7 +185,7 @@ func (l *Limiter) take(ctx context.Context, limit redis_rate.Limit) time.Duratio
 	}
 	if l.useRedis() {
 		rctx, cancel := context.WithTimeout(ctx, redisCallTimeout)
-		res, err := l.rl.Allow(rctx, l.cfg.KeyPrefix+"limiter", limit)
+		res, err := l.rl.AllowN(rctx, l.cfg.KeyPrefix+"limiter", limit, tokenCost)
 		cancel()
 		if err == nil {
 			if res.Allowed > 0 {
@@ -208,7 +223,7 @@ func (l *Limiter) redisFailed(err error) {
 		return
 	}
 	l.logger.Warn("rate limiter: Redis unavailable, limiting in process until it is back",
-		"rate_per_replica", float64(l.bulk.Rate)/l.bulk.Period.Seconds()/float64(l.members.Load()),
+		"rate_per_replica", float64(l.bulk.Rate)/tokenCost/l.bulk.Period.Seconds()/float64(l.members.Load()),
 		"replicas_seen", l.members.Load(), "error", err)
 	go l.probe()
 }

@@ -20,18 +20,19 @@ func newLocalGCRA(l redis_rate.Limit) *localGCRA {
 	return &localGCRA{period: l.Period, rate: l.Rate}
 }
 
-// take grants a token at now (returns 0) or returns how long to wait. The
-// emission interval is stretched by members, the replicas that shared the
-// rate when Redis was last seen.
+// take grants a send at now (returns 0) or returns how long to wait. burst
+// is in tokens (tokenCost a send). The emission interval is stretched by
+// members, the replicas that shared the rate when Redis was last seen.
 func (g *localGCRA) take(now time.Time, burst, members int) time.Duration {
-	interval := g.period * time.Duration(max(1, members)) / time.Duration(g.rate)
+	perToken := g.period * time.Duration(max(1, members)) / time.Duration(g.rate)
+	interval := perToken * tokenCost
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	tat := g.tat
 	if tat.Before(now) {
 		tat = now
 	}
-	allowAt := tat.Add(interval - interval*time.Duration(burst))
+	allowAt := tat.Add(interval - perToken*time.Duration(burst))
 	if now.Before(allowAt) {
 		return allowAt.Sub(now)
 	}

@@ -55,9 +55,9 @@ func maxPerSecond(ts []time.Time) int {
 
 func TestBulkLimit_PaceAndBurstNeverExceedTheRate(t *testing.T) {
 	for _, rate := range []int{1, 5, 25, 30, 49, 50, 100, 300, 999, 1000} {
-		pace, burst := broadcast.BulkLimitForTest(rate)
-		if float64(burst-1)+pace > float64(rate) {
-			t.Errorf("rate %d: burst %d + pace %.2f/s could put more than %d sends in one second", rate, burst, pace, rate)
+		pace, early := broadcast.BulkLimitForTest(rate)
+		if 1+pace+early > float64(rate)+1 {
+			t.Errorf("rate %d: pace %.2f/s with sends %.2f intervals early could put more than %d sends in one second", rate, pace, early, rate)
 		}
 		if rate >= 25 && pace < 0.97*float64(rate) {
 			t.Errorf("rate %d: pace %.2f/s is below 97%% of the rate", rate, pace)
