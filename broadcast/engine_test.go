@@ -143,9 +143,10 @@ func TestEngine_5xxIsRetriedWithBackoffThenFails(t *testing.T) {
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{}, clock)
 	chats := r.subscribe("35.73.05.1003", 1, 3)
-	recovering, broken := chats[0], chats[1]
+	recovering, broken, refused := chats[0], chats[1], chats[2]
 	r.emu.AddFault(emulator.Fault{ChatID: recovering, Code: 500, Times: 2})
 	r.emu.AddFault(emulator.Fault{ChatID: broken, Code: 502})
+	r.emu.AddFault(emulator.Fault{ChatID: refused, Code: 400, Description: "Bad Request: message is too long"})
 	runID, _ := r.newRun("Pemadaman listrik bergilir", false, "35.73.05.1003")
 	e := r.engine(r.sender(5*time.Second), nil, broadcast.EngineConfig{MaxAttempts: 3})
 
@@ -157,6 +158,9 @@ func TestEngine_5xxIsRetriedWithBackoffThenFails(t *testing.T) {
 	r.drain(e)
 	if s, n := attempts(recovering); s != "pending" || n != 1 {
 		t.Fatalf("after a 500: %s after %d attempts, want pending after 1", s, n)
+	}
+	if s, n := attempts(refused); s != "failed" || n != 1 {
+		t.Fatalf("after a 400: %s after %d attempts, want failed at once (retrying cannot help)", s, n)
 	}
 	// Not due before its backoff (2 s ± 20%).
 	clock.Advance(time.Second)
