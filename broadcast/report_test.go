@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/region"
 )
 
 func TestSchedules_Runs_Counts(t *testing.T) {
@@ -30,5 +31,16 @@ func TestSchedules_Runs_Counts(t *testing.T) {
 	}
 	if d := got.Duration(e.clock.Now()); d != 90*time.Second {
 		t.Fatalf("duration of a run still sending = %s, want 90s", d)
+	}
+}
+
+func TestSchedules_CountAudience(t *testing.T) {
+	e := newSchedEnv(t)
+	e.subscribeRange(t, "35.73.01", 1, 40, "active")
+	e.subscribeRange(t, "35.73.02", 100, 30, "active")
+	e.subscribeRange(t, "35.73.02", 200, 5, "stopped")
+	n, err := e.schedules.CountAudience(context.Background(), []region.Code{"35.73.02", "35.73.02", "35.73.04"})
+	if err != nil || n != 30 {
+		t.Fatalf("CountAudience = %d, %v; want 30", n, err)
 	}
 }

@@ -100,3 +100,18 @@ func codeStrings(codes []region.Code) []string {
 	}
 	return out
 }
+
+const sqlCountAudience = `
+SELECT count(*) FROM subscribers s
+WHERE s.status = 'active' AND EXISTS (
+  SELECT 1 FROM unnest($1::text[]) AS t(code) WHERE s.village_code = t.code OR s.village_code LIKE t.code || '.%')`
+
+// CountAudience counts the active subscribers a schedule to targets would
+// reach right now, for the operator's preview.
+func (s *Schedules) CountAudience(ctx context.Context, targets []region.Code) (int, error) {
+	var n int
+	if err := s.db.GetContext(ctx, &n, sqlCountAudience, pq.Array(codeStrings(NormalizeTargets(targets)))); err != nil {
+		return 0, fmt.Errorf("counting audience: %w", err)
+	}
+	return n, nil
+}
