@@ -73,7 +73,9 @@ func opText(key catalog.Key, args ...any) message.Message {
 	return message.Message{Text: catalog.T(key, args...)}
 }
 
-func opRespond(s *opSession, msgs ...message.Message) opReply { return opReply{Messages: msgs, Session: s} }
+func opRespond(s *opSession, msgs ...message.Message) opReply {
+	return opReply{Messages: msgs, Session: s}
+}
 
 // startSiaran begins /siaran.
 func (f *operatorFlow) startSiaran(op broadcast.Operator) opReply {
@@ -121,7 +123,7 @@ func (f *operatorFlow) onTiming(ctx context.Context, s *opSession, data string) 
 	case choice == "once":
 		s.Step = stepAt
 		loc := f.loc(s)
-		example := f.clock.Now().In(loc).Add(24 * time.Hour).Format("02/01/2006") + " 08.00"
+		example := f.clock.Now().In(loc).Add(24*time.Hour).Format("02/01/2006") + " 08.00"
 		return opRespond(s, opText("operator.siaran.ask_at", broadcast.ZoneAbbrev(loc), example))
 	case choice == "cron":
 		s.Step = stepCron
@@ -158,7 +160,7 @@ func (f *operatorFlow) onTypedTiming(s *opSession, typed string) opReply {
 func (f *operatorFlow) inputErrorAt(err error, loc *time.Location, now time.Time) message.Message {
 	var ie *broadcast.InputError
 	if errors.As(err, &ie) {
-		example := now.In(loc).Add(24 * time.Hour).Format("02/01/2006") + " 08.00"
+		example := now.In(loc).Add(24*time.Hour).Format("02/01/2006") + " 08.00"
 		return opText(catalog.Key("operator.err."+string(ie.Reason)), example)
 	}
 	return f.inputError(err)
@@ -287,7 +289,9 @@ func opUrgentMessage() message.Message {
 func (f *operatorFlow) timingMessage(s *opSession) message.Message {
 	zone := broadcast.ZoneAbbrev(f.loc(s))
 	m := opText("operator.siaran.timing", zone)
-	b := func(key catalog.Key, data string) message.Button { return message.Button{Text: catalog.T(key), Data: data} }
+	b := func(key catalog.Key, data string) message.Button {
+		return message.Button{Text: catalog.T(key), Data: data}
+	}
 	m.Buttons = [][]message.Button{
 		{b("operator.siaran.when_now", "op:w:now"), b("operator.siaran.when_once", "op:w:once")},
 		{b("operator.siaran.when_daily", "op:w:daily"), b("operator.siaran.when_monday", "op:w:monday")},

@@ -60,7 +60,9 @@ func entitiesToHTML(text string, entities []models.MessageEntity) string {
 // do not split a surrogate pair, outer first.
 func usableEntities(entities []models.MessageEntity, units []uint16) []models.MessageEntity {
 	n := len(units)
-	splits := func(pos int) bool { return pos > 0 && pos < n && utf16.IsSurrogate(rune(units[pos])) && units[pos] >= 0xDC00 }
+	splits := func(pos int) bool {
+		return pos > 0 && pos < n && utf16.IsSurrogate(rune(units[pos])) && units[pos] >= 0xDC00
+	}
 	var out []models.MessageEntity
 	for _, e := range entities {
 		_, known := entityTags[e.Type]
