@@ -46,7 +46,7 @@ var aspirationTexts = map[Key]string{
 	// Resident: status and thread.
 	"asp.status_empty":   "Anda belum pernah mengirim aspirasi. Kirim /aspirasi untuk memulai.",
 	"asp.status_header":  "<b>Aspirasi Anda</b>",
-	"asp.status_line":    "<b>%s</b> · %s\n%s · %s lalu\n<i>%s</i>",
+	"asp.status_line":    "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
 	"asp.reply_added":    "Tanggapan Anda ditambahkan ke <b>%s</b>. Moderator akan meninjaunya lagi.",
 	"asp.reply_unknown":  "Pesan itu bukan jawaban aspirasi. Untuk aspirasi baru, kirim /aspirasi.",
 	"asp.rate_thanks":    "Terima kasih atas penilaian Anda! 🙏",
@@ -61,9 +61,9 @@ var aspirationTexts = map[Key]string{
 
 	// Ages.
 	"asp.age_now":     "baru saja",
-	"asp.age_minutes": "%d menit",
-	"asp.age_hours":   "%d jam",
-	"asp.age_days":    "%d hari",
+	"asp.age_minutes": "%d menit lalu",
+	"asp.age_hours":   "%d jam lalu",
+	"asp.age_days":    "%d hari lalu",
 
 	// Staff: access.
 	"asp.forbidden":       "Anda tidak berwenang.",
@@ -85,24 +85,25 @@ var aspirationTexts = map[Key]string{
 	"asp.session_expired": "Sesi ini sudah berakhir. Buka tiketnya lagi dari /antrian.",
 
 	// Staff: actions.
-	"asp.claimed_ok":      "Tiket <b>%s</b> sekarang Anda tangani.",
-	"asp.already_claimed": "Tiket ini sudah diambil moderator lain.",
-	"asp.claimed_by":      "🙋 Diambil oleh %s",
-	"asp.ask_answer":      "Tulis jawaban untuk <b>%s</b>. Pesan Anda berikutnya dikirim ke warga.",
-	"asp.ask_reason":      "Tulis alasan penolakan <b>%s</b>. Alasan ini dikirim ke warga.",
-	"asp.answered_ok":     "✅ Jawaban untuk <b>%s</b> dikirim ke warga.",
-	"asp.rejected_ok":     "Tiket <b>%s</b> ditolak. Alasannya dikirim ke warga.",
-	"asp.escalated_ok":    "Tiket <b>%s</b> diteruskan ke Diskominfo.",
-	"asp.action_cancel":   "Dibatalkan.",
-	"asp.answer_empty":    "Jawaban tidak boleh kosong. Tulis jawabannya sebagai teks.",
-	"asp.answer_long":     "Jawaban terlalu panjang. Tolong diringkas.",
-	"asp.status_action":   "%s — status: %s",
+	"asp.claimed_ok":         "Tiket <b>%s</b> sekarang Anda tangani.",
+	"asp.already_claimed":    "Tiket ini sudah diambil moderator lain.",
+	"asp.already_claimed_by": "Tiket ini sudah diambil %s.",
+	"asp.claimed_by":         "🙋 Diambil oleh %s",
+	"asp.ask_answer":         "Tulis jawaban untuk <b>%s</b>. Pesan Anda berikutnya dikirim ke warga.",
+	"asp.ask_reason":         "Tulis alasan penolakan <b>%s</b>. Alasan ini dikirim ke warga.",
+	"asp.answered_ok":        "✅ Jawaban untuk <b>%s</b> dikirim ke warga.",
+	"asp.rejected_ok":        "Tiket <b>%s</b> ditolak. Alasannya dikirim ke warga.",
+	"asp.escalated_ok":       "Tiket <b>%s</b> diteruskan ke Diskominfo.",
+	"asp.action_cancel":      "Dibatalkan.",
+	"asp.answer_empty":       "Jawaban tidak boleh kosong. Tulis jawabannya sebagai teks.",
+	"asp.answer_long":        "Jawaban terlalu panjang. Tolong diringkas.",
+	"asp.status_action":      "%s — status: %s",
 
 	// Staff: queue and ticket card.
 	"asp.queue_header":  "<b>Antrian aspirasi</b> (%d tiket) · halaman %d/%d",
 	"asp.queue_empty":   "Antrian kosong. Tidak ada aspirasi yang menunggu. 🎉",
 	"asp.queue_line":    "%d. <b>%s</b> · %s · %s\n<i>%s</i>",
-	"asp.card":          "<b>%s</b> · %s\nStatus: %s · masuk %s lalu\nWarga: %s\n\n%s",
+	"asp.card":          "<b>%s</b> · %s\nStatus: %s · masuk %s\nWarga: %s\n\n%s",
 	"asp.card_thread":   "\n\n<b>Percakapan:</b>",
 	"asp.card_msg":      "\n<i>%s</i>: %s",
 	"asp.from_staff":    "Moderator",

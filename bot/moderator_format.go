@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
+)
+
+// Staff actions carried in "asp:<action>:<id>" callback data.
+const (
+	aspActClaim    = "claim"
+	aspActAnswer   = "answer"
+	aspActReject   = "reject"
+	aspActEscalate = "escalate"
+	aspActCanned   = "canned"
+	aspActRateYes  = "rate_yes"
+	aspActRateNo   = "rate_no"
+)
+
+// aspQueuePageSize is how many tickets one /antrian page lists.
+const aspQueuePageSize = 5
+
+// Canned answer limits: a title fits on a button, a text in one message.
+const (
+	aspCannedTitleMax = 40
+	aspCannedTextMax  = 3000
+)
+
+// aspParseCanned splits "/templat judul | isi" arguments into a title and a
+// text. Both must be non-empty and within limits.
+func aspParseCanned(args string) (title, text string, ok bool) {
+	title, text, found := strings.Cut(args, "|")
+	title, text = strings.Join(strings.Fields(title), " "), strings.TrimSpace(text)
+	if !found || title == "" || text == "" ||
+		utf8.RuneCountInString(title) > aspCannedTitleMax || utf8.RuneCountInString(text) > aspCannedTextMax {
+		return "", "", false
+	}
+	return title, text, true
+}
+
+// aspStaffButtons are the actions staff can take on t in its status; the
+// Service decides whether the presser may take them.
+func aspStaffButtons(t aspirations.Ticket) [][]message.Button {
+	b := func(key catalog.Key, act string) message.Button {
+		return message.Button{Text: catalog.T(key), Data: aspirations.ButtonData(act, t.ID)}
+	}
+	switch t.Status {
+	case aspirations.StatusNew:
+		return [][]message.Button{{b("asp.btn_claim", aspActClaim), b("asp.btn_answer", aspActAnswer)},
+			{b("asp.btn_reject", aspActReject), b("asp.btn_escalate", aspActEscalate)}}
+	case aspirations.StatusClaimed, aspirations.StatusEscalated:
+		return [][]message.Button{{b("asp.btn_answer", aspActAnswer), b("asp.btn_canned", aspActCanned)},
+			{b("asp.btn_reject", aspActReject), b("asp.btn_escalate", aspActEscalate)}}
+	}
+	return nil
+}
+
+// aspQueueButtons let a moderator open each listed ticket and page on.
+func aspQueueButtons(ts []aspirations.Ticket, p aspPage) [][]message.Button {
+	var rows [][]message.Button
+	for _, t := range ts {
+		rows = append(rows, []message.Button{{Text: t.Number, Data: aspModeratorData(aspVerbOpen, t.ID)}})
+	}
+	var nav []message.Button
+	if p.Prev >= 0 {
+		nav = append(nav, message.Button{Text: catalog.T("asp.btn_prev"), Data: aspModeratorData(aspVerbPage, int64(p.Prev))})
+	}
+	if p.Next >= 0 {
+		nav = append(nav, message.Button{Text: catalog.T("asp.btn_next"), Data: aspModeratorData(aspVerbPage, int64(p.Next))})
+	}
+	if len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	return rows
+}
+
+// aspCannedButtons offer a moderator's saved answers, one per row.
+func aspCannedButtons(cs []aspirations.Canned) [][]message.Button {
+	rows := make([][]message.Button, 0, len(cs)+1)
+	for _, c := range cs {
+		rows = append(rows, []message.Button{{Text: aspTrunc(c.Title, aspCannedTitleMax), Data: aspModeratorData(aspVerbCanned, c.ID)}})
+	}
+	return append(rows, []message.Button{{Text: catalog.T("asp.btn_cancel"), Data: aspModeratorData(aspVerbAbandon, 0)}})
+}
