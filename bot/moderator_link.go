@@ -10,6 +10,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
 )
 
 // onTautkan links a moderator group. In a private chat a moderator gets a
@@ -84,27 +85,28 @@ func aspBotAddedToGroup(u *models.Update) bool {
 	return false
 }
 
-// redeemModeratorInvite makes the sender a moderator with an invitation
-// code. handled is false when the code is not a moderator code, so the
-// operator /daftar may try it.
-func (f *aspFlow) redeemModeratorInvite(ctx context.Context, b *tgbot.Bot, u *models.Update, code string) (handled bool) {
-	chatID := u.Message.Chat.ID
-	mod, err := f.svc.RedeemInvite(ctx, code, u.Message.From.ID)
+// redeemModerator makes telegramID a moderator with an invitation code
+// and says how it went. handled is false when the code is no moderator
+// code (unknown, or an operator's), so /daftar may try it as an
+// operator code instead.
+func (f *aspFlow) redeemModerator(ctx context.Context, telegramID int64, code string) (reply message.Message, handled bool) {
+	mod, err := f.svc.RedeemInvite(ctx, code, telegramID)
+	key := catalog.Key("")
 	switch {
 	case errors.Is(err, broadcast.ErrInviteInvalid):
-		return false
+		return message.Message{}, false
 	case errors.Is(err, broadcast.ErrInviteUsed):
-		f.say(ctx, b, chatID, catalog.T("asp.invite_used"))
+		key = "asp.invite_used"
 	case errors.Is(err, broadcast.ErrInviteExpired):
-		f.say(ctx, b, chatID, catalog.T("asp.invite_expired"))
+		key = "asp.invite_expired"
 	case errors.Is(err, broadcast.ErrAlreadyInvited):
-		f.say(ctx, b, chatID, catalog.T("asp.invite_already"))
+		key = "asp.invite_already"
 	case err != nil:
-		f.log.Error("redeeming moderator invite", "err", err, "update_id", u.ID)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
+		f.log.Error("redeeming moderator invite", "err", err)
+		key = "asp.err_generic"
 	default:
-		f.log.Info("moderator invite redeemed", "update_id", u.ID)
-		f.say(ctx, b, chatID, catalog.T("asp.invite_ok", f.regionName(ctx, mod.Scope)))
+		f.log.Info("moderator invite redeemed")
+		return message.Message{Text: catalog.T("asp.invite_ok", f.regionName(ctx, mod.Scope))}, true
 	}
-	return true
+	return message.Message{Text: catalog.T(key)}, true
 }
