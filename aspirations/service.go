@@ -77,6 +77,8 @@ type Service struct {
 	metrics *metrics
 	// redisDown remembers that Redis failed, so the outage is logged once.
 	redisDown atomic.Bool
+	// wake nudges RunOutbox when a commit queued something.
+	wake chan struct{}
 }
 
 // NewService returns the service over db. rdb may be nil (no flood limit);
@@ -89,7 +91,7 @@ func NewService(db *sqlx.DB, rdb *redis.Client, redisPrefix string, clock messag
 		clock = message.SystemClock{}
 	}
 	return &Service{db: db, rdb: rdb, prefix: redisPrefix, clock: clock, log: logger,
-		cfg: cfg.withDefaults(), metrics: newMetrics(db)}
+		cfg: cfg.withDefaults(), metrics: newMetrics(db), wake: make(chan struct{}, 1)}
 }
 
 // now is the clock's time at the database's precision, so values read

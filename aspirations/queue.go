@@ -1,0 +1,90 @@
+package aspirations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// defaultQueue is what staff see when they name no status: moderators the
+// tickets waiting for the KIM, operators also the escalated ones.
+func defaultQueue(a Actor) []Status {
+	if a.Role == RoleModerator {
+		return []Status{StatusNew, StatusClaimed}
+	}
+	return []Status{StatusNew, StatusClaimed, StatusEscalated}
+}
+
+func statusStrings(st []Status) []string {
+	out := make([]string, len(st))
+	for i, s := range st {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// The queue index (status, village_code text_pattern_ops, created_at, id)
+// serves both the count and the page.
+const sqlQueueCount = `
+SELECT count(*) FROM aspiration_tickets
+WHERE status = ANY($1) AND (village_code = $2 OR village_code LIKE $3)`
+
+const sqlQueuePage = `
+SELECT ` + ticketColumns + ` FROM aspiration_tickets
+WHERE status = ANY($1) AND (village_code = $2 OR village_code LIKE $3)
+ORDER BY created_at, id
+OFFSET $4 LIMIT $5`
+
+// MaxPage is the most tickets Queue returns at once.
+const MaxPage = 100
+
+// Queue lists the tickets in the actor's scope with the given statuses
+// (default: the open ones), oldest first, and how many there are in all.
+func (s *Service) Queue(ctx context.Context, actor Actor, status []Status, offset, limit int) ([]Ticket, int, error) {
+	if !actor.staff() {
+		return nil, 0, ErrForbidden
+	}
+	if len(status) == 0 {
+		status = defaultQueue(actor)
+	}
+	limit = min(max(limit, 1), MaxPage)
+	offset = max(offset, 0)
+	sts := pqStrings(statusStrings(status))
+	var total int
+	if err := s.db.GetContext(ctx, &total, sqlQueueCount, sts, string(actor.Scope), actor.Scope.LikePattern()); err != nil {
+		return nil, 0, fmt.Errorf("counting queue: %w", err)
+	}
+	if offset >= total {
+		return nil, total, nil
+	}
+	ts, err := selectTickets(ctx, s.db, sqlQueuePage, sts, string(actor.Scope), actor.Scope.LikePattern(), offset, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading queue: %w", err)
+	}
+	return ts, total, nil
+}
+
+const sqlGetScoped = `
+SELECT ` + ticketColumns + ` FROM aspiration_tickets
+WHERE (number = $1 OR id = $2) AND (village_code = $3 OR village_code LIKE $4)`
+
+// Get returns a ticket in the actor's scope, by number (any spelling) or
+// id, with its thread. Outside the scope it is ErrForbidden.
+func (s *Service) Get(ctx context.Context, actor Actor, ticketNumberOrID string) (Ticket, []Message, error) {
+	if !actor.staff() {
+		return Ticket{}, nil, ErrForbidden
+	}
+	found, err := ticketByRef(ctx, s.db, ticketNumberOrID)
+	if err != nil {
+		return Ticket{}, nil, err
+	}
+	t, err := getTicket(ctx, s.db, sqlGetScoped, found.Number, found.ID, string(actor.Scope), actor.Scope.LikePattern())
+	if errors.Is(err, ErrNotFound) {
+		return Ticket{}, nil, ErrForbidden
+	}
+	if err != nil {
+		return Ticket{}, nil, fmt.Errorf("reading ticket: %w", err)
+	}
+	msgs, err := thread(ctx, s.db, t.ID)
+	return t, msgs, err
+}

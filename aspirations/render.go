@@ -1,0 +1,142 @@
+package aspirations
+
+import (
+	"fmt"
+	"html"
+	"time"
+
+	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
+)
+
+// place is a village and its district, by name.
+type place struct {
+	Village  string `db:"village"`
+	District string `db:"district"`
+}
+
+// residentLabel is how staff see the resident: never anything for an
+// anonymous ticket, never a chat id or username.
+func residentLabel(t Ticket) string {
+	switch {
+	case t.Anonymous:
+		return catalog.T("aspo.anonymous")
+	case t.ResidentName == "":
+		return catalog.T("aspo.resident_unnamed")
+	}
+	return html.EscapeString(t.ResidentName)
+}
+
+func (s *Service) stamp(t time.Time) string {
+	return t.In(s.cfg.TZ).Format("02/01/2006 15:04 MST")
+}
+
+// ticketBody is the resident's text with a note about the attachment.
+func ticketBody(t Ticket) string {
+	body := html.EscapeString(t.Text)
+	if a := t.Attachment; a != nil {
+		if a.Kind == AttachLocation {
+			body += catalog.T("aspo.post_location", fmt.Sprintf("https://maps.google.com/?q=%.6f,%.6f", a.Lat, a.Lon))
+		} else {
+			body += catalog.T("aspo.post_attachment", catalog.T(catalog.Key("aspo.attach_"+a.Kind)))
+		}
+	}
+	return body
+}
+
+func staffButtons(id int64, operator bool) [][]message.Button {
+	rows := [][]message.Button{{
+		{Text: catalog.T("asp.btn_claim"), Data: ButtonData(ActionClaim, id)},
+		{Text: catalog.T("asp.btn_answer"), Data: ButtonData(ActionAnswer, id)},
+	}}
+	last := []message.Button{{Text: catalog.T("asp.btn_reject"), Data: ButtonData(ActionReject, id)}}
+	if !operator {
+		last = append(last, message.Button{Text: catalog.T("asp.btn_escalate"), Data: ButtonData(ActionEscalate, id)})
+	}
+	return append(rows, last)
+}
+
+func (s *Service) newPost(t Ticket, p place, operator bool) message.Message {
+	text := catalog.T("aspo.post", t.Number, t.Category.Label(), html.EscapeString(p.Village),
+		html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), ticketBody(t))
+	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: staffButtons(t.ID, operator)}
+}
+
+func (s *Service) requeuedPost(t Ticket, p place) message.Message {
+	text := catalog.T("aspo.post_requeued", t.Number, int(s.cfg.ClaimTimeout.Hours()), t.Category.Label(),
+		html.EscapeString(p.Village), html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), ticketBody(t))
+	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: staffButtons(t.ID, false)}
+}
+
+func (s *Service) escalationPost(t Ticket, p place, note string) message.Message {
+	if note == "" {
+		note = catalog.T("aspo.escalation_none")
+	}
+	text := catalog.T("aspo.escalation", t.Number, t.Category.Label(), html.EscapeString(p.Village),
+		html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), html.EscapeString(note), ticketBody(t))
+	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: staffButtons(t.ID, true)}
+}
+
+// attachmentMessage re-sends a photo or document by file id (Telegram
+// recompresses photos, which drops their EXIF data), or nothing.
+func attachmentMessage(t Ticket) (message.Message, bool) {
+	a := t.Attachment
+	if a == nil {
+		return message.Message{}, false
+	}
+	caption := catalog.T("aspo.attachment", t.Number)
+	switch a.Kind {
+	case AttachPhoto:
+		return message.Message{PhotoFileID: a.FileID, Caption: caption}, true
+	case AttachDocument:
+		return message.Message{DocumentFileID: a.FileID, Caption: caption}, true
+	}
+	return message.Message{}, false
+}
+
+func residentReplyNote(t Ticket, p place, text string, att *Attachment) message.Message {
+	body := html.EscapeString(text)
+	if att != nil {
+		body += catalog.T("aspo.post_attachment", catalog.T(catalog.Key("aspo.attach_"+att.Kind)))
+	}
+	msg := catalog.T("aspo.resident_reply", t.Number, html.EscapeString(p.Village), residentLabel(t), body)
+	return message.Message{Text: msg + catalog.T("aspo.post_reply_hint")}
+}
+
+func answerMessage(t Ticket, text, by string) message.Message {
+	if by == "" {
+		by = catalog.T("aspo.answered_by_kim")
+	}
+	return message.Message{
+		Text: catalog.T("aspo.res_answered", t.Number, html.EscapeString(text), html.EscapeString(by)),
+		Buttons: [][]message.Button{{
+			{Text: catalog.T("asp.btn_helpful"), Data: ButtonData(ActionRateYes, t.ID)},
+			{Text: catalog.T("asp.btn_nothelpful"), Data: ButtonData(ActionRateNo, t.ID)},
+		}},
+	}
+}
+
+func rejectedMessage(t Ticket, reason string) message.Message {
+	return message.Message{Text: catalog.T("aspo.res_rejected", t.Number, html.EscapeString(reason))}
+}
+
+func statusMessage(key catalog.Key, t Ticket) message.Message {
+	return message.Message{Text: catalog.T(key, t.Number)}
+}
+
+// Age is how long ago t was, in the catalogue's words ("3 hari lalu").
+func Age(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return catalog.T("asp.age_now")
+	case d < time.Hour:
+		return catalog.T("asp.age_minutes", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return catalog.T("asp.age_hours", int(d/time.Hour))
+	}
+	return catalog.T("asp.age_days", int(d/(24*time.Hour)))
+}
+
+// StatusLabel is the status's name for people.
+func (s Status) Label() string { return catalog.T(catalog.Key("asp.status." + string(s))) }
