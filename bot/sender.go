@@ -1,0 +1,190 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/kimbot/kimbot/message"
+)
+
+// Sender delivers message.Messages through go-telegram/bot and is the one
+// place where Telegram's failures are classified into *message.SendError.
+type Sender struct {
+	tg *tgbot.Bot
+}
+
+// NewSender builds a Sender for token against the Bot API at apiURL
+// (Telegram's, or the emulator's). It makes no request: no getMe.
+func NewSender(token, apiURL string, timeout time.Duration) (*Sender, error) {
+	tg, err := newClient(token, apiURL, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return &Sender{tg: tg}, nil
+}
+
+func newClient(token, apiURL string, timeout time.Duration) (*tgbot.Bot, error) {
+	client := &tracingClient{c: &http.Client{Timeout: timeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+	tg, err := tgbot.New(token,
+		tgbot.WithServerURL(strings.TrimRight(apiURL, "/")),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(timeout, client),
+		tgbot.WithErrorsHandler(func(error) {}), // callers see and log every error themselves
+	)
+	if err != nil {
+		return nil, fmt.Errorf("creating Telegram client: %w", err)
+	}
+	return tg, nil
+}
+
+// Username asks Telegram (getMe) for the bot's @username, for deep links.
+func Username(ctx context.Context, token, apiURL string) (string, error) {
+	tg, err := newClient(token, apiURL, 10*time.Second)
+	if err != nil {
+		return "", err
+	}
+	me, err := tg.GetMe(ctx)
+	if err != nil {
+		return "", classify(ctx, err)
+	}
+	return me.Username, nil
+}
+
+// Send implements message.Sender.
+func (s *Sender) Send(ctx context.Context, chatID int64, m message.Message) (int, error) {
+	ctx, wrote := withWriteMarker(ctx)
+	var id int
+	var err error
+	switch {
+	case m.PhotoFileID != "":
+		var sent *models.Message
+		sent, err = s.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chatID, Photo: &models.InputFileString{Data: m.PhotoFileID},
+			Caption: m.Caption, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+			ReplyParameters: replyTo(m.ReplyTo), DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
+		id = messageID(sent)
+	case m.DocumentFileID != "":
+		var sent *models.Message
+		sent, err = s.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, Document: &models.InputFileString{Data: m.DocumentFileID},
+			Caption: m.Caption, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+			ReplyParameters: replyTo(m.ReplyTo), DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
+		id = messageID(sent)
+	default:
+		var sent *models.Message
+		sent, err = s.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: m.Text, ParseMode: models.ParseModeHTML,
+			ReplyMarkup: keyboard(m.Buttons), ReplyParameters: replyTo(m.ReplyTo),
+			DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
+		id = messageID(sent)
+	}
+	if err != nil {
+		return 0, classifyAfterWrite(ctx, err, wrote.Load())
+	}
+	return id, nil
+}
+
+func messageID(m *models.Message) int {
+	if m == nil {
+		return 0
+	}
+	return m.ID
+}
+
+func replyTo(id int) *models.ReplyParameters {
+	if id == 0 {
+		return nil
+	}
+	return &models.ReplyParameters{MessageID: id, AllowSendingWithoutReply: true}
+}
+
+// keyboard converts message buttons; nil when there are none, so no
+// reply_markup is sent at all.
+func keyboard(rows [][]message.Button) models.ReplyMarkup {
+	if len(rows) == 0 {
+		return nil
+	}
+	kb := &models.InlineKeyboardMarkup{}
+	for _, row := range rows {
+		r := make([]models.InlineKeyboardButton, 0, len(row))
+		for _, b := range row {
+			r = append(r, models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data, URL: b.URL})
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, r)
+	}
+	return kb
+}
+
+// classify maps a go-telegram error to a *message.SendError (see
+// ../shared/notes/go-telegram-bot.md §2 for the library's error shapes).
+func classify(ctx context.Context, err error) error {
+	return classifyAfterWrite(ctx, err, false)
+}
+
+func classifyAfterWrite(ctx context.Context, err error, requestWritten bool) error {
+	var tooMany *tgbot.TooManyRequestsError
+	var syntax *json.SyntaxError
+	kind := message.Transient
+	var retryAfter time.Duration
+	switch {
+	case errors.As(err, &tooMany):
+		kind, retryAfter = message.RetryAfter, time.Duration(tooMany.RetryAfter)*time.Second
+	case errors.Is(err, tgbot.ErrorForbidden):
+		kind = message.Blocked
+	case errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(strings.ToLower(err.Error()), "chat not found"):
+		kind = message.ChatNotFound
+	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound):
+		kind = message.Permanent
+	case errors.Is(err, tgbot.ErrorUnauthorized):
+		kind = message.Unauthorized
+	case errors.As(err, &syntax):
+		kind = message.Transient // an HTML error page from a proxy: nothing was accepted
+	case requestWritten && isTimeoutOrCut(err) && ctx.Err() == nil:
+		// The request reached the wire and no answer came back: Telegram may
+		// have delivered it, so a blind retry could duplicate.
+		kind = message.Uncertain
+	}
+	return &message.SendError{Kind: kind, RetryAfter: retryAfter, Err: err}
+}
+
+func isTimeoutOrCut(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "EOF") ||
+		strings.Contains(err.Error(), "connection reset")
+}
+
+type writeMarkerKey struct{}
+
+// withWriteMarker returns a ctx whose requests record, in the returned
+// bool, whether the whole request was written to the connection.
+func withWriteMarker(ctx context.Context) (context.Context, *atomic.Bool) {
+	wrote := new(atomic.Bool)
+	return context.WithValue(ctx, writeMarkerKey{}, wrote), wrote
+}
+
+// tracingClient sets the write marker through httptrace; go-telegram/bot
+// accepts any client with Do.
+type tracingClient struct{ c *http.Client }
+
+func (t *tracingClient) Do(req *http.Request) (*http.Response, error) {
+	if wrote, ok := req.Context().Value(writeMarkerKey{}).(*atomic.Bool); ok {
+		trace := &httptrace.ClientTrace{WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				wrote.Store(true)
+			}
+		}}
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
+	}
+	return t.c.Do(req)
+}
