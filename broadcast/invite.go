@@ -102,17 +102,20 @@ func (s *Invites) Redeem(ctx context.Context, code string, telegramID int64) (In
 		return Invite{}, Operator{}, fmt.Errorf("beginning redeem: %w", err)
 	}
 	defer tx.Rollback()
+	now := s.clock.Now()
+	inv, err := RedeemInviteTx(ctx, tx, code, RoleOperator, telegramID, now)
+	if err != nil {
+		return inv, Operator{}, err
+	}
+	// Checked after the code so that a moderator code is reported as
+	// ErrInviteInvalid (the caller then tries it as a moderator code); the
+	// rollback leaves the code unused.
 	var exists bool
 	if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM operators WHERE telegram_id = $1)`, telegramID); err != nil {
 		return Invite{}, Operator{}, fmt.Errorf("checking operator: %w", err)
 	}
 	if exists {
 		return Invite{}, Operator{}, ErrAlreadyInvited
-	}
-	now := s.clock.Now()
-	inv, err := RedeemInviteTx(ctx, tx, code, RoleOperator, telegramID, now)
-	if err != nil {
-		return inv, Operator{}, err
 	}
 	inviter := Operator{Scope: inv.Scope}
 	if inv.CreatedBy != nil {
