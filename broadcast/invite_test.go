@@ -90,6 +90,10 @@ func TestInvites_Refused(t *testing.T) {
 	if _, _, err := e.invites.Redeem(ctx, fresh, 9003); !errors.Is(err, broadcast.ErrAlreadyInvited) {
 		t.Fatalf("existing operator redeeming = %v", err)
 	}
+	modCode, _, _ := e.invites.Create(ctx, broadcast.Admin, broadcast.RoleModerator, "35.73.05.1003")
+	if _, _, err := e.invites.Redeem(ctx, modCode, 9003); !errors.Is(err, broadcast.ErrInviteInvalid) {
+		t.Fatalf("operator redeeming a moderator code as operator = %v, want ErrInviteInvalid", err)
+	}
 	if got, _ := e.operators.Get(ctx, 9003); got.Scope != "35" {
 		t.Fatalf("existing operator's scope changed to %s", got.Scope)
 	}
