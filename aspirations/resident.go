@@ -29,8 +29,8 @@ func (s *Service) ResidentTickets(ctx context.Context, chatID int64, limit int) 
 const sqlReopen = `
 UPDATE aspiration_tickets
 SET status = CASE WHEN claimed_by IS NULL THEN 'baru' ELSE 'diproses' END,
-    queued_at = CASE WHEN claimed_by IS NULL THEN $3 ELSE queued_at END,
-    claim_deadline = CASE WHEN claimed_by IS NULL THEN NULL ELSE $4 END,
+    queued_at = CASE WHEN claimed_by IS NULL THEN $3::timestamptz ELSE queued_at END,
+    claim_deadline = CASE WHEN claimed_by IS NULL THEN NULL ELSE $4::timestamptz END,
     closed_at = NULL, updated_at = $3
 WHERE id = $1 AND resident_chat = $2 AND status IN ('dijawab', 'ditolak')
 RETURNING ` + ticketColumns

@@ -1,0 +1,171 @@
+package aspirations_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/internal/testenv"
+	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/region"
+)
+
+// The places and people of the tests: two villages of one district of
+// Kota Malang, and another city.
+const (
+	villageA = region.Code("35.73.05.1003") // Tlogomas
+	villageB = region.Code("35.73.05.1002") // Merjosari
+	district = region.Code("35.73.05")      // Lowokwaru
+	city     = region.Code("35.73")         // Kota Malang
+	other    = region.Code("35.78")         // Kota Surabaya
+
+	modA        = int64(101)
+	modB        = int64(102)
+	modDistrict = int64(103)
+	opCity      = int64(201)
+	opOther     = int64(202)
+	groupA      = int64(-5001)
+	groupDist   = int64(-5003)
+	resident    = int64(9001)
+	resident2   = int64(9002)
+)
+
+var (
+	actorModA     = aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: modA, Scope: villageA, Name: "Sari"}
+	actorModB     = aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: modB, Scope: villageB, Name: "Budi"}
+	actorModDist  = aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: modDistrict, Scope: district, Name: "Dewi"}
+	actorOpCity   = aspirations.Actor{Role: aspirations.RoleOperator, TelegramID: opCity, Scope: city, Name: "Diskominfo Malang"}
+	actorOpOther  = aspirations.Actor{Role: aspirations.RoleOperator, TelegramID: opOther, Scope: other, Name: "Diskominfo Surabaya"}
+	actorResident = aspirations.Actor{Role: aspirations.RoleResident, TelegramID: resident, Scope: villageA}
+)
+
+// start is 10:00 WIB on a Sunday.
+var start = time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
+
+// fakeDirectory is the operators' scopes; OperatorDirectory is our own
+// interface, so a fake of it is no Telegram mock.
+type fakeDirectory struct {
+	mu  sync.Mutex
+	ops map[int64]region.Code
+	err error
+}
+
+func (d *fakeDirectory) OperatorsCovering(_ context.Context, village region.Code) ([]int64, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.err != nil {
+		return nil, d.err
+	}
+	var out []int64
+	for id, scope := range d.ops {
+		if scope.Contains(village) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+type rig struct {
+	t     testing.TB
+	ctx   context.Context
+	svc   *aspirations.Service
+	emu   *emulator.Server
+	clock *message.ManualClock
+	dir   *fakeDirectory
+	cfg   aspirations.Config
+}
+
+// newRig is a service over a fresh database and Redis prefix, sending
+// through the real bot.Sender to an emulator, with moderators of village
+// A (with a group), village B (private chat) and the district (group).
+func newRig(t testing.TB, tweak ...func(*aspirations.Config)) *rig {
+	t.Helper()
+	db := testenv.DB(t)
+	rdb, prefix := testenv.Redis(t)
+	emu := emulator.NewTestServer(t, emulator.Options{Unlimited: true, AnyChat: true})
+	sender, err := bot.NewSender("123:test", emu.URL(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{t: t, ctx: context.Background(), emu: emu, clock: message.NewManualClock(start),
+		dir: &fakeDirectory{ops: map[int64]region.Code{opCity: city, opOther: other}}}
+	r.cfg = aspirations.Config{Sender: sender, Operators: r.dir}
+	for _, f := range tweak {
+		f(&r.cfg)
+	}
+	r.svc = aspirations.NewService(db, rdb, prefix, r.clock, nil, r.cfg)
+	ga, gd := groupA, groupDist
+	r.must(r.svc.AddModerator(r.ctx, modA, villageA, &ga))
+	r.must(r.svc.AddModerator(r.ctx, modB, villageB, nil))
+	r.must(r.svc.AddModerator(r.ctx, modDistrict, district, &gd))
+	return r
+}
+
+func (r *rig) must(err error) {
+	r.t.Helper()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// file files a named ticket of resident in village A.
+func (r *rig) file(text string) aspirations.Ticket {
+	r.t.Helper()
+	t, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, ResidentName: "Siti Aminah",
+		VillageCode: villageA, Category: aspirations.CategoryInfrastructure, Text: text})
+	r.must(err)
+	return t
+}
+
+// flush sends everything due and returns how many went out.
+func (r *rig) flush() int {
+	r.t.Helper()
+	n, err := r.svc.FlushOutbox(r.ctx)
+	r.must(err)
+	return n
+}
+
+// last is the newest message the emulator recorded in chat, failing the
+// test when there is none.
+func (r *rig) last(chat int64) emulator.Sent {
+	r.t.Helper()
+	ms := r.emu.Messages(chat)
+	if len(ms) == 0 {
+		r.t.Fatalf("chat %d got nothing", chat)
+	}
+	return ms[len(ms)-1]
+}
+
+func (r *rig) count(chat int64) int { return len(r.emu.Messages(chat)) }
+
+func buttonData(s emulator.Sent) []string {
+	var out []string
+	for _, row := range s.Buttons {
+		for _, b := range row {
+			out = append(out, b.CallbackData)
+		}
+	}
+	return out
+}
+
+func contains(t testing.TB, what, s string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(s, w) {
+			t.Errorf("%s %q lacks %q", what, s, w)
+		}
+	}
+}
+
+func isErr(t testing.TB, err, want error) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Fatalf("err = %v, want %v", err, want)
+	}
+}
