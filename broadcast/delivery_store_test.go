@@ -10,6 +10,7 @@ import (
 )
 
 func TestMaterializeDeliveries_TargetsOnlyActiveSubscribersUnderTargets(t *testing.T) {
+	t.Parallel()
 	db := testenv.DB(t)
 	at := time.Date(2026, 11, 2, 1, 0, 0, 0, time.UTC)
 	seedSubscribers(t, db, "35.73.05.1003", 1, 10)  // Tlogomas, Lowokwaru
@@ -54,6 +55,7 @@ func TestMaterializeDeliveries_TargetsOnlyActiveSubscribersUnderTargets(t *testi
 }
 
 func TestCancelPendingDeliveries_LeavesSentAndLiveLeasesAlone(t *testing.T) {
+	t.Parallel()
 	db := testenv.DB(t)
 	ctx := context.Background()
 	at := time.Now()

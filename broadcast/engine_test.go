@@ -16,6 +16,7 @@ import (
 var monday8 = time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // Monday 08:00 WIB
 
 func TestEngine_RunDeliversEveryoneOnceAndFinishesTheRun(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, emulator.Options{}, nil)
 	chats := r.subscribe("35.73.05.1003", 1, 40)
 	runID, n := r.newRun("<b>Siaran TV analog</b> dihentikan; siapkan set-top box", false, "35.73.05")
@@ -57,6 +58,7 @@ func TestEngine_RunDeliversEveryoneOnceAndFinishesTheRun(t *testing.T) {
 }
 
 func TestEngine_429StormEndsWithEverythingSentAndNoLimitBroken(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, emulator.Options{}, nil)
 	chats := r.subscribe("35.73.05.1003", 1, 60)
 	runID, _ := r.newRun("Peringatan cuaca ekstrem", true, "35.73.05.1003")
@@ -93,6 +95,7 @@ func TestEngine_429StormEndsWithEverythingSentAndNoLimitBroken(t *testing.T) {
 }
 
 func TestEngine_BlockedAndVanishedChats(t *testing.T) {
+	t.Parallel()
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{}, clock)
 	chats := r.subscribe("35.73.05.1003", 1, 10)
@@ -140,6 +143,7 @@ func TestEngine_BlockedAndVanishedChats(t *testing.T) {
 }
 
 func TestEngine_5xxIsRetriedWithBackoffThenFails(t *testing.T) {
+	t.Parallel()
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{}, clock)
 	chats := r.subscribe("35.73.05.1003", 1, 3)
@@ -188,6 +192,7 @@ func TestEngine_5xxIsRetriedWithBackoffThenFails(t *testing.T) {
 }
 
 func TestEngine_TimeoutAfterTelegramAcceptedIsUncertainAndNotResent(t *testing.T) {
+	t.Parallel()
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{}, clock)
 	chats := r.subscribe("35.73.05.1003", 1, 2)
@@ -214,6 +219,7 @@ func TestEngine_TimeoutAfterTelegramAcceptedIsUncertainAndNotResent(t *testing.T
 }
 
 func TestEngine_ReclaimsLapsedLeasesOfADeadWorker(t *testing.T) {
+	t.Parallel()
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{}, clock)
 	chats := r.subscribe("35.73.05.1003", 1, 20)
@@ -247,6 +253,7 @@ func TestEngine_ReclaimsLapsedLeasesOfADeadWorker(t *testing.T) {
 }
 
 func TestEngine_UrgentRunsGoFirst(t *testing.T) {
+	t.Parallel()
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{Unlimited: true}, clock)
 	normal := r.subscribe("35.73.05.1003", 1, 30)
@@ -270,6 +277,7 @@ func TestEngine_UrgentRunsGoFirst(t *testing.T) {
 }
 
 func TestEngine_SmallRunStartsWhileABigRunIsSending(t *testing.T) {
+	t.Parallel()
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{Unlimited: true}, clock)
 	r.subscribe("35.73.05.1003", 1, 300)
@@ -296,6 +304,7 @@ func TestEngine_SmallRunStartsWhileABigRunIsSending(t *testing.T) {
 }
 
 func TestEngine_RunsShareTheRateBatchByBatch(t *testing.T) {
+	t.Parallel()
 	clock := message.NewManualClock(monday8)
 	r := newRig(t, emulator.Options{Unlimited: true}, clock)
 	a := r.subscribe("35.73.05.1003", 1, 50)
@@ -320,6 +329,7 @@ func TestEngine_RunsShareTheRateBatchByBatch(t *testing.T) {
 }
 
 func TestEngine_TwoReplicasTogetherStayUnderTheRate(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, emulator.Options{GlobalPerSec: 20}, nil)
 	chats := r.subscribe("35.73.05.1003", 1, 70)
 	runID, _ := r.newRun("Sosialisasi ASO", false, "35.73.05.1003")
@@ -345,6 +355,7 @@ func TestEngine_TwoReplicasTogetherStayUnderTheRate(t *testing.T) {
 }
 
 func TestEngine_ShutdownRecordsEverySendAndHandsBackTheRest(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, emulator.Options{}, nil)
 	r.subscribe("35.73.05.1003", 1, 100)
 	runID, _ := r.newRun("Pengumuman", false, "35.73.05.1003")

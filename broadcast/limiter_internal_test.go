@@ -10,6 +10,7 @@ import (
 )
 
 func TestLimiter_CountsReplicasForItsFallbackShare(t *testing.T) {
+	t.Parallel()
 	rdb, prefix := testenv.Redis(t)
 	cfg := LimiterConfig{Rate: 30, KeyPrefix: prefix}
 	a := NewLimiter(rdb, cfg, slog.New(slog.DiscardHandler))
@@ -25,6 +26,7 @@ func TestLimiter_CountsReplicasForItsFallbackShare(t *testing.T) {
 }
 
 func TestLocalGCRA_SharesTheRateAmongReplicas(t *testing.T) {
+	t.Parallel()
 	l := bulkLimit(30)
 	g := newLocalGCRA(l)
 	now := time.Unix(1_800_000_000, 0)

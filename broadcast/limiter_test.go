@@ -54,6 +54,7 @@ func maxPerSecond(ts []time.Time) int {
 }
 
 func TestBulkLimit_PaceAndBurstNeverExceedTheRate(t *testing.T) {
+	t.Parallel()
 	for _, rate := range []int{1, 5, 25, 30, 49, 50, 100, 300, 999, 1000} {
 		pace, early := broadcast.BulkLimitForTest(rate)
 		if 1+pace+early > float64(rate)+1 {
@@ -66,6 +67,7 @@ func TestBulkLimit_PaceAndBurstNeverExceedTheRate(t *testing.T) {
 }
 
 func TestLimiter_BulkStaysUnderTheRate(t *testing.T) {
+	t.Parallel()
 	rdb, prefix := testenv.Redis(t)
 	l := broadcast.NewLimiter(rdb, broadcast.LimiterConfig{Rate: 50, KeyPrefix: prefix}, discard())
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
@@ -77,6 +79,7 @@ func TestLimiter_BulkStaysUnderTheRate(t *testing.T) {
 }
 
 func TestLimiter_TwoReplicasShareOneRate(t *testing.T) {
+	t.Parallel()
 	rdb, prefix := testenv.Redis(t)
 	cfg := broadcast.LimiterConfig{Rate: 40, KeyPrefix: prefix}
 	a := broadcast.NewLimiter(rdb, cfg, discard())
@@ -90,6 +93,7 @@ func TestLimiter_TwoReplicasShareOneRate(t *testing.T) {
 }
 
 func TestLimiter_InteractiveIsNotStarvedByBulk(t *testing.T) {
+	t.Parallel()
 	rdb, prefix := testenv.Redis(t)
 	// At 5/s a bulk send waits 200 ms for its turn; four bulk workers keep
 	// the shared state saturated.
@@ -132,6 +136,7 @@ func TestLimiter_InteractiveIsNotStarvedByBulk(t *testing.T) {
 }
 
 func TestLimiter_PauseAllHoldsEveryReplica(t *testing.T) {
+	t.Parallel()
 	rdb, prefix := testenv.Redis(t)
 	cfg := broadcast.LimiterConfig{Rate: 100, KeyPrefix: prefix}
 	a := broadcast.NewLimiter(rdb, cfg, discard())
@@ -159,6 +164,7 @@ func TestLimiter_PauseAllHoldsEveryReplica(t *testing.T) {
 }
 
 func TestLimiter_RedisDownFallsBackInProcessAndSaysSoOnce(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
@@ -184,6 +190,7 @@ func TestLimiter_RedisDownFallsBackInProcessAndSaysSoOnce(t *testing.T) {
 }
 
 func TestLimiter_RateZeroDisables(t *testing.T) {
+	t.Parallel()
 	l := broadcast.NewLimiter(nil, broadcast.LimiterConfig{Rate: 0}, discard())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
