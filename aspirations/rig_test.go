@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/emulator"
@@ -79,6 +81,7 @@ type rig struct {
 	clock *message.ManualClock
 	dir   *fakeDirectory
 	cfg   aspirations.Config
+	db    *sqlx.DB
 }
 
 // newRig is a service over a fresh database and Redis prefix, sending
@@ -93,7 +96,7 @@ func newRig(t testing.TB, tweak ...func(*aspirations.Config)) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, ctx: context.Background(), emu: emu, clock: message.NewManualClock(start),
+	r := &rig{t: t, ctx: context.Background(), emu: emu, db: db, clock: message.NewManualClock(start),
 		dir: &fakeDirectory{ops: map[int64]region.Code{opCity: city, opOther: other}}}
 	r.cfg = aspirations.Config{Sender: sender, Operators: r.dir}
 	for _, f := range tweak {
@@ -140,6 +143,26 @@ func (r *rig) last(chat int64) emulator.Sent {
 		r.t.Fatalf("chat %d got nothing", chat)
 	}
 	return ms[len(ms)-1]
+}
+
+// outboxStates counts outbox rows by status and last error.
+func (r *rig) outboxStates() map[string]int {
+	r.t.Helper()
+	var rows []struct {
+		Status string `db:"status"`
+		Why    string `db:"last_error"`
+		N      int    `db:"n"`
+	}
+	r.must(r.db.SelectContext(r.ctx, &rows, `SELECT status, last_error, count(*) AS n FROM aspiration_outbox GROUP BY 1, 2`))
+	out := map[string]int{}
+	for _, x := range rows {
+		k := x.Status
+		if x.Why != "" {
+			k += "/" + x.Why
+		}
+		out[k] = x.N
+	}
+	return out
 }
 
 func (r *rig) count(chat int64) int { return len(r.emu.Messages(chat)) }
