@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -113,7 +114,7 @@ func (r *rig) received(chats []int64) map[int64]int {
 
 func newSender(t testing.TB, apiURL string, timeout time.Duration) message.Sender {
 	t.Helper()
-	s, err := tmpNewSender(testToken, apiURL, timeout)
+	s, err := bot.NewSender(testToken, apiURL, timeout)
 	if err != nil {
 		t.Fatalf("bot.NewSender: %v", err)
 	}
