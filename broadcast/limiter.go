@@ -22,10 +22,12 @@ const MaxRate = 1000
 // "about 30 messages per second" so that replies keep some room.
 const DefaultRate = 25
 
-// rateMargin keeps the bulk pace 1% under what the window bound allows, so
-// that a few milliseconds of network jitter between the limiter and
-// Telegram cannot squeeze rate+1 sends into one second on Telegram's side.
-const rateMargin = 0.99
+// jitterAllowance is how much network and scheduling jitter between the
+// limiter and Telegram the pace leaves room for: rate+1 sends never fit in
+// one second on Telegram's side unless they arrive this much closer
+// together than they left. 10 ms, plus 10 µs per message per second (at
+// high rates the machine is busy and jitter grows).
+func jitterAllowance(rate int) float64 { return 0.010 + 0.00001*float64(rate) }
 
 // tokenCost is how many GCRA tokens one send costs. Counting in hundredths
 // of a send lets the burst tolerance be a fraction of a send (see bulkLimit).
@@ -118,13 +120,13 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logge
 
 // bulkLimit is the GCRA limit of bulk sends at rate per second. A send may
 // come earlyTolerance before its slot (τ = rate × 10 ms emission intervals:
-// 0.3 at 30/s, 10 at 1000/s), so k sends fit in a one-second window only if
-// (k-1) intervals − τ < 1 s, i.e. k < 1 + pace + τ. The pace is therefore
-// rate − τ, less rateMargin: at most rate sends in any second, and at least
-// 97% of the rate. Rates are counted per 10 s in hundredths of a send.
+// 0.3 at 30/s, 10 at 1000/s), so k sends span at least ((k-1) − τ) / pace
+// seconds. For rate+1 sends to span more than 1 s plus the jitter
+// allowance J, the pace is (rate − τ) / (1 + J): 29.4/s for 30 (98%),
+// 970/s for 1000 (97%). Rates are counted per 10 s in hundredths of a send.
 func bulkLimit(rate int) redis_rate.Limit {
 	tau := float64(rate) * earlyTolerance.Seconds()
-	pace := (float64(rate) - tau) * rateMargin
+	pace := (float64(rate) - tau) / (1 + jitterAllowance(rate))
 	return redis_rate.Limit{
 		Rate:   max(1, int(pace*10*tokenCost)),
 		Period: 10 * time.Second,
