@@ -1,0 +1,140 @@
+package aspirations_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/broadcast"
+)
+
+func TestService_Moderators(t *testing.T) {
+	r := newRig(t)
+	isErr(t, r.svc.AddModerator(r.ctx, 300, "99.99", nil), aspirations.ErrNotFound)
+	_, err := r.svc.Moderator(r.ctx, 300)
+	isErr(t, err, aspirations.ErrNotFound)
+	m, err := r.svc.Moderator(r.ctx, modA)
+	r.must(err)
+	if m.Scope != villageA || m.GroupChatID == nil || *m.GroupChatID != groupA {
+		t.Fatalf("moderator %+v", m)
+	}
+	// Moving a moderator keeps their group unless a new one is given.
+	r.must(r.svc.AddModerator(r.ctx, modA, district, nil))
+	m, _ = r.svc.Moderator(r.ctx, modA)
+	if m.Scope != district || m.GroupChatID == nil {
+		t.Errorf("moved moderator %+v", m)
+	}
+}
+
+// Moderator invitations come from the shared invites table (package
+// broadcast); the code is redeemed once, inside our transaction.
+func TestService_RedeemInvite(t *testing.T) {
+	r := newRig(t)
+	invites := broadcast.NewInvites(r.db, r.clock)
+	op := broadcast.Operator{TelegramID: opCity, Scope: city}
+	code, _, err := invites.Create(r.ctx, op, broadcast.RoleModerator, villageB)
+	r.must(err)
+	opCode, _, err := invites.Create(r.ctx, op, broadcast.RoleOperator, villageB)
+	r.must(err)
+	_, err = r.svc.RedeemInvite(r.ctx, opCode, 400)
+	isErr(t, err, aspirations.ErrInviteInvalid)
+	_, err = r.svc.RedeemInvite(r.ctx, code, modA)
+	isErr(t, err, aspirations.ErrAlreadyModerator)
+	m, err := r.svc.RedeemInvite(r.ctx, strings.ToLower(code), 400)
+	r.must(err)
+	if m.TelegramID != 400 || m.Scope != villageB {
+		t.Fatalf("redeemed %+v", m)
+	}
+	_, err = r.svc.RedeemInvite(r.ctx, code, 401)
+	isErr(t, err, aspirations.ErrInviteUsed)
+	late, _, err := invites.Create(r.ctx, op, broadcast.RoleModerator, villageB)
+	r.must(err)
+	r.clock.Advance(broadcast.InviteTTL + time.Minute)
+	_, err = r.svc.RedeemInvite(r.ctx, late, 402)
+	isErr(t, err, aspirations.ErrInviteExpired)
+}
+
+func TestService_LinkGroup(t *testing.T) {
+	r := newRig(t)
+	_, err := r.svc.CreateGroupLinkCode(r.ctx, actorOpCity)
+	isErr(t, err, aspirations.ErrForbidden)
+	stranger := aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: 999, Scope: villageA}
+	_, err = r.svc.CreateGroupLinkCode(r.ctx, stranger)
+	isErr(t, err, aspirations.ErrNotModerator)
+	code, err := r.svc.CreateGroupLinkCode(r.ctx, actorModB)
+	r.must(err)
+	_, err = r.svc.LinkGroup(r.ctx, code, 777)
+	isErr(t, err, aspirations.ErrForbidden) // a private chat is no group
+	m, err := r.svc.LinkGroup(r.ctx, " "+strings.ToLower(code)+" ", -7002)
+	r.must(err)
+	if m.TelegramID != modB || *m.GroupChatID != -7002 {
+		t.Fatalf("linked %+v", m)
+	}
+	_, err = r.svc.LinkGroup(r.ctx, code, -7003)
+	isErr(t, err, aspirations.ErrLinkCode)
+	// Village B's tickets now go to the group.
+	_, err = r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: villageB, Text: "Got di Merjosari"})
+	r.must(err)
+	r.flush()
+	if r.count(-7002) != 1 || r.count(modB) != 0 {
+		t.Errorf("group %d, private %d", r.count(-7002), r.count(modB))
+	}
+	expired, err := r.svc.CreateGroupLinkCode(r.ctx, actorModB)
+	r.must(err)
+	r.clock.Advance(aspirations.LinkCodeTTL + time.Second)
+	_, err = r.svc.LinkGroup(r.ctx, expired, -7004)
+	isErr(t, err, aspirations.ErrLinkCode)
+}
+
+func TestService_Canned(t *testing.T) {
+	r := newRig(t)
+	isErr(t, r.svc.SaveCanned(r.ctx, actorModA, "", "x"), aspirations.ErrTextTooShort)
+	r.must(r.svc.SaveCanned(r.ctx, actorModA, "Jam layanan", "Kantor kelurahan buka 08.00–15.00."))
+	r.must(r.svc.SaveCanned(r.ctx, actorModA, "Jam layanan", "Kantor kelurahan buka 07.30–15.00."))
+	colleague := aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: 150, Scope: villageA}
+	r.must(r.svc.SaveCanned(r.ctx, colleague, "KTP", "Urus KTP di kecamatan."))
+	r.must(r.svc.SaveCanned(r.ctx, actorModB, "Rahasia B", "Hanya untuk Merjosari."))
+	list, err := r.svc.Canned(r.ctx, actorModA)
+	r.must(err)
+	if len(list) != 2 || list[0].Title != "Jam layanan" || !strings.Contains(list[0].Text, "07.30") || list[1].Title != "KTP" {
+		t.Fatalf("canned %+v", list)
+	}
+	if _, err := r.svc.CannedByID(r.ctx, actorModA, list[1].ID); err != nil {
+		t.Errorf("colleague's canned answer: %v", err)
+	}
+	bList, _ := r.svc.Canned(r.ctx, actorModB)
+	if _, err := r.svc.CannedByID(r.ctx, actorModA, bList[0].ID); !errors.Is(err, aspirations.ErrNotFound) {
+		t.Errorf("village B's canned answer from village A: %v", err)
+	}
+	_, err = r.svc.Canned(r.ctx, actorResident)
+	isErr(t, err, aspirations.ErrForbidden)
+}
+
+func TestService_EraseResident(t *testing.T) {
+	r := newRig(t)
+	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, ResidentName: "Siti", VillageCode: villageA,
+		Text: "Lubang di jalan ini", Attachment: &aspirations.Attachment{Kind: "location", Lat: -7.9, Lon: 112.6}})
+	r.must(err)
+	_, err = r.svc.Answer(r.ctx, actorModA, tk.ID, "Akan ditambal.")
+	r.must(err)
+	r.must(r.svc.EraseResident(r.ctx, resident))
+	got, _, err := r.svc.Get(r.ctx, actorModA, tk.Number)
+	r.must(err)
+	if got.ResidentChat != 0 || got.ResidentName != "" || !got.Anonymous || got.Attachment != nil || got.Text != "Lubang di jalan ini" {
+		t.Fatalf("after erase %+v", got)
+	}
+	mine, err := r.svc.ResidentTickets(r.ctx, resident, 10)
+	r.must(err)
+	if len(mine) != 0 {
+		t.Errorf("resident still has %d tickets", len(mine))
+	}
+	r.flush()
+	if r.count(resident) != 0 {
+		t.Error("news went to an erased resident")
+	}
+	if st := r.outboxStates(); st["failed/erased"] != 1 {
+		t.Errorf("outbox %v", st)
+	}
+}
