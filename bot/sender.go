@@ -14,6 +14,7 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kimbot/kimbot/message"
 )
@@ -21,7 +22,8 @@ import (
 // Sender delivers message.Messages through go-telegram/bot and is the one
 // place where Telegram's failures are classified into *message.SendError.
 type Sender struct {
-	tg *tgbot.Bot
+	tg    *tgbot.Bot
+	sends *prometheus.CounterVec
 }
 
 // NewSender builds a Sender for token against the Bot API at apiURL
@@ -31,34 +33,41 @@ func NewSender(token, apiURL string, timeout time.Duration) (*Sender, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sender{tg: tg}, nil
+	return newSender(tg), nil
 }
 
-func newClient(token, apiURL string, timeout time.Duration) (*tgbot.Bot, error) {
+func newSender(tg *tgbot.Bot) *Sender {
+	return &Sender{tg: tg, sends: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "kimbot_telegram_sends_total",
+		Help: "Calls to Telegram's sending methods by method and outcome (ok or the kind of error).",
+	}, []string{"method", "outcome"})}
+}
+
+// Collectors returns the Sender's metrics, for a prometheus.Registry.
+func (s *Sender) Collectors() []prometheus.Collector { return []prometheus.Collector{s.sends} }
+
+// count records one call's outcome and returns err unchanged.
+func (s *Sender) count(method string, err error) error {
+	outcome := "ok"
+	if err != nil {
+		outcome = message.KindOf(err).String()
+	}
+	s.sends.WithLabelValues(method, outcome).Inc()
+	return err
+}
+
+func newClient(token, apiURL string, timeout time.Duration, opts ...tgbot.Option) (*tgbot.Bot, error) {
 	client := &tracingClient{c: &http.Client{Timeout: timeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
-	tg, err := tgbot.New(token,
+	tg, err := tgbot.New(token, append([]tgbot.Option{
 		tgbot.WithServerURL(strings.TrimRight(apiURL, "/")),
 		tgbot.WithSkipGetMe(),
 		tgbot.WithHTTPClient(timeout, client),
 		tgbot.WithErrorsHandler(func(error) {}), // callers see and log every error themselves
-	)
+	}, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("creating Telegram client: %w", err)
 	}
 	return tg, nil
-}
-
-// Username asks Telegram (getMe) for the bot's @username, for deep links.
-func Username(ctx context.Context, token, apiURL string) (string, error) {
-	tg, err := newClient(token, apiURL, 10*time.Second)
-	if err != nil {
-		return "", err
-	}
-	me, err := tg.GetMe(ctx)
-	if err != nil {
-		return "", classify(ctx, err)
-	}
-	return me.Username, nil
 }
 
 // Send implements message.Sender.
@@ -66,14 +75,17 @@ func (s *Sender) Send(ctx context.Context, chatID int64, m message.Message) (int
 	ctx, wrote := withWriteMarker(ctx)
 	var id int
 	var err error
+	method := "sendMessage"
 	switch {
 	case m.PhotoFileID != "":
+		method = "sendPhoto"
 		var sent *models.Message
 		sent, err = s.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chatID, Photo: &models.InputFileString{Data: m.PhotoFileID},
 			Caption: m.Caption, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
 			ReplyParameters: replyTo(m.ReplyTo), DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
 		id = messageID(sent)
 	case m.DocumentFileID != "":
+		method = "sendDocument"
 		var sent *models.Message
 		sent, err = s.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, Document: &models.InputFileString{Data: m.DocumentFileID},
 			Caption: m.Caption, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
@@ -87,8 +99,9 @@ func (s *Sender) Send(ctx context.Context, chatID int64, m message.Message) (int
 		id = messageID(sent)
 	}
 	if err != nil {
-		return 0, classifyAfterWrite(ctx, err, wrote.Load())
+		return 0, s.count(method, classifyAfterWrite(ctx, err, wrote.Load()))
 	}
+	s.count(method, nil)
 	return id, nil
 }
 

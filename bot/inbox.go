@@ -1,0 +1,236 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/kimbot/kimbot/message"
+)
+
+// inbox is the durable store of incoming updates (table bot_updates).
+type inbox struct {
+	db          *sqlx.DB
+	clock       message.Clock
+	lease       time.Duration // how long a claimed update is ours
+	maxAttempts int           // a row failing this often is given up as failed
+}
+
+// inboxRow is one update taken from the inbox to be handled.
+type inboxRow struct {
+	UpdateID int64           `db:"update_id"`
+	ChatID   int64           `db:"chat_id"`
+	Payload  json.RawMessage `db:"payload"`
+	Attempts int             `db:"attempts"`
+}
+
+// rawUpdate is an update as it came off the wire, with the two fields the
+// inbox needs read out of it.
+type rawUpdate struct {
+	ID      int64
+	ChatID  int64
+	Payload []byte
+}
+
+// updateHead is the minimal shape read from an update: its id and the chat
+// that orders it. Decoding only this cannot fail on the polymorphic types
+// that make the library's full decode reject a whole batch.
+type updateHead struct {
+	UpdateID int64 `json:"update_id"`
+	Message  *struct {
+		Chat struct {
+			ID int64 `json:"id"`
+		} `json:"chat"`
+	} `json:"message"`
+	EditedMessage *struct {
+		Chat struct {
+			ID int64 `json:"id"`
+		} `json:"chat"`
+	} `json:"edited_message"`
+	CallbackQuery *struct {
+		From struct {
+			ID int64 `json:"id"`
+		} `json:"from"`
+		Message *struct {
+			Chat struct {
+				ID int64 `json:"id"`
+			} `json:"chat"`
+		} `json:"message"`
+	} `json:"callback_query"`
+	MyChatMember *struct {
+		Chat struct {
+			ID int64 `json:"id"`
+		} `json:"chat"`
+	} `json:"my_chat_member"`
+}
+
+// parseRawUpdate reads the id and chat of one update. ok is false when not
+// even the update_id can be read (the update cannot be stored).
+func parseRawUpdate(raw []byte) (rawUpdate, bool) {
+	var h updateHead
+	if err := json.Unmarshal(raw, &h); err != nil || h.UpdateID <= 0 {
+		return rawUpdate{}, false
+	}
+	u := rawUpdate{ID: h.UpdateID, Payload: raw}
+	switch {
+	case h.Message != nil:
+		u.ChatID = h.Message.Chat.ID
+	case h.EditedMessage != nil:
+		u.ChatID = h.EditedMessage.Chat.ID
+	case h.CallbackQuery != nil && h.CallbackQuery.Message != nil && h.CallbackQuery.Message.Chat.ID != 0:
+		u.ChatID = h.CallbackQuery.Message.Chat.ID
+	case h.CallbackQuery != nil:
+		u.ChatID = h.CallbackQuery.From.ID
+	case h.MyChatMember != nil:
+		u.ChatID = h.MyChatMember.Chat.ID
+	}
+	return u, true
+}
+
+// jsonbSafe makes a payload storable as jsonb, which refuses the \u0000
+// escape (a resident can type it); the character becomes U+FFFD.
+func jsonbSafe(raw []byte) []byte {
+	if !bytes.Contains(raw, []byte(`\u0000`)) {
+		return raw
+	}
+	return bytes.ReplaceAll(raw, []byte(`\u0000`), []byte(`\ufffd`))
+}
+
+const sqlStoreUpdates = `
+INSERT INTO bot_updates (update_id, chat_id, payload, received_at)
+SELECT u.id, u.chat, u.payload::jsonb, $4
+FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(id, chat, payload)
+ON CONFLICT (update_id) DO NOTHING`
+
+// store saves updates; ones already stored (a redelivery) are left alone.
+// When it returns nil every update is durable and may be acknowledged.
+func (in *inbox) store(ctx context.Context, updates []rawUpdate) error {
+	if len(updates) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(updates))
+	chats := make([]int64, len(updates))
+	payloads := make([]string, len(updates))
+	for i, u := range updates {
+		ids[i], chats[i], payloads[i] = u.ID, u.ChatID, string(jsonbSafe(u.Payload))
+	}
+	_, err := in.db.ExecContext(ctx, sqlStoreUpdates, pq.Array(ids), pq.Array(chats), pq.Array(payloads), in.clock.Now())
+	if err != nil {
+		return fmt.Errorf("storing updates: %w", err)
+	}
+	return nil
+}
+
+// The head of each chat's open updates is claimable when it is pending (or
+// its lease ran out) and its retry time has come. The condition is repeated
+// on the locked row so a worker that lost the race re-checks it and skips.
+const sqlClaimUpdates = `
+WITH heads AS (
+    SELECT DISTINCT ON (chat_id) update_id, locked_until
+    FROM bot_updates
+    WHERE status IN ('pending', 'running')
+    ORDER BY chat_id, update_id
+), claimable AS (
+    SELECT b.update_id FROM bot_updates b JOIN heads h USING (update_id)
+    WHERE COALESCE(h.locked_until, '-infinity') <= $2
+      AND b.status IN ('pending', 'running') AND COALESCE(b.locked_until, '-infinity') <= $2
+    ORDER BY b.update_id
+    LIMIT $1
+    FOR UPDATE OF b SKIP LOCKED
+)
+UPDATE bot_updates b SET status = 'running', attempts = b.attempts + 1, locked_until = $3
+FROM claimable c WHERE b.update_id = c.update_id
+RETURNING b.update_id, b.chat_id, b.payload, b.attempts`
+
+// claim takes up to limit updates, the oldest open one of as many chats,
+// leased to the caller.
+func (in *inbox) claim(ctx context.Context, limit int) ([]inboxRow, error) {
+	now := in.clock.Now()
+	var rows []inboxRow
+	if err := in.db.SelectContext(ctx, &rows, sqlClaimUpdates, limit, now, now.Add(in.lease)); err != nil {
+		return nil, fmt.Errorf("claiming updates: %w", err)
+	}
+	return rows, nil
+}
+
+const sqlFinishUpdate = `
+UPDATE bot_updates SET status = $2, handled_at = $3, locked_until = NULL, last_error = $4
+WHERE update_id = $1 AND status = 'running'`
+
+// done marks a handled update.
+func (in *inbox) done(ctx context.Context, updateID int64) error {
+	return in.finish(ctx, updateID, "done", "")
+}
+
+// fail gives up on an update.
+func (in *inbox) fail(ctx context.Context, updateID int64, reason string) error {
+	return in.finish(ctx, updateID, "failed", reason)
+}
+
+func (in *inbox) finish(ctx context.Context, updateID int64, status, reason string) error {
+	_, err := in.db.ExecContext(ctx, sqlFinishUpdate, updateID, status, in.clock.Now(), nullString(reason))
+	if err != nil {
+		return fmt.Errorf("finishing update: %w", err)
+	}
+	return nil
+}
+
+const sqlRetryUpdate = `
+UPDATE bot_updates SET status = 'pending', locked_until = $2, last_error = $3
+WHERE update_id = $1 AND status = 'running'`
+
+// retry puts an update back, not to be tried again before backoff has
+// passed; the chat's later updates wait behind it (order per chat).
+func (in *inbox) retry(ctx context.Context, row inboxRow, reason string) error {
+	if row.Attempts >= in.maxAttempts {
+		return in.fail(ctx, row.UpdateID, reason)
+	}
+	at := message.Backoff(in.clock.Now(), row.Attempts)
+	if max := in.clock.Now().Add(30 * time.Second); at.After(max) {
+		at = max
+	}
+	if _, err := in.db.ExecContext(ctx, sqlRetryUpdate, row.UpdateID, at, reason); err != nil {
+		return fmt.Errorf("putting update back: %w", err)
+	}
+	return nil
+}
+
+const sqlPruneUpdates = `
+DELETE FROM bot_updates WHERE update_id IN (
+    SELECT update_id FROM bot_updates
+    WHERE status IN ('done', 'failed') AND handled_at < $1
+    LIMIT 5000)`
+
+// prune deletes handled updates older than before, in bounded batches, and
+// says how many it deleted.
+func (in *inbox) prune(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	for {
+		res, err := in.db.ExecContext(ctx, sqlPruneUpdates, before)
+		if err != nil {
+			return total, fmt.Errorf("pruning updates: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		if n < 5000 {
+			return total, nil
+		}
+	}
+}
+
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return &s
+}

@@ -1,0 +1,11 @@
+package bot
+
+import "errors"
+
+// registerRoutes is the one place where every chat flow's routes are
+// registered. Each area adds one line calling its register…Routes func
+// (defined in its own files); see doc.go.
+func registerRoutes(a *App, rt *Router) error {
+	registerResidentRoutes(a, rt)
+	return errors.Join(rt.errs...)
+}
