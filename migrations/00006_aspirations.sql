@@ -98,6 +98,8 @@ CREATE TABLE aspiration_outbox (
 );
 
 CREATE INDEX aspiration_outbox_due_idx ON aspiration_outbox (next_at, id) WHERE status = 'pending';
+-- The per-chat order check of the claim: is an older row for this chat pending?
+CREATE INDEX aspiration_outbox_chat_pending_idx ON aspiration_outbox (chat_id, id) WHERE status = 'pending';
 CREATE INDEX aspiration_outbox_message_idx ON aspiration_outbox (chat_id, message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX aspiration_outbox_ticket_idx ON aspiration_outbox (ticket_id);
 

@@ -36,8 +36,11 @@ func aspirationsList(ctx context.Context, app *cliApp, svc *aspirations.Service,
 	scope := fs.String("region", "", "only tickets within this region code, e.g. 35.73.05")
 	status := fs.String("status", "", "only tickets in this status: baru, diproses, dijawab, ditolak, diteruskan")
 	format := fs.String("format", "table", "table or csv")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return usagef("bad flags; %s", aspirationsUsage)
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v; %s", err, aspirationsUsage)
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected %q; %s", fs.Arg(0), aspirationsUsage)
 	}
 	f := aspirations.ReportFilter{}
 	code, err := parseScope(*scope, false)
@@ -79,7 +82,7 @@ func aspirationsAnswer(ctx context.Context, app *cliApp, svc *aspirations.Servic
 		ticket, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return usagef("bad flags; %s", aspirationsUsage)
+		return usagef("%v; %s", err, aspirationsUsage)
 	}
 	if ticket == "" && fs.NArg() == 1 {
 		ticket = fs.Arg(0)

@@ -23,8 +23,11 @@ func runModerator(ctx context.Context, app *cliApp, args []string) error {
 	id := fs.Int64("telegram-id", 0, "the moderator's Telegram user id")
 	scope := fs.String("region", "", "region code the moderator reviews, e.g. 35.73.05.1003")
 	group := fs.Int64("group-chat-id", 0, "the KIM's moderator group chat id (negative)")
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return usagef("bad flags; %s", moderatorUsage)
+	if err := fs.Parse(args[1:]); err != nil {
+		return usagef("%v; %s", err, moderatorUsage)
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected %q; %s", fs.Arg(0), moderatorUsage)
 	}
 	if *id <= 0 {
 		return usagef("--telegram-id must be the moderator's positive Telegram user id; %s", moderatorUsage)
