@@ -127,6 +127,9 @@ func orDefault(d, def time.Duration) time.Duration {
 // NewEngine returns an engine that sends through sender at the pace of
 // limiter (nil: no limit).
 func NewEngine(db *sqlx.DB, sender message.Sender, limiter *Limiter, clock message.Clock, logger *slog.Logger, cfg EngineConfig) *Engine {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	if limiter == nil {
 		limiter = NewLimiter(nil, LimiterConfig{}, logger)
 	}

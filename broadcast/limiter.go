@@ -101,6 +101,9 @@ type Limiter struct {
 // NewLimiter returns a limiter over rdb (nil means in-process only).
 func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logger) *Limiter {
 	cfg.Rate = min(cfg.Rate, MaxRate)
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	if cfg.InteractiveBurst <= 0 {
 		cfg.InteractiveBurst = max(5, cfg.Rate/5)
 	}

@@ -12,9 +12,13 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/internal/testenv"
 )
+
+// The bot paces its replies with the broadcast limiter.
+var _ bot.InteractiveLimiter = (*broadcast.Limiter)(nil)
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
