@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
@@ -100,6 +101,9 @@ type Deps struct {
 	DataErasers []func(ctx context.Context, chatID int64) error
 	// Metrics, when set, gets the bot's collectors registered.
 	Metrics prometheus.Registerer
+	// Aspirations, when set, serves /aspirasi, /status and the moderator
+	// flows (/antrian, /templat, /tautkan, ticket buttons).
+	Aspirations *aspirations.Service
 }
 
 // App is the running bot: inbox, poller or webhook, workers and the chat

@@ -6,9 +6,6 @@ import (
 	"log/slog"
 	"strconv"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
@@ -16,18 +13,56 @@ import (
 	"github.com/kimbot/kimbot/region"
 )
 
+// The aspiration flow's name in State and the callback areas of the
+// buttons it draws (staff ticket buttons use aspirations.ButtonData,
+// area "asp").
+const (
+	aspFlowName   = "asp"
+	aspStaffArea  = "asp"
+	aspResArea    = "aspr"
+	aspModArea    = "aspm"
+	aspDraftField = "draft"
+)
+
 // aspFlow holds the resident and moderator aspiration flows. Every rule
 // (scope, transitions, limits, storage) lives in aspirations.Service; the
-// flows translate Telegram updates into its calls and its answers and
-// errors into short Indonesian messages.
+// flows translate updates into its calls, and its answers and errors into
+// short Indonesian messages. It has no state of its own.
 type aspFlow struct {
 	svc     *aspirations.Service
 	subs    *broadcast.Subscribers
 	ops     *broadcast.Operators
 	regions *region.Store
+	picker  *resident
 	store   aspStore
 	clock   message.Clock
 	log     *slog.Logger
+}
+
+// registerAspirationRoutes adds the aspiration and moderator routes when
+// the App has an aspirations Service.
+func registerAspirationRoutes(a *App, rt *Router) {
+	d := &a.deps
+	if d.Aspirations == nil {
+		return
+	}
+	f := &aspFlow{svc: d.Aspirations, subs: d.Subscribers, ops: d.Operators, regions: d.Regions,
+		picker: &resident{regions: d.Regions, subs: d.Subscribers, root: d.RegionRoot},
+		store:  aspStore{rdb: d.Redis, prefix: d.RedisPrefix}, clock: d.Clock, log: d.Logger}
+	d.DataErasers = append(d.DataErasers, d.Aspirations.EraseResident)
+	rt.Command("aspirasi", f.onAspirasi)
+	rt.Command("status", privateOnly(f.onStatus))
+	rt.Command("antrian", f.onAntrian)
+	rt.Command("templat", f.onTemplat)
+	rt.Command("tautkan", f.onTautkan)
+	rt.Menu("aspirasi", "asp.menu_aspirasi")
+	rt.Menu("status", "asp.menu_status")
+	rt.Callback(aspResArea, f.onResidentButton)
+	rt.Callback(aspStaffArea, f.onStaffButton)
+	rt.Callback(aspModArea, f.onModeratorButton)
+	rt.Flow(aspFlowName, f.onDraftMessage)
+	rt.Message(f.onMessage)
+	rt.ChatMember(f.onChatMember)
 }
 
 // residentVillage is the village the resident's aspirations go to: their
@@ -43,19 +78,29 @@ func (f *aspFlow) residentVillage(ctx context.Context, chatID int64) (region.Cod
 	return sub.VillageCode, true, nil
 }
 
-// file stores the ticket and only then tells the resident its number.
-func (f *aspFlow) file(ctx context.Context, b *tgbot.Bot, chatID int64, nt aspirations.NewTicket) bool {
-	t, err := f.svc.File(ctx, nt)
-	if err != nil {
-		f.sayFileError(ctx, b, chatID, err)
-		return false
-	}
-	f.log.Info("aspiration filed", "ticket", t.Number)
-	f.say(ctx, b, chatID, catalog.T("asp.filed", t.Number))
-	return true
+// askVillage shows the resident flow's village picker to a resident
+// without a subscription; after picking they send /aspirasi again.
+func (f *aspFlow) askVillage(ctx context.Context, r *Request) error {
+	return f.picker.showPicker(ctx, r, f.picker.root, 0, catalog.T("asp.need_village")+"\n\n")
 }
 
-// aspFileErrorKey maps a filing error to what the resident reads.
+// file stores the ticket and only then tells the resident its number. A
+// refusal (flood, length, attachment) is told kindly and reported false.
+func (f *aspFlow) file(ctx context.Context, r *Request, nt aspirations.NewTicket) (bool, error) {
+	t, err := f.svc.File(ctx, nt)
+	if err != nil {
+		key := aspFileErrorKey(err)
+		if key == "" {
+			return false, err
+		}
+		return false, r.Say(ctx, key)
+	}
+	f.log.Info("aspiration filed", "ticket", t.Number, "update_id", r.Update.ID)
+	return true, r.Say(ctx, "asp.filed", t.Number)
+}
+
+// aspFileErrorKey maps a refusal to what the resident reads; "" for a
+// failure (the framework apologises and logs it).
 func aspFileErrorKey(err error) catalog.Key {
 	switch {
 	case errors.Is(err, aspirations.ErrFlood):
@@ -69,32 +114,22 @@ func aspFileErrorKey(err error) catalog.Key {
 	case errors.Is(err, aspirations.ErrAttachmentType):
 		return "asp.err_attachment"
 	}
-	return "asp.err_generic"
+	return ""
 }
 
-func (f *aspFlow) sayFileError(ctx context.Context, b *tgbot.Bot, chatID int64, err error) {
-	key := aspFileErrorKey(err)
-	if key == "asp.err_generic" {
-		f.log.Error("filing aspiration", "err", err)
-	}
-	f.say(ctx, b, chatID, catalog.T(key))
-}
-
-// say sends a plain text; a failure is logged (the resident can retry).
-func (f *aspFlow) say(ctx context.Context, b *tgbot.Bot, chatID int64, text string) {
-	f.show(ctx, b, chatID, message.Message{Text: text})
-}
-
-func (f *aspFlow) show(ctx context.Context, b *tgbot.Bot, chatID int64, m message.Message) int {
-	id, err := aspSend(ctx, b, chatID, m)
-	if err != nil {
-		f.log.Warn("sending aspiration reply", "err", err)
-	}
-	return id
-}
-
-// aspSourceKey is the idempotency key of a filing triggered by update u:
+// aspSourceKey is the idempotency key of a filing triggered by update id:
 // a redelivered update files nothing twice.
-func aspSourceKey(u *models.Update) string {
-	return "upd:" + strconv.FormatInt(u.ID, 10)
+func aspSourceKey(updateID int64) string {
+	return "upd:" + strconv.FormatInt(updateID, 10)
+}
+
+// aspAlert answers a pressed button with a dialog (refusals must be seen).
+func aspAlert(ctx context.Context, r *Request, text string) {
+	if r.Callback == nil || r.answered {
+		return
+	}
+	r.answered = true
+	if err := r.app.sender.AnswerCallback(ctx, r.Callback.ID, text, true); err != nil {
+		r.app.log.Warn("answering a button press", "update_id", r.Update.ID, "err", err)
+	}
 }

@@ -91,31 +91,6 @@ func aspForwardSource(o *models.MessageOrigin) string {
 	return ""
 }
 
-// aspText is what the resident wrote: the text, or a media caption.
-func aspText(m *models.Message) string {
-	if m == nil {
-		return ""
-	}
-	if m.Text != "" {
-		return m.Text
-	}
-	return m.Caption
-}
-
-// aspArgs returns the text after a leading "/cmd" or "/cmd@bot", with
-// surrounding space trimmed; "" when there is none.
-func aspArgs(text string) string {
-	text = strings.TrimSpace(text)
-	if !strings.HasPrefix(text, "/") {
-		return text
-	}
-	i := strings.IndexAny(text, " \n\t")
-	if i < 0 {
-		return ""
-	}
-	return strings.TrimSpace(text[i+1:])
-}
-
 // aspUserName is how a resident or moderator appears to staff: the first
 // and last name, else the @username, else "".
 func aspUserName(u *models.User) string {

@@ -187,19 +187,3 @@ func TestForwardedText(t *testing.T) {
 		})
 	}
 }
-
-func TestCommandArgs(t *testing.T) {
-	cases := map[string]string{
-		"/aspirasi":                        "",
-		"/aspirasi   ":                     "",
-		"/aspirasi Lampu mati":             "Lampu mati",
-		"/aspirasi@kimbot_test_bot  halo ": "halo",
-		"/aspirasi\nbaris dua":             "baris dua",
-		"teks biasa":                       "teks biasa",
-	}
-	for in, want := range cases {
-		if got := aspArgs(in); got != want {
-			t.Errorf("aspArgs(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

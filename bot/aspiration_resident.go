@@ -2,9 +2,9 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 
 	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/catalog"
@@ -16,96 +16,100 @@ import (
 // message files that message as cek hoaks; text files at once as
 // lainnya; a forwarded message received just before files as cek hoaks;
 // otherwise the guided flow starts.
-func (f *aspFlow) onAspirasi(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	m := u.Message
-	chatID := m.Chat.ID
-	if m.Chat.Type != models.ChatTypePrivate {
-		f.say(ctx, b, chatID, catalog.T("asp.private_only"))
-		return
+func (f *aspFlow) onAspirasi(ctx context.Context, r *Request) error {
+	if !r.Private {
+		return r.Say(ctx, "asp.private_only")
 	}
-	village, ok, err := f.residentVillage(ctx, chatID)
+	village, ok, err := f.residentVillage(ctx, r.ChatID)
 	if err != nil {
-		f.log.Error("reading subscription", "err", err, "update_id", u.ID)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+		return err
 	}
 	if !ok {
-		f.askVillage(ctx, b, chatID)
-		return
+		return f.askVillage(ctx, r)
 	}
-	name := aspUserName(m.From)
-	if fwd := m.ReplyToMessage; aspIsForwarded(fwd) {
-		f.fileHoax(ctx, b, chatID, name, village, aspForwardedText(fwd), aspSourceKey(u))
-		return
+	name := aspUserName(r.Message.From)
+	if fwd := r.Message.ReplyToMessage; aspIsForwarded(fwd) {
+		return f.fileHoax(ctx, r, name, village, aspForwardedText(fwd), aspSourceKey(r.Update.ID))
 	}
-	if text := aspArgs(m.Text); text != "" {
-		f.file(ctx, b, chatID, aspirations.NewTicket{ResidentChat: chatID, ResidentName: name, VillageCode: village,
-			Category: aspirations.Category("lainnya"), Text: text, SourceKey: aspSourceKey(u)})
-		return
+	if text := r.Command.Args; text != "" {
+		_, err := f.file(ctx, r, aspirations.NewTicket{ResidentChat: r.ChatID, ResidentName: name, VillageCode: village,
+			Category: aspirations.CategoryOther, Text: text, SourceKey: aspSourceKey(r.Update.ID)})
+		return err
 	}
 	var fwd aspForward
-	if found, _ := f.store.load(ctx, f.store.forwardKey(chatID), &fwd); found {
-		f.store.drop(ctx, f.store.forwardKey(chatID))
-		f.fileHoax(ctx, b, chatID, name, village, fwd.Text, aspSourceKey(&models.Update{ID: fwd.UpdateID}))
-		return
+	if found, _ := f.store.load(ctx, f.store.forwardKey(r.ChatID), &fwd); found {
+		f.store.drop(ctx, f.store.forwardKey(r.ChatID))
+		return f.fileHoax(ctx, r, name, village, fwd.Text, aspSourceKey(fwd.UpdateID))
 	}
-	f.startDraft(ctx, b, chatID)
+	return f.startDraft(ctx, r)
 }
 
 // fileHoax files a forwarded message for the KIM to check.
-func (f *aspFlow) fileHoax(ctx context.Context, b *tgbot.Bot, chatID int64, name string, village region.Code, text, key string) {
+func (f *aspFlow) fileHoax(ctx context.Context, r *Request, name string, village region.Code, text, key string) error {
 	if text == "" {
-		f.say(ctx, b, chatID, catalog.T("asp.hoax_missing_text"))
-		return
+		return r.Say(ctx, "asp.hoax_missing_text")
 	}
-	f.file(ctx, b, chatID, aspirations.NewTicket{ResidentChat: chatID, ResidentName: name, VillageCode: village,
-		Category: aspirations.Category("cek_hoaks"), Text: text, SourceKey: key})
+	_, err := f.file(ctx, r, aspirations.NewTicket{ResidentChat: r.ChatID, ResidentName: name, VillageCode: village,
+		Category: aspirations.CategoryHoax, Text: text, SourceKey: key})
+	return err
 }
 
-func (f *aspFlow) startDraft(ctx context.Context, b *tgbot.Bot, chatID int64) {
+func (f *aspFlow) startDraft(ctx context.Context, r *Request) error {
 	d := &aspDraft{ID: aspNewDraftID(), Step: aspStepCategory}
-	if err := f.store.save(ctx, f.store.draftKey(chatID), d, aspDraftTTL); err != nil {
-		f.log.Error("starting aspiration draft", "err", err)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+	if err := f.saveDraft(ctx, r, d); err != nil {
+		return err
 	}
-	f.show(ctx, b, chatID, d.prompt())
+	_, err := r.Reply(ctx, d.prompt())
+	return err
 }
 
-// onResidentButton handles the guided flow's buttons ("aspr:…").
-func (f *aspFlow) onResidentButton(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	cq := u.CallbackQuery
-	msg := aspCallbackMessage(cq)
-	verb, arg, err := aspParseResidentData(cq.Data)
-	if err != nil || msg == nil || msg.Chat.Type != models.ChatTypePrivate {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.expired"), false)
-		return
-	}
-	chatID := msg.Chat.ID
-	if verb == aspVerbHoax {
-		aspAnswerCallback(ctx, b, cq, "", false)
-		f.removeButtons(ctx, b, chatID, msg.ID)
-		f.onAspirasi(ctx, b, &models.Update{ID: u.ID, Message: &models.Message{
-			ID: msg.ID, Chat: msg.Chat, From: &cq.From, Text: "/aspirasi"}})
-		return
+// loadDraft reads the chat's guided aspiration; ok is false when the
+// chat is in no aspiration flow (expired, or another flow took over).
+func (f *aspFlow) loadDraft(ctx context.Context, r *Request) (*aspDraft, bool, error) {
+	st, err := r.State(ctx)
+	if err != nil || st.Flow != aspFlowName {
+		return nil, false, err
 	}
 	var d aspDraft
-	if found, _ := f.store.load(ctx, f.store.draftKey(chatID), &d); !found {
-		aspAnswerCallback(ctx, b, cq, "", false)
-		f.removeButtons(ctx, b, chatID, msg.ID)
-		f.say(ctx, b, chatID, catalog.T("asp.expired"))
-		return
+	if json.Unmarshal([]byte(st.Data[aspDraftField]), &d) != nil || d.ID == "" {
+		return nil, false, nil
 	}
-	aspAnswerCallback(ctx, b, cq, "", false)
-	f.removeButtons(ctx, b, chatID, msg.ID)
+	return &d, true, nil
+}
+
+func (f *aspFlow) saveDraft(ctx context.Context, r *Request, d *aspDraft) error {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return r.SetState(ctx, State{Flow: aspFlowName, Step: string(d.Step), Data: map[string]string{aspDraftField: string(raw)}})
+}
+
+// onResidentButton handles the guided flow's buttons ("aspr:…"); each
+// press turns the prompt it sat on into the next step.
+func (f *aspFlow) onResidentButton(ctx context.Context, r *Request) error {
+	verb, arg, err := aspParseResidentData(r.Data)
+	if err != nil || !r.Private {
+		r.Answer(ctx, catalog.T("asp.expired"))
+		return nil
+	}
+	r.Answer(ctx, "")
+	if verb == aspVerbHoax {
+		return f.fileForward(ctx, r)
+	}
+	d, ok, err := f.loadDraft(ctx, r)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return r.Show(ctx, textMessage("asp.expired"))
+	}
 	switch verb {
 	case aspVerbCancel:
-		f.store.drop(ctx, f.store.draftKey(chatID))
-		f.say(ctx, b, chatID, catalog.T("asp.cancelled"))
-		return
+		r.ClearState(ctx)
+		return r.Show(ctx, textMessage("asp.cancelled"))
 	case aspVerbSend:
-		f.sendDraft(ctx, b, chatID, cq.From, &d)
-		return
+		return f.sendDraft(ctx, r, d)
 	case aspVerbCategory:
 		if c, err := aspirations.ParseCategory(arg); err == nil {
 			d.onCategory(c)
@@ -114,133 +118,174 @@ func (f *aspFlow) onResidentButton(ctx context.Context, b *tgbot.Bot, u *models.
 		d.onSkip()
 	case aspVerbAnon:
 		if problem := d.onAnon(arg == "1"); problem != "" {
-			f.say(ctx, b, chatID, catalog.T(problem))
+			return f.savePrompt(ctx, r, d, catalog.T(problem))
 		}
 	}
-	f.saveAndPrompt(ctx, b, chatID, &d)
+	return f.savePrompt(ctx, r, d, "")
 }
 
-func (f *aspFlow) saveAndPrompt(ctx context.Context, b *tgbot.Bot, chatID int64, d *aspDraft) {
-	if err := f.store.save(ctx, f.store.draftKey(chatID), d, aspDraftTTL); err != nil {
-		f.log.Error("saving aspiration draft", "err", err)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+// savePrompt keeps the draft and shows its step, after a note if any.
+func (f *aspFlow) savePrompt(ctx context.Context, r *Request, d *aspDraft, note string) error {
+	if err := f.saveDraft(ctx, r, d); err != nil {
+		return err
 	}
-	f.show(ctx, b, chatID, d.prompt())
+	m := d.prompt()
+	if note != "" {
+		m.Text = note + "\n\n" + m.Text
+	}
+	return r.Show(ctx, m)
+}
+
+// fileForward files the forwarded message the "Laporkan untuk dicek"
+// button was offered for.
+func (f *aspFlow) fileForward(ctx context.Context, r *Request) error {
+	var fwd aspForward
+	found, _ := f.store.load(ctx, f.store.forwardKey(r.ChatID), &fwd)
+	if !found {
+		return r.Show(ctx, textMessage("asp.expired"))
+	}
+	village, ok, err := f.residentVillage(ctx, r.ChatID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return f.askVillage(ctx, r)
+	}
+	if err := r.Show(ctx, textMessage("asp.hoax_offer_taken")); err != nil {
+		return err
+	}
+	f.store.drop(ctx, f.store.forwardKey(r.ChatID))
+	return f.fileHoax(ctx, r, aspUserName(&r.Callback.From), village, fwd.Text, aspSourceKey(fwd.UpdateID))
 }
 
 // sendDraft files a finished draft. On a refusal the draft stays, so the
 // resident can cancel or, after a flood wait, press Kirim again.
-func (f *aspFlow) sendDraft(ctx context.Context, b *tgbot.Bot, chatID int64, from models.User, d *aspDraft) {
+func (f *aspFlow) sendDraft(ctx context.Context, r *Request, d *aspDraft) error {
 	if d.Step != aspStepPreview {
-		f.show(ctx, b, chatID, d.prompt())
-		return
+		return r.Show(ctx, d.prompt())
 	}
-	village, ok, err := f.residentVillage(ctx, chatID)
+	village, ok, err := f.residentVillage(ctx, r.ChatID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		r.ClearState(ctx)
+		return f.askVillage(ctx, r)
+	}
+	if err := r.Show(ctx, message.Message{Text: d.preview().Text}); err != nil {
+		return err
+	}
+	filed, err := f.file(ctx, r, d.newTicket(r.ChatID, aspUserName(&r.Callback.From), village))
+	if filed {
+		r.ClearState(ctx)
+	} else if err == nil {
+		_, err = r.Reply(ctx, d.prompt())
+	}
+	return err
+}
+
+// onDraftMessage takes a message typed during the guided flow.
+func (f *aspFlow) onDraftMessage(ctx context.Context, r *Request) error {
+	d, ok, err := f.loadDraft(ctx, r)
 	if err != nil || !ok {
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+		return err
 	}
-	if f.file(ctx, b, chatID, d.newTicket(chatID, aspUserName(&from), village)) {
-		f.store.drop(ctx, f.store.draftKey(chatID))
-		return
+	text := r.Text()
+	if aspIsForwarded(r.Message) {
+		text = aspForwardedText(r.Message)
 	}
-	f.show(ctx, b, chatID, d.prompt())
-}
-
-func (f *aspFlow) removeButtons(ctx context.Context, b *tgbot.Bot, chatID int64, messageID int) {
-	if err := aspSetButtons(ctx, b, chatID, messageID, nil); err != nil {
-		f.log.Debug("removing buttons", "err", err)
-	}
-}
-
-// onResidentMessage takes a non-command message in a private chat. It
-// reports false when it is not for the aspiration flows, so the
-// subscription flow may handle it.
-func (f *aspFlow) onResidentMessage(ctx context.Context, b *tgbot.Bot, u *models.Update) bool {
-	m := u.Message
-	chatID := m.Chat.ID
-	var d aspDraft
-	if found, _ := f.store.load(ctx, f.store.draftKey(chatID), &d); found && (d.Step == aspStepText || d.Step == aspStepAttach) {
-		f.draftMessage(ctx, b, chatID, m, &d)
-		return true
-	}
-	if aspIsForwarded(m) {
-		f.offerHoax(ctx, b, chatID, m, u.ID)
-		return true
-	}
-	if m.ReplyToMessage != nil {
-		return f.residentReply(ctx, b, chatID, m)
-	}
-	return false
-}
-
-func (f *aspFlow) draftMessage(ctx context.Context, b *tgbot.Bot, chatID int64, m *models.Message, d *aspDraft) {
-	text := aspText(m)
-	if aspIsForwarded(m) {
-		text = aspForwardedText(m)
-	}
-	att, kind := aspAttachmentOf(m)
+	att, kind := aspAttachmentOf(r.Message)
 	if problem := d.onMessage(text, att, kind); problem != "" {
-		f.say(ctx, b, chatID, catalog.T(problem))
-		return
+		return r.Say(ctx, problem)
 	}
-	f.saveAndPrompt(ctx, b, chatID, d)
+	if err := f.saveDraft(ctx, r, d); err != nil {
+		return err
+	}
+	_, err = r.Reply(ctx, d.prompt())
+	return err
+}
+
+// onResidentMessage takes a private message no command or flow took: a
+// forwarded message is offered for a hoax check; a reply to an answer is
+// added to that ticket's thread.
+func (f *aspFlow) onResidentMessage(ctx context.Context, r *Request) (bool, error) {
+	if aspIsForwarded(r.Message) {
+		return true, f.offerHoax(ctx, r)
+	}
+	if r.Message.ReplyToMessage != nil {
+		return f.residentReply(ctx, r)
+	}
+	return false, nil
 }
 
 // offerHoax remembers a forwarded message and offers to file it.
-func (f *aspFlow) offerHoax(ctx context.Context, b *tgbot.Bot, chatID int64, m *models.Message, updateID int64) {
-	fwd := aspForward{Text: aspForwardedText(m), UpdateID: updateID}
-	if err := f.store.save(ctx, f.store.forwardKey(chatID), fwd, aspForwardTTL); err != nil {
-		f.log.Warn("remembering forward", "err", err)
+func (f *aspFlow) offerHoax(ctx context.Context, r *Request) error {
+	fwd := aspForward{Text: aspForwardedText(r.Message), UpdateID: r.Update.ID}
+	if err := f.store.save(ctx, f.store.forwardKey(r.ChatID), fwd, aspForwardTTL); err != nil {
+		return err
 	}
-	f.show(ctx, b, chatID, message.Message{Text: catalog.T("asp.hoax_offer"), ReplyTo: m.ID,
+	_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.hoax_offer"), ReplyTo: r.Message.ID,
 		Buttons: [][]message.Button{{{Text: catalog.T("asp.btn_hoax"), Data: aspResidentData(aspVerbHoax, "")}}}})
+	return err
 }
 
-// residentReply adds a reply to an answer message to the ticket's thread.
-func (f *aspFlow) residentReply(ctx context.Context, b *tgbot.Bot, chatID int64, m *models.Message) bool {
-	t, err := f.svc.TicketByAnswerMessage(ctx, chatID, m.ReplyToMessage.ID)
+// residentReply adds a reply to an answer message to the ticket's thread
+// (the Service reopens it).
+func (f *aspFlow) residentReply(ctx context.Context, r *Request) (bool, error) {
+	t, err := f.svc.TicketByAnswerMessage(ctx, r.ChatID, r.Message.ReplyToMessage.ID)
 	if err != nil {
-		return false
+		return false, nil // not a reply to an answer: let other flows look
 	}
-	att, kind := aspAttachmentOf(m)
+	att, kind := aspAttachmentOf(r.Message)
 	if kind == aspAttachUnsupported {
-		f.say(ctx, b, chatID, catalog.T("asp.err_attachment"))
-		return true
+		return true, r.Say(ctx, "asp.err_attachment")
 	}
-	t, err = f.svc.ResidentReply(ctx, chatID, t.Number, aspText(m), att)
+	t, err = f.svc.ResidentReply(ctx, r.ChatID, t.Number, r.Text(), att)
 	if err != nil {
-		f.sayFileError(ctx, b, chatID, err)
-		return true
+		if key := aspFileErrorKey(err); key != "" {
+			return true, r.Say(ctx, key)
+		}
+		return true, err
 	}
-	f.say(ctx, b, chatID, catalog.T("asp.reply_added", t.Number))
-	return true
+	f.log.Info("resident replied", "ticket", t.Number, "update_id", r.Update.ID)
+	return true, r.Say(ctx, "asp.reply_added", t.Number)
 }
 
 // onStatus lists the resident's tickets.
-func (f *aspFlow) onStatus(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	chatID := u.Message.Chat.ID
-	ts, err := f.svc.ResidentTickets(ctx, chatID, 10)
+func (f *aspFlow) onStatus(ctx context.Context, r *Request) error {
+	ts, err := f.svc.ResidentTickets(ctx, r.ChatID, 10)
 	if err != nil {
-		f.log.Error("listing resident tickets", "err", err, "update_id", u.ID)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+		return err
 	}
-	f.say(ctx, b, chatID, aspStatusList(ts, f.clock.Now()))
+	_, err = r.Reply(ctx, message.Message{Text: aspStatusList(ts, f.clock.Now())})
+	return err
 }
 
 // onRate records Membantu / Tidak membantu on an answer.
-func (f *aspFlow) onRate(ctx context.Context, b *tgbot.Bot, cq *models.CallbackQuery, ticketID int64, helpful bool) {
-	msg := aspCallbackMessage(cq)
-	if msg == nil || msg.Chat.Type != models.ChatTypePrivate {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.rate_forbidden"), true)
+func (f *aspFlow) onRate(ctx context.Context, r *Request, ticketID int64, helpful bool) error {
+	if !r.Private {
+		aspAlert(ctx, r, catalog.T("asp.rate_forbidden"))
+		return nil
+	}
+	if err := f.svc.Rate(ctx, r.ChatID, ticketID, helpful); err != nil {
+		aspAlert(ctx, r, catalog.T("asp.rate_forbidden"))
+		return nil
+	}
+	r.Answer(ctx, catalog.T("asp.rate_thanks"))
+	f.setButtons(ctx, r, nil)
+	return nil
+}
+
+// setButtons replaces only the buttons of the message a press sat on (a
+// post may be a photo, whose text cannot be edited as text).
+func (f *aspFlow) setButtons(ctx context.Context, r *Request, rows [][]message.Button) {
+	m := r.Callback.Message.Message
+	if m == nil {
 		return
 	}
-	if err := f.svc.Rate(ctx, msg.Chat.ID, ticketID, helpful); err != nil {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.rate_forbidden"), true)
-		return
+	_, err := r.Bot().EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: m.Chat.ID, MessageID: m.ID,
+		ReplyMarkup: editKeyboard(rows)})
+	if err != nil {
+		f.log.Debug("replacing buttons", "err", err, "update_id", r.Update.ID)
 	}
-	aspAnswerCallback(ctx, b, cq, catalog.T("asp.rate_thanks"), false)
-	f.removeButtons(ctx, b, msg.Chat.ID, msg.ID)
 }

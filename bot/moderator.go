@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kimbot/kimbot/aspirations"
@@ -16,8 +15,8 @@ import (
 
 // actorOf is who pressed or wrote: an operator (the wider scope wins when
 // someone is both), a moderator, or else a resident, whom the Service
-// refuses every staff action. Nothing the update carries besides the
-// sender's id matters, so forged callback data gains nothing.
+// refuses every staff action. Only the sender's id counts, so forged
+// callback data gains nothing.
 func (f *aspFlow) actorOf(ctx context.Context, u *models.User) (aspirations.Actor, error) {
 	name := aspUserName(u)
 	if f.ops != nil {
@@ -31,9 +30,9 @@ func (f *aspFlow) actorOf(ctx context.Context, u *models.User) (aspirations.Acto
 	}
 	mod, err := f.svc.Moderator(ctx, u.ID)
 	if err == nil {
-		return aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: u.ID, Scope: mod.Scope, Name: name}, nil
+		return mod.Actor(name), nil
 	}
-	if !errors.Is(err, aspirations.ErrNotFound) {
+	if !errors.Is(err, aspirations.ErrNotFound) && !errors.Is(err, aspirations.ErrNotModerator) {
 		return aspirations.Actor{}, err
 	}
 	return aspirations.Actor{Role: aspirations.RoleResident, TelegramID: u.ID}, nil
@@ -43,7 +42,8 @@ func aspIsStaff(a aspirations.Actor) bool {
 	return a.Role == aspirations.RoleModerator || a.Role == aspirations.RoleOperator
 }
 
-// aspStaffErrorKey maps a Service refusal to what staff read.
+// aspStaffErrorKey maps a Service refusal to what staff read; "" for a
+// failure the framework apologises for.
 func aspStaffErrorKey(err error) catalog.Key {
 	switch {
 	case errors.Is(err, aspirations.ErrForbidden):
@@ -59,79 +59,10 @@ func aspStaffErrorKey(err error) catalog.Key {
 	case errors.Is(err, aspirations.ErrTextTooLong):
 		return "asp.answer_long"
 	}
-	return "asp.err_generic"
+	return ""
 }
 
-// onStaffButton handles "asp:<action>:<id>" presses: on moderator posts,
-// ticket cards and (rate_*) on a resident's answer.
-func (f *aspFlow) onStaffButton(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	cq := u.CallbackQuery
-	action, id, err := aspirations.ParseButtonData(cq.Data)
-	if err != nil {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.forbidden"), true)
-		return
-	}
-	if action == aspActRateYes || action == aspActRateNo {
-		f.onRate(ctx, b, cq, id, action == aspActRateYes)
-		return
-	}
-	actor, err := f.actorOf(ctx, &cq.From)
-	if err != nil {
-		f.log.Error("resolving actor", "err", err, "update_id", u.ID)
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.err_generic"), true)
-		return
-	}
-	msg := aspCallbackMessage(cq)
-	if msg == nil {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.session_expired"), true)
-		return
-	}
-	f.staffAction(ctx, b, cq, msg, actor, action, id)
-}
-
-func (f *aspFlow) staffAction(ctx context.Context, b *tgbot.Bot, cq *models.CallbackQuery, msg *models.Message,
-	actor aspirations.Actor, action string, id int64) {
-	var t aspirations.Ticket
-	var err error
-	switch action {
-	case aspActClaim:
-		t, err = f.svc.Claim(ctx, actor, id)
-	case aspActEscalate:
-		t, err = f.svc.Escalate(ctx, actor, id, "")
-	case aspActAnswer, aspActReject, aspActCanned:
-		t, _, err = f.svc.Get(ctx, actor, aspItoa(id))
-	default:
-		err = aspirations.ErrForbidden
-	}
-	if err != nil {
-		f.refuse(ctx, b, cq, err)
-		return
-	}
-	aspAnswerCallback(ctx, b, cq, "", false)
-	chatID := msg.Chat.ID
-	switch action {
-	case aspActClaim:
-		f.refreshButtons(ctx, b, msg, t)
-		f.show(ctx, b, chatID, message.Message{Text: catalog.T("asp.claimed_by", aspEscapeName(actor.Name)), ReplyTo: msg.ID})
-	case aspActEscalate:
-		f.refreshButtons(ctx, b, msg, t)
-		f.show(ctx, b, chatID, message.Message{Text: catalog.T("asp.escalated_ok", t.Number), ReplyTo: msg.ID})
-	case aspActAnswer, aspActReject:
-		f.askText(ctx, b, chatID, cq.From.ID, action, t)
-	case aspActCanned:
-		f.offerCanned(ctx, b, chatID, actor, t)
-	}
-}
-
-// refuse tells the presser why nothing happened, as an alert.
-func (f *aspFlow) refuse(ctx context.Context, b *tgbot.Bot, cq *models.CallbackQuery, err error) {
-	aspAnswerCallback(ctx, b, cq, aspStaffErrorText(err), true)
-	if aspStaffErrorKey(err) == "asp.err_generic" {
-		f.log.Error("staff action", "err", err)
-	}
-}
-
-// aspStaffErrorText is aspStaffErrorKey's text, naming who holds a ticket when
+// aspStaffErrorText is the refusal's text, naming who holds a ticket when
 // a claim was lost.
 func aspStaffErrorText(err error) string {
 	if _, name, ok := aspirations.ClaimedBy(err); ok && name != "" {
@@ -140,73 +71,140 @@ func aspStaffErrorText(err error) string {
 	return catalog.T(aspStaffErrorKey(err))
 }
 
-// refreshButtons redraws a post's or card's buttons for the new status.
-func (f *aspFlow) refreshButtons(ctx context.Context, b *tgbot.Bot, msg *models.Message, t aspirations.Ticket) {
-	if err := aspSetButtons(ctx, b, msg.Chat.ID, msg.ID, aspStaffButtons(t)); err != nil {
-		f.log.Debug("refreshing ticket buttons", "err", err, "ticket", t.Number)
+// refuse tells the presser why nothing happened, as an alert; a failure
+// that is no refusal goes back to the framework.
+func (f *aspFlow) refuse(ctx context.Context, r *Request, err error) error {
+	if aspStaffErrorKey(err) == "" {
+		return err
+	}
+	aspAlert(ctx, r, aspStaffErrorText(err))
+	return nil
+}
+
+// onStaffButton handles "asp:<action>:<id>" presses: on moderator posts,
+// on ticket cards, and (rate_*) on a resident's answer.
+func (f *aspFlow) onStaffButton(ctx context.Context, r *Request) error {
+	action, id, err := aspirations.ParseButtonData(r.Data)
+	if err != nil || r.Callback.Message.Message == nil {
+		aspAlert(ctx, r, catalog.T("asp.forbidden"))
+		return nil
+	}
+	if action == aspirations.ActionRateYes || action == aspirations.ActionRateNo {
+		return f.onRate(ctx, r, id, action == aspirations.ActionRateYes)
+	}
+	actor, err := f.actorOf(ctx, &r.Callback.From)
+	if err != nil {
+		return err
+	}
+	var t aspirations.Ticket
+	switch action {
+	case aspirations.ActionClaim:
+		t, err = f.svc.Claim(ctx, actor, id)
+	case aspirations.ActionEscalate:
+		t, err = f.svc.Escalate(ctx, actor, id, "")
+	case aspirations.ActionAnswer, aspirations.ActionReject, aspirations.ActionCanned:
+		t, _, err = f.svc.Get(ctx, actor, aspItoa(id))
+	default:
+		err = aspirations.ErrForbidden
+	}
+	if err != nil {
+		return f.refuse(ctx, r, err)
+	}
+	return f.staffAction(ctx, r, actor, action, t)
+}
+
+func (f *aspFlow) staffAction(ctx context.Context, r *Request, actor aspirations.Actor, action string, t aspirations.Ticket) error {
+	post := r.Callback.Message.Message.ID
+	switch action {
+	case aspirations.ActionClaim:
+		r.Answer(ctx, catalog.T("asp.claimed_ok", t.Number))
+		f.setButtons(ctx, r, aspStaffButtons(t))
+		f.log.Info("ticket claimed", "ticket", t.Number, "update_id", r.Update.ID)
+		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.claimed_by", aspEscapeName(actor.Name)), ReplyTo: post})
+		return err
+	case aspirations.ActionEscalate:
+		r.Answer(ctx, "")
+		f.setButtons(ctx, r, aspStaffButtons(t))
+		f.log.Info("ticket escalated", "ticket", t.Number, "update_id", r.Update.ID)
+		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.escalated_ok", t.Number), ReplyTo: post})
+		return err
+	case aspirations.ActionCanned:
+		r.Answer(ctx, "")
+		return f.offerCanned(ctx, r, actor, t)
+	default:
+		r.Answer(ctx, "")
+		return f.askText(ctx, r, action, t)
 	}
 }
 
 // askText waits for the answer or the rejection reason from this person
 // in this chat: their next message, or a reply to the prompt (which
 // reaches the bot even in a group with privacy mode on).
-func (f *aspFlow) askText(ctx context.Context, b *tgbot.Bot, chatID, userID int64, action string, t aspirations.Ticket) {
+func (f *aspFlow) askText(ctx context.Context, r *Request, action string, t aspirations.Ticket) error {
 	p := aspPending{Action: action, TicketID: t.ID, Number: t.Number}
-	if err := f.store.save(ctx, f.store.pendingKey(chatID, userID), p, aspPendingTTL); err != nil {
-		f.log.Error("saving pending staff action", "err", err)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+	if err := f.store.save(ctx, f.store.pendingKey(r.ChatID, r.UserID), p, aspPendingTTL); err != nil {
+		return err
 	}
+	cancel := message.Button{Text: catalog.T("asp.btn_cancel"), Data: aspModeratorData(aspVerbAbandon, 0)}
 	key, rows := catalog.Key("asp.ask_answer"), [][]message.Button{{
-		{Text: catalog.T("asp.btn_canned"), Data: aspirations.ButtonData(aspActCanned, t.ID)},
-		{Text: catalog.T("asp.btn_cancel"), Data: aspModeratorData(aspVerbAbandon, 0)}}}
-	if action == aspActReject {
-		key, rows = "asp.ask_reason", [][]message.Button{{{Text: catalog.T("asp.btn_cancel"), Data: aspModeratorData(aspVerbAbandon, 0)}}}
+		{Text: catalog.T("asp.btn_canned"), Data: aspirations.ButtonData(aspirations.ActionCanned, t.ID)}, cancel}}
+	if action == aspirations.ActionReject {
+		key, rows = "asp.ask_reason", [][]message.Button{{cancel}}
 	}
-	f.show(ctx, b, chatID, message.Message{Text: catalog.T(key, t.Number), Buttons: rows})
+	_, err := r.Reply(ctx, message.Message{Text: catalog.T(key, t.Number), Buttons: rows})
+	return err
 }
 
-// onStaffText completes a pending Jawab/Tolak, or answers a ticket whose
-// post the message replies to. It reports false when the message is not
-// staff work, so other flows may take it.
-func (f *aspFlow) onStaffText(ctx context.Context, b *tgbot.Bot, u *models.Update) bool {
-	m := u.Message
-	if m.From == nil {
-		return false
+// onMessage is the hook for messages no command or flow took: staff
+// completing Jawab/Tolak or replying to a post, then (private chats) a
+// resident's forward or reply to an answer.
+func (f *aspFlow) onMessage(ctx context.Context, r *Request) (bool, error) {
+	if r.Message.From == nil {
+		return false, nil
 	}
-	chatID := m.Chat.ID
+	if handled, err := f.onStaffText(ctx, r); handled || err != nil {
+		return handled, err
+	}
+	if !r.Private {
+		return false, nil
+	}
+	return f.onResidentMessage(ctx, r)
+}
+
+// onStaffText completes a pending Jawab/Tolak, or answers the ticket whose
+// post the message replies to. Not staff work: handled is false.
+func (f *aspFlow) onStaffText(ctx context.Context, r *Request) (bool, error) {
 	var p aspPending
-	found, _ := f.store.load(ctx, f.store.pendingKey(chatID, m.From.ID), &p)
-	if !found && m.ReplyToMessage != nil {
-		t, err := f.svc.TicketByPost(ctx, chatID, m.ReplyToMessage.ID)
+	found, err := f.store.load(ctx, f.store.pendingKey(r.ChatID, r.UserID), &p)
+	if err != nil {
+		f.log.Warn("reading pending staff action", "err", err, "update_id", r.Update.ID)
+	}
+	if !found && r.Message.ReplyToMessage != nil {
+		t, err := f.svc.TicketByPost(ctx, r.ChatID, r.Message.ReplyToMessage.ID)
 		if err != nil {
-			return false
+			return false, nil
 		}
-		p, found = aspPending{Action: aspActAnswer, TicketID: t.ID, Number: t.Number}, true
+		p, found = aspPending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number}, true
 	}
 	if !found {
-		return false
+		return false, nil
 	}
-	actor, err := f.actorOf(ctx, m.From)
+	actor, err := f.actorOf(ctx, r.Message.From)
 	if err != nil {
-		f.log.Error("resolving actor", "err", err, "update_id", u.ID)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return true
+		return true, err
 	}
-	f.completeText(ctx, b, chatID, actor, p, aspText(m))
-	return true
+	return true, f.completeText(ctx, r, actor, p, r.Text())
 }
 
 // completeText sends the answer or the rejection through the Service.
-func (f *aspFlow) completeText(ctx context.Context, b *tgbot.Bot, chatID int64, actor aspirations.Actor, p aspPending, text string) {
+func (f *aspFlow) completeText(ctx context.Context, r *Request, actor aspirations.Actor, p aspPending, text string) error {
 	if text == "" {
-		f.say(ctx, b, chatID, catalog.T("asp.answer_empty"))
-		return
+		return r.Say(ctx, "asp.answer_empty")
 	}
 	var t aspirations.Ticket
 	var err error
 	done := catalog.Key("asp.answered_ok")
-	if p.Action == aspActReject {
+	if p.Action == aspirations.ActionReject {
 		t, err = f.svc.Reject(ctx, actor, p.TicketID, text)
 		done = "asp.rejected_ok"
 	} else {
@@ -214,16 +212,16 @@ func (f *aspFlow) completeText(ctx context.Context, b *tgbot.Bot, chatID int64, 
 	}
 	if err != nil {
 		key := aspStaffErrorKey(err)
-		if key == "asp.err_generic" {
-			f.log.Error("completing staff action", "err", err, "ticket", p.Number)
+		if key == "" {
+			return err
 		}
-		if key != "asp.answer_empty" && key != "asp.answer_long" {
-			f.store.drop(ctx, f.store.pendingKey(chatID, actor.TelegramID))
+		if key != "asp.answer_empty" && key != "asp.answer_long" { // a retry cannot help: forget the step
+			f.store.drop(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID))
 		}
-		f.say(ctx, b, chatID, catalog.T(key))
-		return
+		_, err = r.Reply(ctx, message.Message{Text: aspStaffErrorText(err)})
+		return err
 	}
-	f.store.drop(ctx, f.store.pendingKey(chatID, actor.TelegramID))
-	f.log.Info("ticket "+p.Action, "ticket", t.Number)
-	f.say(ctx, b, chatID, catalog.T(done, t.Number))
+	f.store.drop(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID))
+	f.log.Info("ticket "+p.Action, "ticket", t.Number, "update_id", r.Update.ID)
+	return r.Say(ctx, done, t.Number)
 }

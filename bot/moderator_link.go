@@ -3,71 +3,63 @@ package bot
 import (
 	"context"
 	"errors"
+	"html"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/region"
 )
 
 // onTautkan links a moderator group. In a private chat a moderator gets a
 // one-time code; sent in a group as "/tautkan CODE" it links that group.
-func (f *aspFlow) onTautkan(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	m := u.Message
-	if m.Chat.Type == models.ChatTypePrivate {
-		f.linkCode(ctx, b, u)
-		return
+func (f *aspFlow) onTautkan(ctx context.Context, r *Request) error {
+	if r.Private {
+		return f.linkCode(ctx, r)
 	}
-	code := aspArgs(m.Text)
-	if code == "" {
-		f.say(ctx, b, m.Chat.ID, catalog.T("asp.link_usage"))
-		return
+	if r.Command.Args == "" {
+		return r.Say(ctx, "asp.link_usage")
 	}
-	mod, err := f.svc.LinkGroup(ctx, code, m.Chat.ID)
+	mod, err := f.svc.LinkGroup(ctx, r.Command.Args, r.ChatID)
+	if errors.Is(err, aspirations.ErrLinkCode) || errors.Is(err, aspirations.ErrNotFound) {
+		return r.Say(ctx, "asp.link_bad")
+	}
 	if err != nil {
-		if !errors.Is(err, aspirations.ErrNotFound) {
-			f.log.Error("linking group", "err", err, "update_id", u.ID)
-		}
-		f.say(ctx, b, m.Chat.ID, catalog.T("asp.link_bad"))
-		return
+		return err
 	}
-	f.log.Info("moderator group linked", "update_id", u.ID)
-	f.say(ctx, b, m.Chat.ID, catalog.T("asp.link_ok", f.regionName(ctx, mod.Scope)))
+	f.log.Info("moderator group linked", "update_id", r.Update.ID)
+	return r.Say(ctx, "asp.link_ok", f.regionName(ctx, mod.Scope))
 }
 
-func (f *aspFlow) linkCode(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	chatID := u.Message.Chat.ID
-	mod, err := f.svc.Moderator(ctx, u.Message.From.ID)
-	if err != nil {
-		if !errors.Is(err, aspirations.ErrNotFound) {
-			f.log.Error("reading moderator", "err", err, "update_id", u.ID)
-		}
-		f.say(ctx, b, chatID, catalog.T("asp.staff_unlinked"))
-		return
+func (f *aspFlow) linkCode(ctx context.Context, r *Request) error {
+	mod, err := f.svc.Moderator(ctx, r.UserID)
+	if errors.Is(err, aspirations.ErrNotFound) || errors.Is(err, aspirations.ErrNotModerator) {
+		return r.Say(ctx, "asp.staff_unlinked")
 	}
-	actor := aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: mod.TelegramID, Scope: mod.Scope,
-		Name: aspUserName(u.Message.From)}
-	code, err := f.svc.CreateGroupLinkCode(ctx, actor)
 	if err != nil {
-		f.log.Error("creating group link code", "err", err, "update_id", u.ID)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+		return err
 	}
-	f.say(ctx, b, chatID, catalog.T("asp.link_code", code, code))
+	code, err := f.svc.CreateGroupLinkCode(ctx, mod.Actor(aspUserName(r.Message.From)))
+	if err != nil {
+		return err
+	}
+	return r.Say(ctx, "asp.link_code", html.EscapeString(code), html.EscapeString(code))
 }
 
-// onBotAddedToGroup greets a group the bot was just added to with how to
-// link it.
-func (f *aspFlow) onBotAddedToGroup(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	cm := u.MyChatMember
-	f.say(ctx, b, cm.Chat.ID, catalog.T("asp.group_welcome"))
+// onChatMember greets a group the bot was just added to with how to link
+// it to a KIM.
+func (f *aspFlow) onChatMember(ctx context.Context, r *Request) error {
+	if !aspBotAddedToGroup(r.Update) {
+		return nil
+	}
+	return r.Say(ctx, "asp.group_welcome")
 }
 
-// aspBotAddedToGroup matches the my_chat_member update of the bot joining a
-// group or supergroup.
+// aspBotAddedToGroup matches the my_chat_member update of the bot joining
+// a group or supergroup.
 func aspBotAddedToGroup(u *models.Update) bool {
 	cm := u.MyChatMember
 	if cm == nil || (cm.Chat.Type != models.ChatTypeGroup && cm.Chat.Type != models.ChatTypeSupergroup) {
@@ -109,4 +101,14 @@ func (f *aspFlow) redeemModerator(ctx context.Context, telegramID int64, code st
 		return message.Message{Text: catalog.T("asp.invite_ok", f.regionName(ctx, mod.Scope))}, true
 	}
 	return message.Message{Text: catalog.T(key)}, true
+}
+
+// regionName is a region's name for messages, or its code if unknown.
+func (f *aspFlow) regionName(ctx context.Context, code region.Code) string {
+	if f.regions != nil {
+		if reg, err := f.regions.Get(ctx, code); err == nil {
+			return html.EscapeString(reg.Name)
+		}
+	}
+	return html.EscapeString(string(code))
 }

@@ -5,9 +5,6 @@ import (
 	"html"
 	"strconv"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
@@ -22,8 +19,8 @@ func aspEscapeName(s string) string {
 	return html.EscapeString(s)
 }
 
-// aspQueueStatuses is what a role's /antrian lists: moderators the tickets
-// of their KIM still open, operators what was escalated to them.
+// aspQueueStatuses is what a role's /antrian lists: moderators the open
+// tickets of their KIM, operators also what was escalated to them.
 func aspQueueStatuses(a aspirations.Actor) []aspirations.Status {
 	if a.Role == aspirations.RoleOperator {
 		return []aspirations.Status{aspirations.StatusEscalated, aspirations.StatusNew, aspirations.StatusClaimed}
@@ -32,39 +29,33 @@ func aspQueueStatuses(a aspirations.Actor) []aspirations.Status {
 }
 
 // staffInPrivate resolves the sender of a private staff command; anyone
-// else is told so and gets false.
-func (f *aspFlow) staffInPrivate(ctx context.Context, b *tgbot.Bot, u *models.Update) (aspirations.Actor, bool) {
-	m := u.Message
-	if m.Chat.Type != models.ChatTypePrivate {
-		f.say(ctx, b, m.Chat.ID, catalog.T("asp.private_only"))
-		return aspirations.Actor{}, false
+// else is told so and gets ok false.
+func (f *aspFlow) staffInPrivate(ctx context.Context, r *Request) (aspirations.Actor, bool, error) {
+	if !r.Private {
+		return aspirations.Actor{}, false, r.Say(ctx, "asp.private_only")
 	}
-	actor, err := f.actorOf(ctx, m.From)
+	actor, err := f.actorOf(ctx, r.Message.From)
 	if err != nil {
-		f.log.Error("resolving actor", "err", err, "update_id", u.ID)
-		f.say(ctx, b, m.Chat.ID, catalog.T("asp.err_generic"))
-		return actor, false
+		return actor, false, err
 	}
 	if !aspIsStaff(actor) {
-		f.say(ctx, b, m.Chat.ID, catalog.T("asp.forbidden"))
-		return actor, false
+		return actor, false, r.Say(ctx, "asp.forbidden")
 	}
-	return actor, true
+	return actor, true, nil
 }
 
 // onAntrian shows the first page of the queue.
-func (f *aspFlow) onAntrian(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	actor, ok := f.staffInPrivate(ctx, b, u)
+func (f *aspFlow) onAntrian(ctx context.Context, r *Request) error {
+	actor, ok, err := f.staffInPrivate(ctx, r)
 	if !ok {
-		return
+		return err
 	}
 	m, err := f.queuePage(ctx, actor, 0)
 	if err != nil {
-		f.log.Error("reading queue", "err", err, "update_id", u.ID)
-		f.say(ctx, b, u.Message.Chat.ID, catalog.T("asp.err_generic"))
-		return
+		return err
 	}
-	f.show(ctx, b, u.Message.Chat.ID, m)
+	_, err = r.Reply(ctx, m)
+	return err
 }
 
 func (f *aspFlow) queuePage(ctx context.Context, actor aspirations.Actor, offset int) (message.Message, error) {
@@ -73,7 +64,7 @@ func (f *aspFlow) queuePage(ctx context.Context, actor aspirations.Actor, offset
 	if err != nil {
 		return message.Message{}, err
 	}
-	if len(ts) == 0 && total > 0 && offset > 0 { // the list shrank under the moderator: show its last aspPage
+	if len(ts) == 0 && total > 0 && offset > 0 { // the list shrank meanwhile: show its last page
 		offset = aspPageAt(offset, aspQueuePageSize, total).Offset
 		if ts, total, err = f.svc.Queue(ctx, actor, aspQueueStatuses(actor), offset, aspQueuePageSize); err != nil {
 			return message.Message{}, err
@@ -85,119 +76,101 @@ func (f *aspFlow) queuePage(ctx context.Context, actor aspirations.Actor, offset
 
 // onModeratorButton handles "aspm:<verb>:<n>": paging, opening a ticket,
 // picking a canned answer, cancelling a pending Jawab/Tolak.
-func (f *aspFlow) onModeratorButton(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	cq := u.CallbackQuery
-	msg := aspCallbackMessage(cq)
-	verb, n, err := aspParseModeratorData(cq.Data)
-	if err != nil || msg == nil {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.session_expired"), true)
-		return
+func (f *aspFlow) onModeratorButton(ctx context.Context, r *Request) error {
+	verb, n, err := aspParseModeratorData(r.Data)
+	if err != nil || r.Callback.Message.Message == nil {
+		aspAlert(ctx, r, catalog.T("asp.session_expired"))
+		return nil
 	}
-	actor, err := f.actorOf(ctx, &cq.From)
-	if err != nil || !aspIsStaff(actor) {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.forbidden"), true)
-		return
+	actor, err := f.actorOf(ctx, &r.Callback.From)
+	if err != nil {
+		return err
+	}
+	if !aspIsStaff(actor) {
+		aspAlert(ctx, r, catalog.T("asp.forbidden"))
+		return nil
 	}
 	switch verb {
 	case aspVerbPage:
-		f.turnPage(ctx, b, cq, msg, actor, int(min(n, 1<<30)))
+		m, err := f.queuePage(ctx, actor, int(min(n, 1<<30)))
+		if err != nil {
+			return f.refuse(ctx, r, err)
+		}
+		return r.Show(ctx, m)
 	case aspVerbOpen:
-		f.openTicket(ctx, b, cq, msg.Chat.ID, actor, n)
+		return f.openTicket(ctx, r, actor, n)
 	case aspVerbCanned:
-		f.useCanned(ctx, b, cq, msg.Chat.ID, actor, n)
-	case aspVerbAbandon:
-		f.store.drop(ctx, f.store.pendingKey(msg.Chat.ID, cq.From.ID))
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.action_cancel"), false)
-		f.removeButtons(ctx, b, msg.Chat.ID, msg.ID)
-	}
-}
-
-func (f *aspFlow) turnPage(ctx context.Context, b *tgbot.Bot, cq *models.CallbackQuery, msg *models.Message, actor aspirations.Actor, offset int) {
-	m, err := f.queuePage(ctx, actor, offset)
-	if err != nil {
-		f.refuse(ctx, b, cq, err)
-		return
-	}
-	aspAnswerCallback(ctx, b, cq, "", false)
-	if err := aspEdit(ctx, b, msg.Chat.ID, msg.ID, m); err != nil {
-		f.log.Debug("editing queue page", "err", err)
+		return f.useCanned(ctx, r, actor, n)
+	default: // aspVerbAbandon
+		f.store.drop(ctx, f.store.pendingKey(r.ChatID, r.UserID))
+		return r.Show(ctx, textMessage("asp.action_cancel"))
 	}
 }
 
 // openTicket shows one ticket's card with its thread and actions.
-func (f *aspFlow) openTicket(ctx context.Context, b *tgbot.Bot, cq *models.CallbackQuery, chatID int64, actor aspirations.Actor, id int64) {
+func (f *aspFlow) openTicket(ctx context.Context, r *Request, actor aspirations.Actor, id int64) error {
 	t, msgs, err := f.svc.Get(ctx, actor, aspItoa(id))
 	if err != nil {
-		f.refuse(ctx, b, cq, err)
-		return
+		return f.refuse(ctx, r, err)
 	}
-	aspAnswerCallback(ctx, b, cq, "", false)
-	f.show(ctx, b, chatID, message.Message{Text: aspCard(t, msgs, f.clock.Now()), Buttons: aspStaffButtons(t)})
+	_, err = r.Reply(ctx, message.Message{Text: aspCard(t, msgs, f.clock.Now()), Buttons: aspStaffButtons(t)})
+	return err
 }
 
-// offerCanned lists the actor's canned answers for ticket t and waits for
-// a pick (the pending answer is what the pick completes).
-func (f *aspFlow) offerCanned(ctx context.Context, b *tgbot.Bot, chatID int64, actor aspirations.Actor, t aspirations.Ticket) {
+// offerCanned lists the actor's canned answers for ticket t; the pending
+// answer is what a pick completes.
+func (f *aspFlow) offerCanned(ctx context.Context, r *Request, actor aspirations.Actor, t aspirations.Ticket) error {
 	cs, err := f.svc.Canned(ctx, actor)
 	if err != nil {
-		f.log.Error("listing canned answers", "err", err)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+		return err
 	}
 	if len(cs) == 0 {
-		f.say(ctx, b, chatID, catalog.T("asp.canned_empty"))
-		return
+		return r.Say(ctx, "asp.canned_empty")
 	}
-	p := aspPending{Action: aspActAnswer, TicketID: t.ID, Number: t.Number}
-	if err := f.store.save(ctx, f.store.pendingKey(chatID, actor.TelegramID), p, aspPendingTTL); err != nil {
-		f.log.Error("saving pending staff action", "err", err)
-		f.say(ctx, b, chatID, catalog.T("asp.err_generic"))
-		return
+	p := aspPending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number}
+	if err := f.store.save(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID), p, aspPendingTTL); err != nil {
+		return err
 	}
-	f.show(ctx, b, chatID, message.Message{Text: catalog.T("asp.canned_pick", t.Number), Buttons: aspCannedButtons(cs)})
+	_, err = r.Reply(ctx, message.Message{Text: catalog.T("asp.canned_pick", t.Number), Buttons: aspCannedButtons(cs)})
+	return err
 }
 
 // useCanned answers the pending ticket with the picked canned answer.
-func (f *aspFlow) useCanned(ctx context.Context, b *tgbot.Bot, cq *models.CallbackQuery, chatID int64, actor aspirations.Actor, cannedID int64) {
+func (f *aspFlow) useCanned(ctx context.Context, r *Request, actor aspirations.Actor, cannedID int64) error {
 	var p aspPending
-	if found, _ := f.store.load(ctx, f.store.pendingKey(chatID, actor.TelegramID), &p); !found || p.Action != aspActAnswer {
-		aspAnswerCallback(ctx, b, cq, catalog.T("asp.session_expired"), true)
-		return
+	if found, _ := f.store.load(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID), &p); !found || p.Action != aspirations.ActionAnswer {
+		aspAlert(ctx, r, catalog.T("asp.session_expired"))
+		return nil
 	}
 	cs, err := f.svc.Canned(ctx, actor)
 	if err != nil {
-		f.refuse(ctx, b, cq, err)
-		return
+		return err
 	}
 	for _, c := range cs {
 		if c.ID == cannedID {
-			aspAnswerCallback(ctx, b, cq, "", false)
-			if msg := aspCallbackMessage(cq); msg != nil {
-				f.removeButtons(ctx, b, chatID, msg.ID)
-			}
-			f.completeText(ctx, b, chatID, actor, p, c.Text)
-			return
+			f.setButtons(ctx, r, nil)
+			return f.completeText(ctx, r, actor, p, c.Text)
 		}
 	}
-	aspAnswerCallback(ctx, b, cq, catalog.T("asp.canned_bad"), true)
+	aspAlert(ctx, r, catalog.T("asp.canned_bad"))
+	return nil
 }
 
 // onTemplat saves a canned answer ("/templat judul | isi"), or explains how.
-func (f *aspFlow) onTemplat(ctx context.Context, b *tgbot.Bot, u *models.Update) {
-	actor, ok := f.staffInPrivate(ctx, b, u)
+func (f *aspFlow) onTemplat(ctx context.Context, r *Request) error {
+	actor, ok, err := f.staffInPrivate(ctx, r)
 	if !ok {
-		return
+		return err
 	}
-	chatID := u.Message.Chat.ID
-	title, text, ok := aspParseCanned(aspArgs(u.Message.Text))
+	title, text, ok := aspParseCanned(r.Command.Args)
 	if !ok {
-		f.say(ctx, b, chatID, catalog.T("asp.canned_usage"))
-		return
+		return r.Say(ctx, "asp.canned_usage")
 	}
 	if err := f.svc.SaveCanned(ctx, actor, title, text); err != nil {
-		f.log.Error("saving canned answer", "err", err, "update_id", u.ID)
-		f.say(ctx, b, chatID, catalog.T(aspStaffErrorKey(err)))
-		return
+		if key := aspStaffErrorKey(err); key != "" {
+			return r.Say(ctx, key)
+		}
+		return err
 	}
-	f.say(ctx, b, chatID, catalog.T("asp.canned_saved", html.EscapeString(title)))
+	return r.Say(ctx, "asp.canned_saved", html.EscapeString(title))
 }

@@ -6,6 +6,7 @@ import "errors"
 // registered. Each area adds one line calling its register…Routes func
 // (defined in its own files); see doc.go.
 func registerRoutes(a *App, rt *Router) error {
+	registerAspirationRoutes(a, rt) // before the resident flow, which copies Deps.DataErasers
 	registerResidentRoutes(a, rt)
 	return errors.Join(rt.errs...)
 }
