@@ -104,6 +104,15 @@ type Deps struct {
 	// Aspirations, when set, serves /aspirasi, /status and the moderator
 	// flows (/antrian, /templat, /tautkan, ticket buttons).
 	Aspirations *aspirations.Service
+
+	// Operators, Schedules and Invites serve the operator commands
+	// (/daftar, /siaran, /jadwal, /laporan, /undang, /batal); when one is
+	// nil those commands answer like unknown ones. OperatorZone is the
+	// default zone of schedules made in chat (KIMBOT_TZ; nil = Asia/Jakarta).
+	Operators    *broadcast.Operators
+	Schedules    *broadcast.Schedules
+	Invites      *broadcast.Invites
+	OperatorZone *time.Location
 }
 
 // App is the running bot: inbox, poller or webhook, workers and the chat

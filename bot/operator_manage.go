@@ -17,29 +17,30 @@ import (
 // opListLimit is how many schedules /jadwal and runs /laporan show.
 const opListLimit = 10
 
-// daftar redeems an invitation code: anyone may try, it is how an
-// operator joins.
-func (f *operatorFlow) daftar(ctx context.Context, telegramID int64, args string) message.Message {
+// daftar redeems an operator invitation code: anyone may try, it is how
+// an operator joins. handled is false when the code is no operator code
+// (unknown, or a moderator's), so /daftar can try the other areas.
+func (f *operatorFlow) daftar(ctx context.Context, telegramID int64, args string) (m message.Message, handled bool) {
 	if strings.TrimSpace(args) == "" {
-		return opText("operator.daftar.usage")
+		return opText("operator.daftar.usage"), true
 	}
 	_, op, err := f.invites.Redeem(ctx, args, telegramID)
 	switch {
 	case err == nil:
 		f.logger.Info("operator joined by invite", "scope", string(op.Scope))
-		return opText("operator.daftar.ok", f.regionName(ctx, op.Scope))
+		return opText("operator.daftar.ok", f.regionName(ctx, op.Scope)), true
 	case errors.Is(err, broadcast.ErrAlreadyInvited):
 		cur, _ := f.operators.Get(ctx, telegramID)
-		return opText("operator.daftar.already", f.regionName(ctx, cur.Scope))
+		return opText("operator.daftar.already", f.regionName(ctx, cur.Scope)), true
 	case errors.Is(err, broadcast.ErrInviteUsed):
-		return opText("operator.daftar.used")
+		return opText("operator.daftar.used"), true
 	case errors.Is(err, broadcast.ErrInviteExpired):
-		return opText("operator.daftar.expired")
+		return opText("operator.daftar.expired"), true
 	case errors.Is(err, broadcast.ErrInviteInvalid):
-		return opText("operator.daftar.invalid")
+		return opText("operator.daftar.invalid"), false
 	}
 	f.logger.Error("redeeming invite failed", "err", err)
-	return opText("operator.err.failed")
+	return opText("operator.err.failed"), true
 }
 
 func (f *operatorFlow) regionName(ctx context.Context, c region.Code) string {

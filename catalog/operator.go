@@ -21,6 +21,7 @@ var operatorTexts = map[Key]string{
 	"operator.siaran.content":      "📣 <b>Siaran baru</b>\n\nKirim pengumumannya persis seperti yang akan diterima warga: teks (boleh tebal, miring, tautan), foto dengan keterangan, atau dokumen (misalnya PDF) dengan keterangan.\n\nKetik /batal kapan saja untuk membatalkan.",
 	"operator.siaran.content_kind": "Yang bisa dikirim sebagai pengumuman: teks, foto, atau dokumen. Coba kirim lagi.",
 	"operator.siaran.cancelled":    "Siaran dibatalkan. Tidak ada yang dikirim.",
+	"operator.batal.generic":       "Baik, dibatalkan.",
 
 	// /siaran: targets
 	"operator.siaran.targets":          "🎯 Ke mana pengumuman ini dikirim?\n\nCentang kecamatan atau kelurahan di bawah (tekan › untuk melihat isinya), atau ketik nama wilayah. Tekan <b>Selesai</b> bila sudah.",
