@@ -40,11 +40,13 @@ type aspFlow struct {
 }
 
 // registerAspirationRoutes adds the aspiration and moderator routes when
-// the App has an aspirations Service.
-func registerAspirationRoutes(a *App, rt *Router) {
+// the App has an aspirations Service. It returns the moderator invite
+// redeemer that the shared /daftar (registerOperatorRoutes) tries after
+// the operator codes; without a Service it redeems nothing.
+func registerAspirationRoutes(a *App, rt *Router) func(ctx context.Context, telegramID int64, code string) (message.Message, bool) {
 	d := &a.deps
 	if d.Aspirations == nil {
-		return
+		return func(context.Context, int64, string) (message.Message, bool) { return message.Message{}, false }
 	}
 	f := &aspFlow{svc: d.Aspirations, subs: d.Subscribers, ops: d.Operators, regions: d.Regions,
 		picker: &resident{regions: d.Regions, subs: d.Subscribers, root: d.RegionRoot},
@@ -63,6 +65,7 @@ func registerAspirationRoutes(a *App, rt *Router) {
 	rt.Flow(aspFlowName, f.onDraftMessage)
 	rt.Message(f.onMessage)
 	rt.ChatMember(f.onChatMember)
+	return f.redeemModerator
 }
 
 // residentVillage is the village the resident's aspirations go to: their
