@@ -10,27 +10,6 @@ import (
 	"github.com/kimbot/kimbot/catalog"
 )
 
-// aspAge says how long ago something happened, the way people say it:
-// "baru saja", "12 menit lalu", "5 jam lalu", "3 hari lalu". Times in the
-// future (clock skew between replicas) read as "baru saja".
-func aspAge(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return catalog.T("asp.age_now")
-	case d < time.Hour:
-		return catalog.T("asp.age_minutes", int(d/time.Minute))
-	case d < 24*time.Hour:
-		return catalog.T("asp.age_hours", int(d/time.Hour))
-	default:
-		return catalog.T("asp.age_days", int(d/(24*time.Hour)))
-	}
-}
-
-// aspStatusLabel is the resident-facing name of a status.
-func aspStatusLabel(s aspirations.Status) string {
-	return catalog.T(catalog.Key("asp.status." + string(s)))
-}
-
 // aspSnippet shortens s to at most n runes on one line, ending in "…" when
 // it was cut, and escapes it for Telegram HTML.
 func aspSnippet(s string, n int) string {
@@ -81,7 +60,7 @@ func aspStatusList(ts []aspirations.Ticket, now time.Time) string {
 	parts := []string{catalog.T("asp.status_header")}
 	for _, t := range ts {
 		parts = append(parts, catalog.T("asp.status_line", t.Number, t.Category.Label(),
-			aspStatusLabel(t.Status), aspAge(now.Sub(t.CreatedAt)), aspSnippet(t.Text, 80)))
+			t.Status.Label(), aspirations.Age(now, t.CreatedAt), aspSnippet(t.Text, 80)))
 	}
 	return strings.Join(parts, "\n\n")
 }
@@ -95,7 +74,7 @@ func aspQueueText(ts []aspirations.Ticket, p aspPage, total int, now time.Time) 
 	parts := []string{catalog.T("asp.queue_header", total, p.Number, p.Count)}
 	for i, t := range ts {
 		parts = append(parts, catalog.T("asp.queue_line", p.Offset+i+1, t.Number,
-			aspStatusLabel(t.Status), aspAge(now.Sub(t.CreatedAt)), aspSnippet(t.Text, 60)))
+			t.Status.Label(), aspirations.Age(now, t.CreatedAt), aspSnippet(t.Text, 60)))
 	}
 	return strings.Join(parts, "\n\n")
 }
@@ -112,8 +91,8 @@ func aspResidentLabel(t aspirations.Ticket) string {
 // aspCard renders one ticket for staff with its thread.
 func aspCard(t aspirations.Ticket, msgs []aspirations.Message, now time.Time) string {
 	var b strings.Builder
-	b.WriteString(catalog.T("asp.card", t.Number, t.Category.Label(), aspStatusLabel(t.Status),
-		aspAge(now.Sub(t.CreatedAt)), aspResidentLabel(t), html.EscapeString(aspTrunc(t.Text, aspCardTextRunes))))
+	b.WriteString(catalog.T("asp.card", t.Number, t.Category.Label(), t.Status.Label(),
+		aspirations.Age(now, t.CreatedAt), aspResidentLabel(t), html.EscapeString(aspTrunc(t.Text, aspCardTextRunes))))
 	if len(msgs) > aspCardThreadMsgs {
 		msgs = msgs[len(msgs)-aspCardThreadMsgs:]
 	}

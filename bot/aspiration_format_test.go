@@ -12,29 +12,6 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 )
 
-func TestAgeText(t *testing.T) {
-	cases := []struct {
-		d    time.Duration
-		want string
-	}{
-		{-time.Hour, "baru saja"},
-		{0, "baru saja"},
-		{59 * time.Second, "baru saja"},
-		{time.Minute, "1 menit lalu"},
-		{59 * time.Minute, "59 menit lalu"},
-		{time.Hour, "1 jam lalu"},
-		{23*time.Hour + 59*time.Minute, "23 jam lalu"},
-		{24 * time.Hour, "1 hari lalu"},
-		{3*24*time.Hour + 5*time.Hour, "3 hari lalu"},
-		{400 * 24 * time.Hour, "400 hari lalu"},
-	}
-	for _, c := range cases {
-		if got := aspAge(c.d); got != c.want {
-			t.Errorf("aspAge(%v) = %q, want %q", c.d, got, c.want)
-		}
-	}
-}
-
 func TestPageAt(t *testing.T) {
 	cases := []struct {
 		name               string

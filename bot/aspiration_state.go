@@ -24,7 +24,7 @@ const (
 // aspPending is a moderator's button press waiting for the text that
 // completes it: the answer, or the reason of a rejection.
 type aspPending struct {
-	Action   string `json:"action"` // aspActAnswer or aspActReject
+	Action   string `json:"action"` // aspirations.ActionAnswer or ActionReject
 	TicketID int64  `json:"ticket_id"`
 	Number   string `json:"number"`
 }

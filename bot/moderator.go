@@ -118,13 +118,13 @@ func (f *aspFlow) staffAction(ctx context.Context, r *Request, actor aspirations
 	switch action {
 	case aspirations.ActionClaim:
 		r.Answer(ctx, catalog.T("asp.claimed_ok", t.Number))
-		f.setButtons(ctx, r, aspStaffButtons(t))
+		f.setButtons(ctx, r, aspStaffButtons(t, actor.Role == aspirations.RoleOperator))
 		f.log.Info("ticket claimed", "ticket", t.Number, "update_id", r.Update.ID)
 		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.claimed_by", aspEscapeName(actor.Name)), ReplyTo: post})
 		return err
 	case aspirations.ActionEscalate:
 		r.Answer(ctx, "")
-		f.setButtons(ctx, r, aspStaffButtons(t))
+		f.setButtons(ctx, r, aspStaffButtons(t, actor.Role == aspirations.RoleOperator))
 		f.log.Info("ticket escalated", "ticket", t.Number, "update_id", r.Update.ID)
 		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.escalated_ok", t.Number), ReplyTo: post})
 		return err

@@ -9,17 +9,6 @@ import (
 	"github.com/kimbot/kimbot/message"
 )
 
-// Staff actions carried in "asp:<action>:<id>" callback data.
-const (
-	aspActClaim    = "claim"
-	aspActAnswer   = "answer"
-	aspActReject   = "reject"
-	aspActEscalate = "escalate"
-	aspActCanned   = "canned"
-	aspActRateYes  = "rate_yes"
-	aspActRateNo   = "rate_no"
-)
-
 // aspQueuePageSize is how many tickets one /antrian page lists.
 const aspQueuePageSize = 5
 
@@ -41,21 +30,28 @@ func aspParseCanned(args string) (title, text string, ok bool) {
 	return title, text, true
 }
 
-// aspStaffButtons are the actions staff can take on t in its status; the
-// Service decides whether the presser may take them.
-func aspStaffButtons(t aspirations.Ticket) [][]message.Button {
+// aspStaffButtons are the actions on t in its status: Ambil while nobody
+// holds it, Template once someone does, Teruskan only for moderators (an
+// operator is where escalations end). The Service still decides whether
+// the presser may take them.
+func aspStaffButtons(t aspirations.Ticket, operator bool) [][]message.Button {
 	b := func(key catalog.Key, act string) message.Button {
 		return message.Button{Text: catalog.T(key), Data: aspirations.ButtonData(act, t.ID)}
 	}
+	var first []message.Button
 	switch t.Status {
-	case aspirations.StatusNew:
-		return [][]message.Button{{b("asp.btn_claim", aspActClaim), b("asp.btn_answer", aspActAnswer)},
-			{b("asp.btn_reject", aspActReject), b("asp.btn_escalate", aspActEscalate)}}
-	case aspirations.StatusClaimed, aspirations.StatusEscalated:
-		return [][]message.Button{{b("asp.btn_answer", aspActAnswer), b("asp.btn_canned", aspActCanned)},
-			{b("asp.btn_reject", aspActReject), b("asp.btn_escalate", aspActEscalate)}}
+	case aspirations.StatusNew, aspirations.StatusEscalated:
+		first = []message.Button{b("asp.btn_claim", aspirations.ActionClaim), b("asp.btn_answer", aspirations.ActionAnswer)}
+	case aspirations.StatusClaimed:
+		first = []message.Button{b("asp.btn_answer", aspirations.ActionAnswer), b("asp.btn_canned", aspirations.ActionCanned)}
+	default:
+		return nil
 	}
-	return nil
+	last := []message.Button{b("asp.btn_reject", aspirations.ActionReject)}
+	if !operator && t.Status != aspirations.StatusEscalated {
+		last = append(last, b("asp.btn_escalate", aspirations.ActionEscalate))
+	}
+	return [][]message.Button{first, last}
 }
 
 // aspQueueButtons let a moderator open each listed ticket and page on.

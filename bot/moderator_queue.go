@@ -113,7 +113,7 @@ func (f *aspFlow) openTicket(ctx context.Context, r *Request, actor aspirations.
 	if err != nil {
 		return f.refuse(ctx, r, err)
 	}
-	_, err = r.Reply(ctx, message.Message{Text: aspCard(t, msgs, f.clock.Now()), Buttons: aspStaffButtons(t)})
+	_, err = r.Reply(ctx, message.Message{Text: aspCard(t, msgs, f.clock.Now()), Buttons: aspStaffButtons(t, actor.Role == aspirations.RoleOperator)})
 	return err
 }
 
