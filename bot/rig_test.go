@@ -122,3 +122,23 @@ func (r *rig) waitStatus(chat int64, want broadcast.SubscriberStatus, village re
 	st, v := r.status(chat)
 	r.t.Fatalf("chat %d subscription = %s %s, want %s %s", chat, st, v, want, village)
 }
+
+// waitCount waits until n messages to chat contain part.
+func (r *rig) waitCount(chat int64, n int, part string) {
+	r.t.Helper()
+	deadline := time.Now().Add(testWait)
+	got := 0
+	for time.Now().Before(deadline) {
+		got = 0
+		for _, m := range r.emu.Messages(chat) {
+			if strings.Contains(m.Text, part) {
+				got++
+			}
+		}
+		if got >= n {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.t.Fatalf("chat %d: %d messages with %q, want %d", chat, got, part, n)
+}
