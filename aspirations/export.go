@@ -41,7 +41,7 @@ SELECT t.number, t.created_at, v.name AS village, COALESCE(d.name, '') AS distri
 FROM aspiration_tickets t
 JOIN regions v ON v.code = t.village_code
 LEFT JOIN regions d ON d.code = v.parent_code
-WHERE (t.village_code = $1 OR t.village_code LIKE $2) AND ($3 = '' OR t.status = $3)
+WHERE t.village_code LIKE $4 AND (t.village_code = $1 OR t.village_code LIKE $2) AND ($3 = '' OR t.status = $3)
 ORDER BY t.created_at, t.id`
 
 // Report calls fn for every ticket in the actor's scope that f selects,
@@ -57,7 +57,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, f ReportFilter, fn fu
 		}
 		scope = f.Region
 	}
-	rows, err := s.db.QueryxContext(ctx, sqlReport, string(scope), scope.LikePattern(), string(f.Status))
+	rows, err := s.db.QueryxContext(ctx, sqlReport, string(scope), scope.LikePattern(), string(f.Status), string(scope)+"%")
 	if err != nil {
 		return fmt.Errorf("reading report: %w", err)
 	}

@@ -23,17 +23,24 @@ func statusStrings(st []Status) []string {
 	return out
 }
 
-// The queue index (status, village_code text_pattern_ops, created_at, id)
-// serves both the count and the page.
+// queueScope is the scope filter of the queue and the report. The first
+// LIKE ($4 = scope + "%") is one index range on village_code
+// text_pattern_ops, which the exact test after it (= scope OR LIKE
+// scope.%) is not; region codes have fixed-width segments, so the two
+// select the same rows.
+const queueScope = `village_code LIKE $4 AND (village_code = $2 OR village_code LIKE $3)`
+
+// Narrow scopes use aspiration_tickets_queue_idx, wide ones
+// aspiration_tickets_open_idx (see migration 00006).
 const sqlQueueCount = `
 SELECT count(*) FROM aspiration_tickets
-WHERE status = ANY($1) AND (village_code = $2 OR village_code LIKE $3)`
+WHERE status = ANY($1) AND ` + queueScope
 
 const sqlQueuePage = `
 SELECT ` + ticketColumns + ` FROM aspiration_tickets
-WHERE status = ANY($1) AND (village_code = $2 OR village_code LIKE $3)
+WHERE status = ANY($1) AND ` + queueScope + `
 ORDER BY created_at, id
-OFFSET $4 LIMIT $5`
+OFFSET $5 LIMIT $6`
 
 // MaxPage is the most tickets Queue returns at once.
 const MaxPage = 100
@@ -51,13 +58,14 @@ func (s *Service) Queue(ctx context.Context, actor Actor, status []Status, offse
 	offset = max(offset, 0)
 	sts := pqStrings(statusStrings(status))
 	var total int
-	if err := s.db.GetContext(ctx, &total, sqlQueueCount, sts, string(actor.Scope), actor.Scope.LikePattern()); err != nil {
+	scope, like, prefix := string(actor.Scope), actor.Scope.LikePattern(), string(actor.Scope)+"%"
+	if err := s.db.GetContext(ctx, &total, sqlQueueCount, sts, scope, like, prefix); err != nil {
 		return nil, 0, fmt.Errorf("counting queue: %w", err)
 	}
 	if offset >= total {
 		return nil, total, nil
 	}
-	ts, err := selectTickets(ctx, s.db, sqlQueuePage, sts, string(actor.Scope), actor.Scope.LikePattern(), offset, limit)
+	ts, err := selectTickets(ctx, s.db, sqlQueuePage, sts, scope, like, prefix, offset, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("reading queue: %w", err)
 	}

@@ -45,7 +45,13 @@ CREATE TABLE aspiration_tickets (
 );
 
 -- Shaped like /antrian: status equality, village prefix range, oldest first.
+-- Narrow scopes (a village, a district) read their range here and sort the
+-- few rows; counts are index-only scans of it.
 CREATE INDEX aspiration_tickets_queue_idx ON aspiration_tickets (status, village_code text_pattern_ops, created_at, id);
+-- Wide scopes (a city, a province) walk the open tickets oldest first and
+-- stop after one page instead of sorting tens of thousands.
+CREATE INDEX aspiration_tickets_open_idx ON aspiration_tickets (created_at, id) INCLUDE (status, village_code)
+    WHERE status IN ('baru', 'diproses', 'diteruskan');
 -- The resident's /status.
 CREATE INDEX aspiration_tickets_resident_idx ON aspiration_tickets (resident_chat, created_at DESC) WHERE resident_chat IS NOT NULL;
 -- SLA sweeps.
