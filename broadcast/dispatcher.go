@@ -50,8 +50,12 @@ type Dispatcher struct {
 	Interval time.Duration
 }
 
-// NewDispatcher returns a Dispatcher with the default grace period.
+// NewDispatcher returns a Dispatcher with the default grace period. A nil
+// logger discards.
 func NewDispatcher(db *sqlx.DB, clock message.Clock, logger *slog.Logger) *Dispatcher {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	return &Dispatcher{db: db, clock: clock, logger: logger, Grace: DefaultGrace, Interval: time.Second}
 }
 
