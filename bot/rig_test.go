@@ -34,6 +34,7 @@ type rigOpts struct {
 	root    region.Code
 	cfg     bot.Config
 	erasers []func(context.Context, int64) error
+	routes  func(*bot.Router) // extra test routes, added before Run
 }
 
 const testWait = 10 * time.Second
@@ -60,6 +61,9 @@ func (r *rig) start(o rigOpts) {
 		Regions: region.NewStore(r.db), Subscribers: r.subs, RegionRoot: o.root, DataErasers: o.erasers})
 	if err != nil {
 		r.t.Fatal(err)
+	}
+	if o.routes != nil {
+		o.routes(bot.RouterOf(app))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
