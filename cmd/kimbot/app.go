@@ -46,6 +46,7 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
+		"serve":       {"run the bot, dispatcher, delivery workers and HTTP endpoints", true, true, true, runServe},
 		"migrate":     {"apply database migrations", true, false, false, runMigrate},
 		"regions":     {"regions import [--root CODE]: load Indonesia's regions", true, false, false, runRegions},
 		"qr":          {"qr --region CODE --out DIR: poster QR codes of the deep link", true, false, false, runQR},

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/region"
+)
+
+// service is everything `kimbot serve` runs: long-lived parts and, in
+// webhook mode, the handler Telegram posts to.
+type service struct {
+	runners []func(context.Context) error
+	webhook http.Handler
+}
+
+// newService wires the stores, the delivery engine, the aspirations
+// service and the bot.
+func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
+	cfg, clock, log := app.cfg, app.clock, app.logger
+	sender, err := bot.NewSender(cfg.TelegramToken, cfg.TelegramAPIURL, 15*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	limiter := broadcast.NewLimiter(app.rdb, broadcast.LimiterConfig{Rate: cfg.Rate, KeyPrefix: cfg.RedisPrefix}, log)
+	engine := broadcast.NewEngine(app.db, sender, limiter, clock, log, broadcast.EngineConfig{})
+	dispatcher := broadcast.NewDispatcher(app.db, clock, log)
+	schedules := broadcast.NewSchedules(app.db, clock)
+	// Escalations need an OperatorDirectory; broadcast.Operators does not
+	// offer the lookup yet, so escalated tickets wait in the operators' queue.
+	asp := aspirations.NewService(app.db, app.rdb, cfg.RedisPrefix, clock, log,
+		aspirations.Config{TZ: cfg.TZ, Sender: sender})
+	subscribers := broadcast.NewSubscribers(app.db, clock)
+	b, err := bot.New(bot.Config{
+		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
+		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
+	}, bot.Deps{
+		DB: app.db, Redis: app.rdb, RedisPrefix: cfg.RedisPrefix, Logger: log, Clock: clock,
+		Regions: region.NewStore(app.db), Subscribers: subscribers, RegionRoot: cfg.RegionRoot,
+		Interactive: limiter, Metrics: reg, Aspirations: asp,
+		Operators: broadcast.NewOperators(app.db, clock), Schedules: schedules,
+		Invites: broadcast.NewInvites(app.db, clock), OperatorZone: cfg.TZ,
+	})
+	if err != nil {
+		return nil, err
+	}
+	reg.MustRegister(engine.Collectors()...)
+	reg.MustRegister(asp.Collectors()...)
+	reg.MustRegister(schedules.Collector())
+	s := &service{runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA}}
+	if cfg.WebhookURL != "" {
+		s.webhook = b.WebhookHandler()
+	}
+	return s, nil
+}
