@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 
 	tgbot "github.com/go-telegram/bot"
 
@@ -267,9 +268,16 @@ func (f *aspFlow) onRate(ctx context.Context, r *Request, ticketID int64, helpfu
 		aspAlert(ctx, r, catalog.T("asp.rate_forbidden"))
 		return nil
 	}
-	if err := f.svc.Rate(ctx, r.ChatID, ticketID, helpful); err != nil {
+	err := f.svc.Rate(ctx, r.ChatID, ticketID, helpful)
+	switch {
+	case errors.Is(err, aspirations.ErrBadTransition):
+		aspAlert(ctx, r, catalog.T("asp.rate_not_answered"))
+		return nil
+	case errors.Is(err, aspirations.ErrNotFound):
 		aspAlert(ctx, r, catalog.T("asp.rate_forbidden"))
 		return nil
+	case err != nil:
+		return err
 	}
 	r.Answer(ctx, catalog.T("asp.rate_thanks"))
 	f.setButtons(ctx, r, nil)

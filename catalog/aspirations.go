@@ -47,13 +47,14 @@ var aspirationTexts = map[Key]string{
 	"asp.err_generic":       "Maaf, sedang ada gangguan. Coba lagi sebentar lagi.",
 
 	// Resident: status and thread.
-	"asp.status_empty":   "Anda belum pernah mengirim aspirasi. Kirim /aspirasi untuk memulai.",
-	"asp.status_header":  "<b>Aspirasi Anda</b>",
-	"asp.status_line":    "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
-	"asp.reply_added":    "Tanggapan Anda ditambahkan ke <b>%s</b>. Moderator akan meninjaunya lagi.",
-	"asp.reply_unknown":  "Pesan itu bukan jawaban aspirasi. Untuk aspirasi baru, kirim /aspirasi.",
-	"asp.rate_thanks":    "Terima kasih atas penilaian Anda! 🙏",
-	"asp.rate_forbidden": "Penilaian ini tidak bisa disimpan.",
+	"asp.status_empty":      "Anda belum pernah mengirim aspirasi. Kirim /aspirasi untuk memulai.",
+	"asp.status_header":     "<b>Aspirasi Anda</b>",
+	"asp.status_line":       "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
+	"asp.reply_added":       "Tanggapan Anda ditambahkan ke <b>%s</b>. Moderator akan meninjaunya lagi.",
+	"asp.reply_unknown":     "Pesan itu bukan jawaban aspirasi. Untuk aspirasi baru, kirim /aspirasi.",
+	"asp.rate_thanks":       "Terima kasih atas penilaian Anda! 🙏",
+	"asp.rate_forbidden":    "Penilaian ini tidak bisa disimpan.",
+	"asp.rate_not_answered": "Penilaian bisa diberikan setelah aspirasi dijawab.",
 
 	// Status labels.
 	"asp.status.baru":       "Baru",
