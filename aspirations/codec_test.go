@@ -115,6 +115,7 @@ func TestCategories(t *testing.T) {
 }
 
 func TestService_Metrics(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	reg := prometheus.NewRegistry()
 	for _, c := range r.svc.Collectors() {

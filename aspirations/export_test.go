@@ -10,6 +10,7 @@ import (
 )
 
 func TestReport_CSV(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Jalan rusak, \"parah\" sekali\nbaris dua")
 	r.clock.Advance(90 * time.Minute)
@@ -61,6 +62,7 @@ func TestDefuseFormula(t *testing.T) {
 }
 
 func TestReport_Table(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Lampu\tjalan mati")
 	var buf bytes.Buffer

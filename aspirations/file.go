@@ -38,7 +38,7 @@ func (s *Service) File(ctx context.Context, nt NewTicket) (Ticket, error) {
 			return t, err
 		}
 	}
-	if !s.allowFiling(ctx, nt.ResidentChat) {
+	if !s.allowFiling(ctx, nt.ResidentChat, nt.SourceKey) {
 		return Ticket{}, ErrFlood
 	}
 	t, err := s.insertTicket(ctx, nt)
@@ -142,18 +142,27 @@ func (s *Service) bySourceKey(ctx context.Context, nt NewTicket) (Ticket, error)
 	return t, nil
 }
 
-// allowFiling takes one filing from the resident's hourly allowance. When
+// allowFiling takes one filing from the resident's hourly allowance; a
+// redelivery of the same update (same source key) is charged once. When
 // Redis is unreachable, filing goes on: a flood is a nuisance, a lost
 // aspiration a broken promise.
-func (s *Service) allowFiling(ctx context.Context, chatID int64) bool {
-	if s.rdb == nil || s.cfg.FloodPerHour < 0 {
+func (s *Service) allowFiling(ctx context.Context, chatID int64, sourceKey string) bool {
+	if s.rdb == nil || s.cfg.FloodPerHour < 0 || s.redisResting() {
 		return true
 	}
 	rctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 	defer cancel()
-	key := s.prefix + "asp:flood:" + strconv.FormatInt(chatID, 10)
-	res, err := redis_rate.NewLimiter(s.rdb).Allow(rctx, key, redis_rate.PerHour(s.cfg.FloodPerHour))
+	first, err := true, error(nil)
+	if sourceKey != "" {
+		first, err = s.rdb.SetNX(rctx, s.prefix+"asp:src:"+sourceKey, 1, time.Hour).Result()
+	}
+	var res *redis_rate.Result
+	if err == nil && first {
+		key := s.prefix + "asp:flood:" + strconv.FormatInt(chatID, 10)
+		res, err = redis_rate.NewLimiter(s.rdb).Allow(rctx, key, redis_rate.PerHour(s.cfg.FloodPerHour))
+	}
 	if err != nil {
+		s.redisFailedAt.Store(s.clock.Now().UnixNano())
 		if !s.redisDown.Swap(true) {
 			s.log.Warn("flood limit off: redis unreachable", "err", err)
 		}
@@ -162,7 +171,16 @@ func (s *Service) allowFiling(ctx context.Context, chatID int64) bool {
 	if s.redisDown.Swap(false) {
 		s.log.Info("flood limit back: redis reachable")
 	}
-	return res.Allowed > 0
+	return res == nil || res.Allowed > 0
+}
+
+// redisRetryAfter is how long filing skips Redis after it failed, so an
+// outage does not slow every filing by the timeout.
+const redisRetryAfter = 30 * time.Second
+
+func (s *Service) redisResting() bool {
+	failed := s.redisFailedAt.Load()
+	return failed != 0 && s.clock.Now().UnixNano()-failed < int64(redisRetryAfter)
 }
 
 var errDuplicateSource = errors.New("source key already filed")

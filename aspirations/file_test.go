@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -17,6 +18,7 @@ import (
 )
 
 func TestService_FileValidation(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(c *aspirations.Config) { c.FloodPerHour = -1 })
 	base := aspirations.NewTicket{ResidentChat: resident, VillageCode: villageA, Text: "Jalan berlubang di depan SD"}
 	cases := []struct {
@@ -53,6 +55,7 @@ func TestService_FileValidation(t *testing.T) {
 // An anonymous ticket never shows the resident's name to staff, in posts,
 // the queue, the ticket card or the report, and loses its location.
 func TestService_Anonymous(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, ResidentName: "Rahasia Sekali",
 		VillageCode: villageA, Category: aspirations.CategorySecurity, Text: "Ada pungli di parkiran pasar",
@@ -97,6 +100,7 @@ func TestService_Anonymous(t *testing.T) {
 }
 
 func TestService_FileIdempotent(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	nt := aspirations.NewTicket{ResidentChat: resident, VillageCode: villageA, Text: "Air PDAM mati tiga hari", SourceKey: "upd:77"}
 	var wg sync.WaitGroup
@@ -134,6 +138,7 @@ func TestService_FileIdempotent(t *testing.T) {
 }
 
 func TestService_FloodLimit(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	for i := range 5 {
 		r.file(fmt.Sprintf("Aspirasi ke-%d minggu ini", i))
@@ -147,6 +152,7 @@ func TestService_FloodLimit(t *testing.T) {
 // With Redis unreachable, filing goes on (no flood limit) and the outage
 // is logged once.
 func TestService_FileWithoutRedis(t *testing.T) {
+	t.Parallel()
 	db := testenv.DB(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	r0 := newRig(t)
@@ -166,6 +172,12 @@ func TestService_FileWithoutRedis(t *testing.T) {
 			t.Fatalf("filing %d: %v", i, err)
 		}
 	}
+	// After the pause Redis is tried again (and still fails, logged once).
+	r0.clock.Advance(31 * time.Second)
+	if _, err := svc.File(r0.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: villageA,
+		Text: "Aspirasi setelah jeda"}); err != nil {
+		t.Fatal(err)
+	}
 	if n := strings.Count(logs.String(), "redis unreachable"); n != 1 {
 		t.Errorf("logged the outage %d times:\n%s", n, logs.String())
 	}
@@ -176,6 +188,7 @@ func TestService_FileWithoutRedis(t *testing.T) {
 
 // Numbers are unique and gapless under concurrent filing, per year.
 func TestService_Numbers(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(c *aspirations.Config) { c.FloodPerHour = -1 })
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -11,6 +11,7 @@ import (
 )
 
 func TestService_Moderators(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	isErr(t, r.svc.AddModerator(r.ctx, 300, "99.99", nil), aspirations.ErrNotFound)
 	_, err := r.svc.Moderator(r.ctx, 300)
@@ -31,6 +32,7 @@ func TestService_Moderators(t *testing.T) {
 // Moderator invitations come from the shared invites table (package
 // broadcast); the code is redeemed once, inside our transaction.
 func TestService_RedeemInvite(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	invites := broadcast.NewInvites(r.db, r.clock)
 	op := broadcast.Operator{TelegramID: opCity, Scope: city}
@@ -57,6 +59,7 @@ func TestService_RedeemInvite(t *testing.T) {
 }
 
 func TestService_LinkGroup(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	_, err := r.svc.CreateGroupLinkCode(r.ctx, actorOpCity)
 	isErr(t, err, aspirations.ErrForbidden)
@@ -89,6 +92,7 @@ func TestService_LinkGroup(t *testing.T) {
 }
 
 func TestService_Canned(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	isErr(t, r.svc.SaveCanned(r.ctx, actorModA, "", "x"), aspirations.ErrTextTooShort)
 	r.must(r.svc.SaveCanned(r.ctx, actorModA, "Jam layanan", "Kantor kelurahan buka 08.00–15.00."))
@@ -113,6 +117,7 @@ func TestService_Canned(t *testing.T) {
 }
 
 func TestService_EraseResident(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, ResidentName: "Siti", VillageCode: villageA,
 		Text: "Lubang di jalan ini", Attachment: &aspirations.Attachment{Kind: "location", Lat: -7.9, Lon: 112.6}})

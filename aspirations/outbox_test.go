@@ -15,6 +15,7 @@ import (
 // A 500 postpones the row with backoff; it goes out once the clock
 // passes the retry time, and nothing is sent twice.
 func TestOutbox_RetriesAfterServerError(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	r.emu.AddFault(emulator.Fault{ChatID: groupA, Code: 500, Times: 2})
 	tk := r.file("Pohon tumbang menutup jalan")
@@ -46,6 +47,7 @@ func TestOutbox_RetriesAfterServerError(t *testing.T) {
 
 // Telegram's 429 holds the rest of the batch for retry_after.
 func TestOutbox_RetryAfter(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	r.emu.AddFault(emulator.Fault{Code: 429, RetryAfter: 30, Times: 1})
 	r.file("Saluran air tersumbat sampah")
@@ -65,6 +67,7 @@ func TestOutbox_RetryAfter(t *testing.T) {
 // A resident who blocked the bot is final: the answer is failed, not
 // retried forever, and the ticket keeps its answer.
 func TestOutbox_BlockedIsFinal(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Kapan posyandu buka lagi?")
 	r.emu.AddFault(emulator.Fault{ChatID: resident, Code: 403})
@@ -81,6 +84,7 @@ func TestOutbox_BlockedIsFinal(t *testing.T) {
 // Telegram unreachable for a while: nothing is lost, everything goes out
 // when it is back, even from another replica.
 func TestOutbox_SurvivesTelegramDown(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -110,6 +114,7 @@ func TestOutbox_SurvivesTelegramDown(t *testing.T) {
 // A worker that dies mid-send leaves its rows leased; after the lease
 // another worker sends them.
 func TestOutbox_LeaseReclaimed(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	r.emu.AddFault(emulator.Fault{Delay: 3 * time.Second, Times: 1})
 	r.file("Lampu taman mati total")
@@ -131,6 +136,7 @@ func TestOutbox_LeaseReclaimed(t *testing.T) {
 
 // Each chat reads its news in order: a later row waits for an earlier one.
 func TestOutbox_PerChatOrder(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Parit meluap di gang lima")
 	r.flush()
@@ -155,6 +161,7 @@ func TestOutbox_PerChatOrder(t *testing.T) {
 
 // RunOutbox sends what a change queued without waiting for its ticker.
 func TestOutbox_Run(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(c *aspirations.Config) { c.OutboxInterval = time.Hour })
 	ctx, cancel := context.WithCancel(r.ctx)
 	done := make(chan error, 1)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestService_RoundTrip(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, ResidentName: "Siti <Aminah>",
 		VillageCode: villageA, Category: aspirations.CategoryInfrastructure,
@@ -108,6 +109,7 @@ func TestService_RoundTrip(t *testing.T) {
 }
 
 func TestService_Reject(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Minta jalan kampung diaspal ulang semua")
 	_, err := r.svc.Reject(r.ctx, actorModA, tk.ID, "ok")
@@ -135,6 +137,7 @@ func TestService_Reject(t *testing.T) {
 }
 
 func TestService_Escalate(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Banjir setinggi lutut tiap hujan di RW 3")
 	r.flush()
@@ -174,6 +177,7 @@ func TestService_Escalate(t *testing.T) {
 
 // With no moderator for a village, new tickets go to the operators.
 func TestService_FileWithoutModerators(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: "35.73.01.1001",
 		Text: "Sampah menumpuk di pasar"})

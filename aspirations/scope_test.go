@@ -12,6 +12,7 @@ import (
 // a ticket of village A: only the moderators of village A and of the
 // district, and the operator of the city, may touch it.
 func TestService_ScopeMatrix(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(c *aspirations.Config) { c.FloodPerHour = -1 })
 	actors := []struct {
 		name    string
@@ -82,6 +83,7 @@ func TestService_ScopeMatrix(t *testing.T) {
 
 // A resident's own chat id and forged button data reach no staff action.
 func TestService_ResidentNeverStaff(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Tolong perbaiki selokan di depan rumah")
 	forged := aspirations.Actor{Role: aspirations.RoleResident, TelegramID: resident, Scope: ""}
@@ -110,6 +112,7 @@ func TestService_ResidentNeverStaff(t *testing.T) {
 
 // Queue lists only the actor's scope, oldest first, paged, with totals.
 func TestService_Queue(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	var ids []int64
 	for i := range 5 {

@@ -77,6 +77,8 @@ type Service struct {
 	metrics *metrics
 	// redisDown remembers that Redis failed, so the outage is logged once.
 	redisDown atomic.Bool
+	// redisFailedAt (clock nanoseconds) pauses Redis use after a failure.
+	redisFailedAt atomic.Int64
 	// wake nudges RunOutbox when a commit queued something.
 	wake chan struct{}
 }

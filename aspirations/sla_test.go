@@ -12,6 +12,7 @@ import (
 // Two (here eight) moderators press Ambil at once: exactly one wins, the
 // others learn who has it.
 func TestService_ConcurrentClaim(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Warga minta fogging DBD")
 	actors := []aspirations.Actor{actorModA, actorModDist, actorOpCity, actorModA, actorModDist, actorOpCity, actorModA, actorModDist}
@@ -58,6 +59,7 @@ func TestService_ConcurrentClaim(t *testing.T) {
 
 // A ticket nobody claims within 3 days is escalated; not a minute before.
 func TestSLA_AutoEscalation(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Tiang listrik miring hampir roboh")
 	r.flush()
@@ -86,6 +88,7 @@ func TestSLA_AutoEscalation(t *testing.T) {
 // A claim with no answer for 24 hours goes back to the queue and is
 // posted again; the holder is told.
 func TestSLA_ClaimRelease(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, func(c *aspirations.Config) { c.ClaimTimeout = 24 * time.Hour })
 	tk := r.file("Bau sampah dari TPS liar")
 	r.flush()
@@ -130,6 +133,7 @@ func TestSLA_ClaimRelease(t *testing.T) {
 
 // Moderators with open tickets get one digest a day at 07:00 local time.
 func TestSLA_Digest(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	r.clock.Set(time.Date(2026, 11, 22, 22, 0, 0, 0, time.UTC)) // 05:00 WIB on the 23rd
 	tk := r.file("Minta penerangan di makam umum")
