@@ -25,9 +25,9 @@ const DefaultRate = 25
 // jitterAllowance is how much network and scheduling jitter between the
 // limiter and Telegram the pace leaves room for: rate+1 sends never fit in
 // one second on Telegram's side unless they arrive this much closer
-// together than they left. 10 ms, plus 10 µs per message per second (at
+// together than they left. 15 ms, plus 5 µs per message per second (at
 // high rates the machine is busy and jitter grows).
-func jitterAllowance(rate int) float64 { return 0.010 + 0.00001*float64(rate) }
+func jitterAllowance(rate int) float64 { return 0.015 + 0.000005*float64(rate) }
 
 // tokenCost is how many GCRA tokens one send costs. Counting in hundredths
 // of a send lets the burst tolerance be a fraction of a send (see bulkLimit).
@@ -36,7 +36,7 @@ const tokenCost = 100
 // earlyTolerance is how early a bulk send may take its slot: it absorbs
 // timer and Redis latency, so that a waiter waking up a little late does
 // not lose its slot and the pace stays on the rate.
-const earlyTolerance = 10 * time.Millisecond
+const earlyTolerance = 5 * time.Millisecond
 
 const (
 	pauseCheckEvery  = 50 * time.Millisecond // how stale a replica's view of the shared pause may be
@@ -63,7 +63,7 @@ type LimiterConfig struct {
 // GCRA state (redis_rate, a "theoretical arrival time" in Redis) per bot:
 //
 //   - Bulk sends (WaitBulk) may take a token only when the shared state is
-//     at most 10 ms ahead of now (see bulkLimit), so together they never
+//     at most 5 ms ahead of now (see bulkLimit), so together they never
 //     run above the rate.
 //   - Replies to residents who are chatting (TakeInteractive) take from the
 //     SAME state but tolerate it running InteractiveBurst intervals further
@@ -122,11 +122,11 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logge
 }
 
 // bulkLimit is the GCRA limit of bulk sends at rate per second. A send may
-// come earlyTolerance before its slot (τ = rate × 10 ms emission intervals:
-// 0.3 at 30/s, 10 at 1000/s), so k sends span at least ((k-1) − τ) / pace
+// come earlyTolerance before its slot (τ = rate × 5 ms emission intervals:
+// 0.15 at 30/s, 5 at 1000/s), so k sends span at least ((k-1) − τ) / pace
 // seconds. For rate+1 sends to span more than 1 s plus the jitter
 // allowance J, the pace is (rate − τ) / (1 + J): 29.4/s for 30 (98%),
-// 970/s for 1000 (97%). Rates are counted per 10 s in hundredths of a send.
+// 975/s for 1000 (97.5%). Rates are counted per 10 s in hundredths of a send.
 func bulkLimit(rate int) redis_rate.Limit {
 	tau := float64(rate) * earlyTolerance.Seconds()
 	pace := (float64(rate) - tau) / (1 + jitterAllowance(rate))
