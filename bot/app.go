@@ -58,7 +58,10 @@ func (c *Config) withDefaults() error {
 	c.PollTimeout = max(orDuration(c.PollTimeout, 25*time.Second), 2*time.Second)
 	c.SendTimeout = orDuration(c.SendTimeout, 15*time.Second)
 	c.HandlerTimeout = orDuration(c.HandlerTimeout, 30*time.Second)
-	c.Lease = max(orDuration(c.Lease, 2*time.Minute), c.HandlerTimeout+10*time.Second)
+	c.Lease = orDuration(c.Lease, 2*time.Minute)
+	if c.Lease <= c.HandlerTimeout {
+		c.Lease = 2 * c.HandlerTimeout // a slow handler must not lose its update to a second worker
+	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 3
 	}
