@@ -30,6 +30,7 @@ func (f *aspFlow) onAspirasi(ctx context.Context, r *Request) error {
 	}
 	name := aspUserName(r.Message.From)
 	if fwd := r.Message.ReplyToMessage; aspIsForwarded(fwd) {
+		f.store.drop(ctx, f.store.forwardKey(r.ChatID)) // this is the forward offered, if any
 		return f.fileHoax(ctx, r, name, village, aspForwardedText(fwd), aspSourceKey(r.Update.ID))
 	}
 	if text := r.Command.Args; text != "" {

@@ -174,8 +174,35 @@ func (r *aspRig) waitStatus(number string, want aspirations.Status) aspirations.
 // fileOneShot files text as u and returns the ticket number the bot told.
 func (r *aspRig) fileOneShot(u emulator.User, text string) string {
 	r.t.Helper()
+	n := len(r.texts(u.ID, "tercatat"))
 	r.emu.SendText(u, "/aspirasi "+text)
-	return aspNumberIn(r.t, r.waitText(u.ID, "tercatat", "ASP-").Text)
+	return aspNumberIn(r.t, r.waitTextCount(u.ID, "tercatat", n+1).Text)
+}
+
+// texts are the messages in chat containing part, in order.
+func (r *aspRig) texts(chat int64, part string) []emulator.Sent {
+	var out []emulator.Sent
+	for _, m := range r.emu.Messages(chat) {
+		if strings.Contains(m.Text, part) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// waitTextCount waits until n messages in chat contain part and returns
+// the last of them.
+func (r *aspRig) waitTextCount(chat int64, part string, n int) emulator.Sent {
+	r.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if got := r.texts(chat, part); len(got) >= n {
+			return got[len(got)-1]
+		} else if time.Now().After(deadline) {
+			r.t.Fatalf("%d messages with %q in chat %d, want %d", len(got), part, chat, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // aspNumberIn finds the ticket number in a message.
