@@ -52,7 +52,6 @@ func TestAspiration_RoundTrip(t *testing.T) {
 		t.Errorf("thread's last message %+v", last)
 	}
 
-
 	r.emu.SendText(aspResident, "/status")
 	r.waitText(aspResident.ID, "Aspirasi Anda", number, "Diproses")
 }
