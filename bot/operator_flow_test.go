@@ -160,3 +160,58 @@ func TestOperatorFlow_Manage(t *testing.T) {
 		t.Fatalf("usage = %q", m.Text)
 	}
 }
+
+func TestOperatorFlow_PhotoAndDocument(t *testing.T) {
+	f, _ := newOpFlow(t)
+	ctx := context.Background()
+	op := broadcast.Operator{TelegramID: 1, Scope: "35.73"}
+	tests := []struct {
+		name string
+		in   opInput
+		ok   bool
+	}{
+		{"photo with caption", opInput{PhotoFileID: "AgAD", HTML: "<b>Banjir</b> di Sukun"}, true},
+		{"photo without caption", opInput{PhotoFileID: "AgAD"}, true},
+		{"document", opInput{DocumentFileID: "BQAD", HTML: "Perwali 2026"}, true},
+		{"caption too long", opInput{PhotoFileID: "AgAD", HTML: strings.Repeat("x", 1025)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := f.startSiaran(op).Session
+			r := f.onContent(ctx, op, s, tt.in)
+			if got := s.Step == stepTargets; got != tt.ok {
+				t.Fatalf("step %s after %+v: %q", s.Step, tt.in, r.Messages[0].Text)
+			}
+			if !tt.ok {
+				if !strings.Contains(r.Messages[0].Text, "1024") {
+					t.Fatalf("refusal %q does not say the limit", r.Messages[0].Text)
+				}
+				return
+			}
+			m := s.Content.Message()
+			if m.PhotoFileID != tt.in.PhotoFileID || m.DocumentFileID != tt.in.DocumentFileID || m.Caption != tt.in.HTML || m.Text != "" {
+				t.Fatalf("content as residents get it = %+v", m)
+			}
+		})
+	}
+}
+
+func TestOperatorFlow_StepRouting(t *testing.T) {
+	f, _ := newOpFlow(t)
+	ctx := context.Background()
+	op := broadcast.Operator{TelegramID: 1, Scope: "35.73"}
+	s := f.startSiaran(op).Session
+	if r := f.step(ctx, op, s, opInput{Data: "op:w:now"}); r.Session == nil || s.Step != stepContent {
+		t.Fatal("a stale timing button moved the content step")
+	}
+	f.step(ctx, op, s, opInput{HTML: "Halo", Plain: "Halo"})
+	if r := f.step(ctx, op, s, opInput{Data: "op:u:1"}); s.Step != stepTargets || !hasButton(r.Messages[0], "op:td") {
+		t.Fatal("a stale urgent button skipped the targets")
+	}
+	if r := f.step(ctx, op, s, opInput{Plain: "/batal"}); r.Session != nil || !strings.Contains(r.Messages[0].Text, "dibatalkan") {
+		t.Fatalf("/batal = %+v", r)
+	}
+	if r := f.step(ctx, op, &opSession{Step: "bogus"}, opInput{Plain: "x"}); r.Session != nil {
+		t.Fatal("an unknown step kept the session")
+	}
+}
