@@ -79,7 +79,7 @@ func startHelper(t *testing.T, r *rig, untilDone int64) *exec.Cmd {
 
 func TestEngine_SIGKILLMidRunLosesNothing(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, emulator.Options{GlobalPerSec: helperRate}, nil)
+	r := newRig(t, emulator.Options{GlobalPerSec: helperRate + 50}, nil)
 	chats := r.subscribe("35.73.05.1003", 1, 600)
 	runID, _ := r.newRun("Siaran TV analog dihentikan 30 November", false, "35.73.05.1003")
 

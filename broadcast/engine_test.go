@@ -63,7 +63,7 @@ func TestEngine_429StormEndsWithEverythingSentAndNoLimitBroken(t *testing.T) {
 	chats := r.subscribe("35.73.05.1003", 1, 60)
 	runID, _ := r.newRun("Peringatan cuaca ekstrem", true, "35.73.05.1003")
 	r.emu.AddFault(emulator.Fault{Code: 429, RetryAfter: 1, Times: 3})
-	l := r.limiter(30)
+	l := r.limiter(25)
 	e := r.engine(r.sender(5*time.Second), l, broadcast.EngineConfig{})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
@@ -81,7 +81,7 @@ func TestEngine_429StormEndsWithEverythingSentAndNoLimitBroken(t *testing.T) {
 		t.Fatalf("deliveries %v, want 60 sent", got)
 	}
 	st := r.emu.Stats()
-	if st.InjectedFaults != 3 || st.RateLimited != 0 || st.MaxPerSecond > 30 {
+	if st.InjectedFaults != 3 || st.RateLimited != 0 || st.MaxPerSecond > 25 {
 		t.Fatalf("emulator stats %+v: want 3 injected 429s and no limit of its own broken", st)
 	}
 	var retried int
@@ -330,7 +330,9 @@ func TestEngine_RunsShareTheRateBatchByBatch(t *testing.T) {
 
 func TestEngine_TwoReplicasTogetherStayUnderTheRate(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, emulator.Options{GlobalPerSec: 20}, nil)
+	// The emulator allows a little more than the replicas' shared 20/s, so
+	// that it measures (MaxPerSecond) rather than refuses.
+	r := newRig(t, emulator.Options{GlobalPerSec: 25}, nil)
 	chats := r.subscribe("35.73.05.1003", 1, 70)
 	runID, _ := r.newRun("Sosialisasi ASO", false, "35.73.05.1003")
 	ctx, cancel := context.WithCancel(context.Background())
