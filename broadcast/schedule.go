@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -127,6 +128,10 @@ func (s *Schedules) Create(ctx context.Context, by Operator, d Draft) (Schedule,
 	}
 	if d.Timing.Zone == nil {
 		d.Timing.Zone = defaultZone()
+	}
+	d.Timing.Cron = strings.Join(strings.Fields(d.Timing.Cron), " ")
+	if d.Timing.Kind != KindCron {
+		d.Timing.Cron = ""
 	}
 	first, err := d.Timing.first(now)
 	if err != nil {
