@@ -185,31 +185,70 @@ func (s *Service) redisResting() bool {
 
 var errDuplicateSource = errors.New("source key already filed")
 
-const sqlNextNumber = `
-INSERT INTO aspiration_counters (year, last) VALUES ($1, 1)
-ON CONFLICT (year) DO UPDATE SET last = aspiration_counters.last + 1
-RETURNING last`
-
-const sqlInsertTicket = `
-INSERT INTO aspiration_tickets (number, resident_chat, resident_name, village_code, category, text,
-    attachment, anonymous, status, created_at, updated_at, queued_at, source_key)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'baru', $9, $9, $9, NULLIF($10, ''))
-ON CONFLICT (source_key) DO NOTHING
-RETURNING ` + ticketColumns
-
-// insertTicket numbers and stores the ticket and queues its posts. The
-// counter row lock serialises numbering per year, so numbers never repeat
-// and a rolled-back filing leaves no gap.
-func (s *Service) insertTicket(ctx context.Context, nt NewTicket) (Ticket, error) {
-	now := s.now()
-	var t Ticket
-	err := s.withTx(ctx, "filing aspiration", func(tx *sqlx.Tx) error {
+// nextNumber draws the next ticket number of year from that year's
+// sequence (aspiration_number_2026, …), created on first use. A sequence
+// never hands out a number twice and, unlike a counter row, holds no lock
+// until the filing commits, so filings commit in parallel; the price is a
+// gap when a filing rolls back, which only a database failure causes
+// (input, village and duplicates are checked before).
+func (s *Service) nextNumber(ctx context.Context, year int) (int64, error) {
+	name := fmt.Sprintf("aspiration_number_%d", year)
+	var err error
+	for range 3 {
 		var seq int64
-		if err := tx.GetContext(ctx, &seq, sqlNextNumber, now.In(s.cfg.TZ).Year()); err != nil {
-			return fmt.Errorf("numbering ticket: %w", err)
+		if err = s.db.GetContext(ctx, &seq, `SELECT nextval($1::regclass)`, name); err == nil {
+			return seq, nil
 		}
+		if pqCode(err) != "42P01" { // undefined_table: a new year
+			break
+		}
+		// Two replicas may race to create it; the loser sees 23505 and retries.
+		if _, err = s.db.ExecContext(ctx, `CREATE SEQUENCE IF NOT EXISTS `+name); err != nil && pqCode(err) != "23505" {
+			break
+		}
+	}
+	return 0, fmt.Errorf("numbering ticket: %w", err)
+}
+
+func pqCode(err error) string {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return string(pe.Code)
+	}
+	return ""
+}
+
+// The ticket and its "filed" event in one round trip.
+const sqlInsertTicket = `
+WITH t AS (
+    INSERT INTO aspiration_tickets (number, resident_chat, resident_name, village_code, category, text,
+        attachment, anonymous, status, created_at, updated_at, queued_at, source_key)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'baru', $9, $9, $9, NULLIF($10, ''))
+    ON CONFLICT (source_key) DO NOTHING
+    RETURNING *
+), e AS (
+    INSERT INTO aspiration_events (ticket_id, kind, status, actor_role, actor_id, note, at)
+    SELECT id, 'filed', status, 'resident', 0, '', $9 FROM t
+)
+SELECT ` + ticketColumns + ` FROM t`
+
+// insertTicket numbers and stores the ticket, its event and its posts in
+// one transaction of two statements.
+func (s *Service) insertTicket(ctx context.Context, nt NewTicket) (Ticket, error) {
+	post, err := s.newPostPlan(ctx, nt.VillageCode)
+	if err != nil {
+		return Ticket{}, err
+	}
+	now := s.now()
+	year := now.In(s.cfg.TZ).Year()
+	seq, err := s.nextNumber(ctx, year)
+	if err != nil {
+		return Ticket{}, err
+	}
+	var t Ticket
+	err = s.withTx(ctx, "filing aspiration", func(tx *sqlx.Tx) error {
 		var err error
-		t, err = getTicket(ctx, tx, sqlInsertTicket, FormatNumber(now.In(s.cfg.TZ).Year(), seq),
+		t, err = getTicket(ctx, tx, sqlInsertTicket, FormatNumber(year, seq),
 			nt.ResidentChat, nt.ResidentName, string(nt.VillageCode), string(nt.Category), nt.Text,
 			encodeAttachment(nt.Attachment), nt.Anonymous, now, nt.SourceKey)
 		if errors.Is(err, ErrNotFound) {
@@ -221,15 +260,12 @@ func (s *Service) insertTicket(ctx context.Context, nt NewTicket) (Ticket, error
 		if err != nil {
 			return fmt.Errorf("inserting ticket: %w", err)
 		}
-		if err := addEvent(ctx, tx, t, "filed", Actor{Role: RoleResident}, "", now); err != nil {
-			return err
-		}
-		return s.queueNewPost(ctx, tx, t, now)
+		return enqueue(ctx, tx, now, post.items(s, t)...)
 	})
+	if err == nil {
+		s.kick()
+	}
 	return t, err
 }
 
-func isForeignKey(err error) bool {
-	var pe *pq.Error
-	return errors.As(err, &pe) && pe.Code == "23503"
-}
+func isForeignKey(err error) bool { return pqCode(err) == "23503" }

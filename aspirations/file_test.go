@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -130,11 +131,25 @@ func TestService_FileIdempotent(t *testing.T) {
 	if _, err := r.svc.File(r.ctx, nt); !errors.Is(err, aspirations.ErrForbidden) {
 		t.Errorf("another chat's source key: %v", err)
 	}
-	// No number was used up by the duplicates.
-	tk := r.file("Tiket berikutnya dapat nomor 2")
-	if !strings.HasSuffix(tk.Number, "-000002") {
-		t.Errorf("next number %s", tk.Number)
+	// A redelivery after the fact uses up no number.
+	before := r.file("Tiket sebelum pengiriman ulang")
+	nt.ResidentChat = resident
+	if again, err := r.svc.File(r.ctx, nt); err != nil || again.ID != got[0].ID {
+		t.Fatalf("redelivery: %v, %v", again.ID, err)
 	}
+	after := r.file("Tiket sesudah pengiriman ulang")
+	if want := aspirations.FormatNumber(2026, mustSeq(t, before.Number)+1); after.Number != want {
+		t.Errorf("next number %s, want %s", after.Number, want)
+	}
+}
+
+func mustSeq(t *testing.T, number string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(number[strings.LastIndexByte(number, '-')+1:], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestService_FloodLimit(t *testing.T) {

@@ -40,21 +40,30 @@ type outboxItem struct {
 	msg      message.Message
 }
 
+// One statement for any number of rows keeps transactions short (filing
+// holds the year's counter row until it commits).
 const sqlEnqueue = `
 INSERT INTO aspiration_outbox (ticket_id, kind, chat_id, payload, next_at, created_at)
-VALUES (NULLIF($1, 0), $2, $3, $4, $5, $5)`
+SELECT NULLIF(u.ticket_id, 0), u.kind, u.chat_id, u.payload::jsonb, $5, $5
+FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(ticket_id, kind, chat_id, payload)`
 
 // enqueue stores messages to send, inside the caller's transaction, so a
 // change and the news of it commit together.
 func enqueue(ctx context.Context, x sqlx.ExecerContext, now time.Time, items ...outboxItem) error {
-	for _, it := range items {
+	if len(items) == 0 {
+		return nil
+	}
+	tickets, kinds, chats, payloads := make([]int64, len(items)), make([]string, len(items)), make([]int64, len(items)), make([]string, len(items))
+	for i, it := range items {
 		payload, err := json.Marshal(it.msg)
 		if err != nil {
 			return fmt.Errorf("encoding outbox message: %w", err)
 		}
-		if _, err := x.ExecContext(ctx, sqlEnqueue, it.ticketID, it.kind, it.chatID, payload, now); err != nil {
-			return fmt.Errorf("queueing %s message: %w", it.kind, err)
-		}
+		tickets[i], kinds[i], chats[i], payloads[i] = it.ticketID, it.kind, it.chatID, string(payload)
+	}
+	_, err := x.ExecContext(ctx, sqlEnqueue, pqInt64s(tickets), pqStrings(kinds), pqInt64s(chats), pqStrings(payloads), now)
+	if err != nil {
+		return fmt.Errorf("queueing %s message: %w", items[0].kind, err)
 	}
 	return nil
 }

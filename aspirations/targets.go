@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -63,29 +62,41 @@ func placeOf(ctx context.Context, q sqlx.QueryerContext, village region.Code) (p
 	return p, nil
 }
 
-// queueNewPost queues a new ticket's post to the moderators covering its
-// village; with no moderator there, to the operators, so nobody's
-// aspiration waits unseen.
-func (s *Service) queueNewPost(ctx context.Context, tx *sqlx.Tx, t Ticket, now time.Time) error {
-	p, err := placeOf(ctx, tx, t.VillageCode)
-	if err != nil {
-		return err
+// postPlan is who gets a new ticket's post: the moderators covering its
+// village; with no moderator there, the operators, so nobody's aspiration
+// waits unseen.
+type postPlan struct {
+	place    place
+	chats    []int64
+	operator bool
+}
+
+func (s *Service) newPostPlan(ctx context.Context, village region.Code) (postPlan, error) {
+	var p postPlan
+	var err error
+	if p.place, err = placeOf(ctx, s.db, village); err != nil {
+		return p, err
 	}
-	chats, err := moderatorChats(ctx, tx, t.VillageCode)
-	if err != nil {
-		return err
+	if p.place.District == "" && p.place.Village == string(village) {
+		return p, fmt.Errorf("village %s: %w", village, ErrNoVillage)
 	}
-	operator := false
-	if len(chats) == 0 {
-		operator = true
-		if chats, err = s.operatorChats(ctx, t.VillageCode); err != nil {
-			return err
+	if p.chats, err = moderatorChats(ctx, s.db, village); err != nil {
+		return p, err
+	}
+	if len(p.chats) == 0 {
+		p.operator = true
+		if p.chats, err = s.operatorChats(ctx, village); err != nil {
+			return p, err
 		}
 	}
-	if len(chats) == 0 {
-		s.log.Warn("aspiration has nobody to review it", "ticket", t.Number, "village", string(t.VillageCode))
+	if len(p.chats) == 0 {
+		s.log.Warn("aspiration has nobody to review it", "village", string(village))
 	}
-	return enqueue(ctx, tx, now, withAttachment(t, kindPost, chats, s.newPost(t, p, operator))...)
+	return p, nil
+}
+
+func (p postPlan) items(s *Service, t Ticket) []outboxItem {
+	return withAttachment(t, kindPost, p.chats, s.newPost(t, p.place, p.operator))
 }
 
 // withAttachment is msg, followed by the ticket's photo or document, for

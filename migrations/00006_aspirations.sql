@@ -1,12 +1,9 @@
 -- Owner: package aspirations. Tickets residents file, their threads, every
 -- change with its time (so first response and time to close are
--- computable), the per-year ticket number counter, and the outbox of posts
--- and notifications that must reach Telegram.
+-- computable), and the outbox of posts and notifications that must reach
+-- Telegram. Ticket numbers come from one sequence per year,
+-- aspiration_number_<year>, which the service creates on first use.
 -- +goose Up
-CREATE TABLE aspiration_counters (
-    year int PRIMARY KEY,
-    last bigint NOT NULL
-);
 
 CREATE TABLE aspiration_tickets (
     id                bigserial PRIMARY KEY,
@@ -114,4 +111,12 @@ DROP TABLE aspiration_outbox;
 DROP TABLE aspiration_events;
 DROP TABLE aspiration_messages;
 DROP TABLE aspiration_tickets;
-DROP TABLE aspiration_counters;
+-- +goose StatementBegin
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE 'aspiration_number_%' LOOP
+        EXECUTE 'DROP SEQUENCE ' || quote_ident(r.relname);
+    END LOOP;
+END $$;
+-- +goose StatementEnd
