@@ -122,6 +122,7 @@ func TestService_EraseResident(t *testing.T) {
 	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, ResidentName: "Siti", VillageCode: villageA,
 		Text: "Lubang di jalan ini", Attachment: &aspirations.Attachment{Kind: "location", Lat: -7.9, Lon: 112.6}})
 	r.must(err)
+	r.flush() // the posts naming her went out
 	_, err = r.svc.Answer(r.ctx, actorModA, tk.ID, "Akan ditambal.")
 	r.must(err)
 	r.must(r.svc.EraseResident(r.ctx, resident))
@@ -139,7 +140,12 @@ func TestService_EraseResident(t *testing.T) {
 	if r.count(resident) != 0 {
 		t.Error("news went to an erased resident")
 	}
-	if st := r.outboxStates(); st["failed/erased"] != 1 {
+	if st := r.outboxStates(); st["failed/erased"] != 1 || st["sent"] != 2 {
 		t.Errorf("outbox %v", st)
+	}
+	var kept int
+	r.must(r.db.GetContext(r.ctx, &kept, `SELECT count(*) FROM aspiration_outbox WHERE payload::text LIKE '%Siti%'`))
+	if kept != 0 {
+		t.Errorf("%d outbox rows still name the resident", kept)
 	}
 }

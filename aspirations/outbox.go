@@ -175,8 +175,11 @@ func (s *Service) sendFailed(ctx context.Context, r outboxRow, err error) error 
 	return s.postpone(ctx, []outboxRow{r}, message.Backoff(s.now(), r.Attempt), err)
 }
 
+// A finished row keeps who got what message id (to match replies) but not
+// the text, which may name the resident.
 const sqlFinishOutbox = `
-UPDATE aspiration_outbox SET status = $2, message_id = NULLIF($3, 0), last_error = $4, finished_at = $5
+UPDATE aspiration_outbox SET status = $2, message_id = NULLIF($3, 0), last_error = $4, finished_at = $5,
+    payload = '{}'
 WHERE id = $1 AND status = 'pending'`
 
 func (s *Service) finishOutbox(ctx context.Context, r outboxRow, status string, msgID int, why string) error {

@@ -54,6 +54,9 @@ func (s *Service) ResidentReply(ctx context.Context, chatID int64, ticketNumber 
 	if att, err = checkAttachment(att, cur.Anonymous); err != nil {
 		return Ticket{}, err
 	}
+	if att == nil && text == "" { // an anonymous ticket's location alone
+		return Ticket{}, ErrTextTooShort
+	}
 	now := s.now()
 	var t Ticket
 	err = s.withTx(ctx, "adding resident reply", func(tx *sqlx.Tx) error {
@@ -144,7 +147,7 @@ func (s *Service) Rate(ctx context.Context, chatID int64, ticketID int64, helpfu
 // status, times) and drops who sent it and where they stood.
 const (
 	sqlEraseOutbox = `
-UPDATE aspiration_outbox SET status = 'failed', last_error = 'erased', finished_at = $2
+UPDATE aspiration_outbox SET status = 'failed', last_error = 'erased', finished_at = $2, payload = '{}'
 WHERE chat_id = $1 AND status = 'pending'`
 	sqlEraseMessages = `
 UPDATE aspiration_messages SET attachment = NULL

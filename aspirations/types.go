@@ -270,9 +270,8 @@ type ClaimedError struct {
 	ByName string
 }
 
-func (e *ClaimedError) Error() string {
-	return fmt.Sprintf("ticket already claimed by %d", e.ByID)
-}
+// Error says what happened without the holder's id (errors get logged).
+func (e *ClaimedError) Error() string { return ErrAlreadyClaimed.Error() }
 
 // Is makes ClaimedError match ErrAlreadyClaimed.
 func (e *ClaimedError) Is(target error) bool { return target == ErrAlreadyClaimed }
