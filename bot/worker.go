@@ -10,37 +10,40 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// runWorkers claims inbox rows and handles them, at most cfg.Workers at
-// once and never two of one chat, until ctx ends; then it waits for the
-// updates in hand.
+// runWorkers runs cfg.Workers workers until ctx ends, then waits for the
+// updates in hand. Each worker claims one update at a time (the oldest
+// open one of a chat nobody else is handling), so chats run in parallel
+// and each chat's updates in order.
 func (a *App) runWorkers(ctx context.Context) {
-	slots := make(chan struct{}, a.cfg.Workers)
 	var wg sync.WaitGroup
-	defer wg.Wait()
-	fallback := time.NewTicker(a.cfg.FallbackPoll)
-	defer fallback.Stop()
-	for {
-		if free := cap(slots) - len(slots); free > 0 && ctx.Err() == nil {
-			rows := a.claim(ctx, free)
-			for _, row := range rows {
-				slots <- struct{}{}
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					a.handleRow(row)
-					<-slots
-					a.poke() // the chat's next update may be claimable now
-				}()
-			}
-			if len(rows) == free {
-				continue // there may be more waiting
-			}
+	for i := range a.cfg.Workers {
+		wg.Add(1)
+		go func() { defer wg.Done(); a.work(ctx, i == 0) }()
+	}
+	wg.Wait()
+}
+
+// work claims and handles updates. It sleeps while the inbox is empty and
+// wakes on a poke (updates stored here, or a chat's turn ended); the first
+// worker also looks every cfg.FallbackPoll for rows other replicas stored.
+func (a *App) work(ctx context.Context, polls bool) {
+	var fallback <-chan time.Time
+	if polls {
+		t := time.NewTicker(a.cfg.FallbackPoll)
+		defer t.Stop()
+		fallback = t.C
+	}
+	for ctx.Err() == nil {
+		if rows := a.claim(ctx, 1); len(rows) == 1 {
+			a.poke(1) // there may be more: wake another worker to look
+			a.handleRow(rows[0])
+			a.poke(1) // the chat's next update may be claimable now
+			continue
 		}
 		select {
 		case <-ctx.Done():
-			return
 		case <-a.wake:
-		case <-fallback.C:
+		case <-fallback:
 		}
 	}
 }
