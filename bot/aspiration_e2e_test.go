@@ -33,6 +33,7 @@ func TestAspiration_RoundTrip(t *testing.T) {
 
 	r.emu.Reply(aspModA, aspGroupA, post.MessageID, "Sudah kami laporkan ke PLN, besok diperbaiki.")
 	r.waitText(aspGroupA, "Jawaban untuk", number)
+	r.waitButtonsGone(aspGroupA, post.MessageID)
 	answer := r.waitText(aspResident.ID, "Sudah kami laporkan ke PLN")
 	r.waitStatus(number, aspirations.StatusAnswered)
 	r.emu.PressButton(aspResident, aspResident.ID, answer.MessageID, aspButton(t, answer, "Membantu"))
@@ -144,6 +145,7 @@ func TestAspiration_RejectWithReason(t *testing.T) {
 	group := emulator.Chat{ID: aspGroupA, Type: "supergroup", Title: "KIM"}
 	r.emu.SendGroupText(group, aspModA, "Pembangunan mal bukan wewenang kelurahan.")
 	r.waitText(aspGroupA, "ditolak", number)
+	r.waitButtonsGone(aspGroupA, post.MessageID)
 	tk := r.waitStatus(number, aspirations.StatusRejected)
 	if tk.RejectReason != "Pembangunan mal bukan wewenang kelurahan." {
 		t.Errorf("reject reason %q", tk.RejectReason)

@@ -288,11 +288,14 @@ func (f *aspFlow) onRate(ctx context.Context, r *Request, ticketID int64, helpfu
 // setButtons replaces only the buttons of the message a press sat on (a
 // post may be a photo, whose text cannot be edited as text).
 func (f *aspFlow) setButtons(ctx context.Context, r *Request, rows [][]message.Button) {
-	m := r.Callback.Message.Message
-	if m == nil {
-		return
+	if m := r.Callback.Message.Message; m != nil {
+		f.setButtonsOf(ctx, r, m.Chat.ID, m.ID, rows)
 	}
-	_, err := r.Bot().EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: m.Chat.ID, MessageID: m.ID,
+}
+
+// setButtonsOf replaces the buttons of message messageID in chatID.
+func (f *aspFlow) setButtonsOf(ctx context.Context, r *Request, chatID int64, messageID int, rows [][]message.Button) {
+	_, err := r.Bot().EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chatID, MessageID: messageID,
 		ReplyMarkup: editKeyboard(rows)})
 	if err != nil {
 		f.log.Debug("replacing buttons", "err", err, "update_id", r.Update.ID)

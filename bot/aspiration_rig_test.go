@@ -243,3 +243,10 @@ func (r *aspRig) waitCallback(part string, alert bool) {
 	}
 	r.t.Fatalf("no callback answer %q (alert %v) in %+v", part, alert, r.emu.Callbacks())
 }
+
+// waitButtonsGone waits until message id in chat has no buttons left (a
+// closed ticket's post).
+func (r *aspRig) waitButtonsGone(chat int64, id int) {
+	r.t.Helper()
+	r.emu.WaitFor(r.t, chat, 10*time.Second, func(m emulator.Sent) bool { return m.MessageID == id && len(m.Buttons) == 0 })
+}

@@ -27,6 +27,9 @@ type aspPending struct {
 	Action   string `json:"action"` // aspirations.ActionAnswer or ActionReject
 	TicketID int64  `json:"ticket_id"`
 	Number   string `json:"number"`
+	// PostID is the post or card whose buttons started it; its buttons
+	// are redrawn when the ticket changes.
+	PostID int `json:"post_id,omitempty"`
 }
 
 // aspForward is a forwarded message the resident may file as cek hoaks.

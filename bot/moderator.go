@@ -141,7 +141,7 @@ func (f *aspFlow) staffAction(ctx context.Context, r *Request, actor aspirations
 // in this chat: their next message, or a reply to the prompt (which
 // reaches the bot even in a group with privacy mode on).
 func (f *aspFlow) askText(ctx context.Context, r *Request, action string, t aspirations.Ticket) error {
-	p := aspPending{Action: action, TicketID: t.ID, Number: t.Number}
+	p := aspPending{Action: action, TicketID: t.ID, Number: t.Number, PostID: r.Callback.Message.Message.ID}
 	if err := f.store.save(ctx, f.store.pendingKey(r.ChatID, r.UserID), p, aspPendingTTL); err != nil {
 		return err
 	}
@@ -184,7 +184,8 @@ func (f *aspFlow) onStaffText(ctx context.Context, r *Request) (bool, error) {
 		if err != nil {
 			return false, nil
 		}
-		p, found = aspPending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number}, true
+		p, found = aspPending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number,
+			PostID: r.Message.ReplyToMessage.ID}, true
 	}
 	if !found {
 		return false, nil
@@ -222,6 +223,9 @@ func (f *aspFlow) completeText(ctx context.Context, r *Request, actor aspiration
 		return err
 	}
 	f.store.drop(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID))
+	if p.PostID != 0 { // a closed ticket's post loses its buttons
+		f.setButtonsOf(ctx, r, r.ChatID, p.PostID, aspStaffButtons(t, actor.Role == aspirations.RoleOperator))
+	}
 	f.log.Info("ticket "+p.Action, "ticket", t.Number, "update_id", r.Update.ID)
 	return r.Say(ctx, done, t.Number)
 }

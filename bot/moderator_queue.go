@@ -128,6 +128,12 @@ func (f *aspFlow) offerCanned(ctx context.Context, r *Request, actor aspirations
 		return r.Say(ctx, "asp.canned_empty")
 	}
 	p := aspPending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number}
+	var prev aspPending
+	if found, _ := f.store.load(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID), &prev); found && prev.TicketID == t.ID {
+		p.PostID = prev.PostID // Template pressed on the answer prompt: keep the post it came from
+	} else if m := r.Callback.Message.Message; m != nil {
+		p.PostID = m.ID
+	}
 	if err := f.store.save(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID), p, aspPendingTTL); err != nil {
 		return err
 	}
