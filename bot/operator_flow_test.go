@@ -14,7 +14,7 @@ import (
 	"github.com/kimbot/kimbot/region"
 )
 
-func newOpFlow(t *testing.T) (*operatorFlow, *message.ManualClock) {
+func newOpFlow(t testing.TB) (*operatorFlow, *message.ManualClock) {
 	t.Helper()
 	db := testenv.DB(t)
 	clock := message.NewManualClock(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
