@@ -106,6 +106,8 @@ func (f *aspFlow) file(ctx context.Context, r *Request, nt aspirations.NewTicket
 // failure (the framework apologises and logs it).
 func aspFileErrorKey(err error) catalog.Key {
 	switch {
+	case errors.Is(err, aspirations.ErrNoVillage):
+		return "asp.need_village"
 	case errors.Is(err, aspirations.ErrFlood):
 		return "asp.err_flood"
 	case errors.Is(err, aspirations.ErrTextTooShort):

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"html"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/catalog"
@@ -105,6 +107,9 @@ func (d *aspDraft) onMessage(text string, att *aspirations.Attachment, kind aspA
 		if text == "" {
 			return "asp.err_need_text"
 		}
+		if problem := aspTextProblem(text); problem != "" {
+			return problem
+		}
 		d.Text, d.Step = text, aspStepAttach
 		if att != nil {
 			d.Attachment, d.Step = att, aspStepAnon
@@ -159,4 +164,16 @@ func (d *aspDraft) newTicket(chatID int64, name string, village region.Code) asp
 		nt.ResidentName = name
 	}
 	return nt
+}
+
+// aspTextProblem checks the length the Service will check at Kirim, so
+// the resident hears about it while still writing.
+func aspTextProblem(text string) catalog.Key {
+	switch n := utf8.RuneCountInString(strings.TrimSpace(text)); {
+	case n < aspirations.MinTextLen:
+		return "asp.err_too_short"
+	case n > aspirations.MaxTextLen:
+		return "asp.err_too_long"
+	}
+	return ""
 }

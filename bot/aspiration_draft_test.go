@@ -44,6 +44,12 @@ func TestAspDraft_Steps(t *testing.T) {
 			{cat: "kesehatan", wantStep: aspStepText},
 			{att: photo, kind: aspAttachOK, problem: "asp.err_need_text", wantStep: aspStepText},
 		}, nil, false},
+		{"length checked while writing", []input{
+			{cat: "lainnya", wantStep: aspStepText},
+			{text: "abc", problem: "asp.err_too_short", wantStep: aspStepText},
+			{text: strings.Repeat("panjang ", 400), problem: "asp.err_too_long", wantStep: aspStepText},
+			{text: "Cukup panjang sekarang", wantStep: aspStepAttach},
+		}, nil, false},
 		{"sticker refused on both steps", []input{
 			{cat: "lainnya", wantStep: aspStepText},
 			{kind: aspAttachUnsupported, problem: "asp.err_attachment", wantStep: aspStepText},
