@@ -3,6 +3,9 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/emulator"
@@ -204,4 +207,25 @@ func TestAspiration_FloodLimit(t *testing.T) {
 	}
 	r.emu.SendText(aspResident, "/aspirasi x")
 	r.waitText(aspResident.ID, "terlalu pendek")
+}
+
+// TestAspiration_RedisDown: with Redis unreachable a one-shot aspiration
+// is still filed and confirmed (the flood limit is off, nothing needs the
+// conversation state); the guided flow asks to try again later.
+func TestAspiration_RedisDown(t *testing.T) {
+	t.Parallel()
+	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond,
+		ReadTimeout: 50 * time.Millisecond, MaxRetries: -1})
+	t.Cleanup(func() { _ = dead.Close() })
+	r := newAspRigRedis(t, emulator.Options{Unlimited: true}, nil, dead, "asp-dead:")
+	r.resident(aspResident, aspVillageA)
+	r.moderator(aspModA, aspVillageA, aspGroupA)
+
+	number := r.fileOneShot(aspResident, "Pohon tumbang menutup jalan di RW 2")
+	r.waitText(aspGroupA, number)
+	r.emu.SendText(aspResident, "/aspirasi")
+	r.waitText(aspResident.ID, "Coba lagi sebentar lagi")
+	if ts, _ := r.svc.ResidentTickets(r.ctx, aspResident.ID, 10); len(ts) != 1 {
+		t.Fatalf("tickets %+v", ts)
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
@@ -54,9 +55,16 @@ type aspRig struct {
 // newAspRig starts the bot and the outbox worker; cfg tweaks the Service.
 func newAspRig(t testing.TB, emuOpts emulator.Options, tweak func(*aspirations.Config)) *aspRig {
 	t.Helper()
+	rdb, prefix := testenv.Redis(t)
+	return newAspRigRedis(t, emuOpts, tweak, rdb, prefix)
+}
+
+// newAspRigRedis is newAspRig with the bot and the Service on rdb (a dead
+// one for outage tests).
+func newAspRigRedis(t testing.TB, emuOpts emulator.Options, tweak func(*aspirations.Config), rdb *redis.Client, prefix string) *aspRig {
+	t.Helper()
 	emu := emulator.NewTestServer(t, emuOpts)
 	db := testenv.DB(t)
-	rdb, prefix := testenv.Redis(t)
 	clock := message.SystemClock{}
 	sender, err := bot.NewSender("123:TEST", emu.URL(), 5*time.Second)
 	if err != nil {
