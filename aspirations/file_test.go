@@ -160,8 +160,19 @@ func TestService_FloodLimit(t *testing.T) {
 	}
 	_, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: villageA, Text: "Satu lagi aspirasi"})
 	isErr(t, err, aspirations.ErrFlood)
-	_, err = r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident2, VillageCode: villageA, Text: "Warga lain tetap bisa"})
-	r.must(err)
+	// Redeliveries of one update are charged once.
+	for range 6 {
+		_, err = r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident2, VillageCode: villageA,
+			Text: "Warga lain tetap bisa", SourceKey: "upd:500"})
+		r.must(err)
+	}
+	for i := range 4 {
+		_, err = r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident2, VillageCode: villageA,
+			Text: fmt.Sprintf("Aspirasi lain nomor %d", i)})
+		r.must(err)
+	}
+	_, err = r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident2, VillageCode: villageA, Text: "Keenam dalam sejam"})
+	isErr(t, err, aspirations.ErrFlood)
 }
 
 // With Redis unreachable, filing goes on (no flood limit) and the outage

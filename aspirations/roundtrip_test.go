@@ -173,6 +173,9 @@ func TestService_Escalate(t *testing.T) {
 	}
 	r.flush()
 	contains(t, "answer", r.last(resident).Text, "Normalisasi", "Diskominfo Malang")
+	if n := r.count(resident); n != 3 { // diproses, diteruskan, the answer: no second "diproses"
+		t.Errorf("resident got %d messages, want 3", n)
+	}
 }
 
 // With no moderator for a village, new tickets go to the operators.

@@ -105,6 +105,9 @@ func (s *Service) Claim(ctx context.Context, actor Actor, ticketID int64) (Ticke
 	deadline := s.now().Add(s.cfg.ClaimTimeout)
 	t, err := s.change(ctx, actor, ticketID, "claimed", "", sqlClaim, []any{deadline},
 		func(tx *sqlx.Tx, t Ticket, now time.Time) error {
+			if t.EscalatedAt != nil { // the resident was told it went to Diskominfo
+				return nil
+			}
 			return s.tellResident(ctx, tx, t, kindStatus, statusMessage("aspo.res_claimed", t), now)
 		})
 	if errors.Is(err, ErrBadTransition) && actor.TelegramID != 0 {
