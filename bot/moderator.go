@@ -85,8 +85,12 @@ func (f *aspFlow) refuse(ctx context.Context, r *Request, err error) error {
 // on ticket cards, and (rate_*) on a resident's answer.
 func (f *aspFlow) onStaffButton(ctx context.Context, r *Request) error {
 	action, id, err := aspirations.ParseButtonData(r.Data)
-	if err != nil || r.Callback.Message.Message == nil {
+	if err != nil {
 		aspAlert(ctx, r, catalog.T("asp.forbidden"))
+		return nil
+	}
+	if r.Callback.Message.Message == nil { // too old for Telegram to show us
+		aspAlert(ctx, r, catalog.T("asp.session_expired"))
 		return nil
 	}
 	if action == aspirations.ActionRateYes || action == aspirations.ActionRateNo {
@@ -172,20 +176,18 @@ func (f *aspFlow) onMessage(ctx context.Context, r *Request) (bool, error) {
 }
 
 // onStaffText completes a pending Jawab/Tolak, or answers the ticket whose
-// post the message replies to. Not staff work: handled is false.
+// post the message replies to (a reply to another ticket's post than the
+// pending one is about that ticket). Not staff work: handled is false.
 func (f *aspFlow) onStaffText(ctx context.Context, r *Request) (bool, error) {
 	var p aspPending
 	found, err := f.store.load(ctx, f.store.pendingKey(r.ChatID, r.UserID), &p)
 	if err != nil {
 		f.log.Warn("reading pending staff action", "err", err, "update_id", r.Update.ID)
 	}
-	if !found && r.Message.ReplyToMessage != nil {
-		t, err := f.svc.TicketByPost(ctx, r.ChatID, r.Message.ReplyToMessage.ID)
-		if err != nil {
-			return false, nil
+	if reply := r.Message.ReplyToMessage; reply != nil {
+		if t, err := f.svc.TicketByPost(ctx, r.ChatID, reply.ID); err == nil && (!found || p.TicketID != t.ID) {
+			p, found = aspPending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number, PostID: reply.ID}, true
 		}
-		p, found = aspPending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number,
-			PostID: r.Message.ReplyToMessage.ID}, true
 	}
 	if !found {
 		return false, nil
