@@ -172,6 +172,12 @@ func TestModerator_QueueAndCanned(t *testing.T) {
 	r.waitText(me, "Jawaban untuk", numbers[6])
 	r.waitStatus(numbers[6], aspirations.StatusAnswered)
 	r.waitText(aspResident.ID, "Senin–Jumat 08.00–15.00")
+
+	// Without a group the posts come to the private chat; a reply answers.
+	post := r.waitText(me, "Aspirasi baru", numbers[0])
+	r.emu.Reply(aspModA, me, post.MessageID, "Silakan datang ke kantor kelurahan.")
+	r.waitText(me, "Jawaban untuk", numbers[0])
+	r.waitStatus(numbers[0], aspirations.StatusAnswered)
 }
 
 // TestModerator_InviteAndGroupLink: /daftar with a moderator code from an
