@@ -130,8 +130,13 @@ func (in *inbox) store(ctx context.Context, updates []rawUpdate) error {
 // The head of each chat's open updates is claimable when it is pending (or
 // its lease ran out) and its retry time has come. The condition is repeated
 // on the locked row so a worker that lost the race re-checks it and skips.
+//
+// Claims and outcomes commit without waiting for the WAL flush (noSync):
+// they are bookkeeping, and losing the last few to a PostgreSQL crash only
+// means those updates are handled again, as after a process crash. Storing
+// updates stays fully durable: it is what lets us acknowledge them.
 const sqlClaimUpdates = `
-WITH heads AS (
+WITH ` + noSync + `, heads AS (
     SELECT DISTINCT ON (chat_id) update_id, locked_until
     FROM bot_updates
     WHERE status IN ('pending', 'running')
@@ -145,8 +150,12 @@ WITH heads AS (
     FOR UPDATE OF b SKIP LOCKED
 )
 UPDATE bot_updates b SET status = 'running', attempts = b.attempts + 1, locked_until = $3
-FROM claimable c WHERE b.update_id = c.update_id
+FROM claimable c, nosync WHERE b.update_id = c.update_id
 RETURNING b.update_id, b.chat_id, b.payload, b.attempts`
+
+// noSync is a CTE that turns off synchronous_commit for the statement's
+// own transaction; the statement must reference it (FROM nosync) so it runs.
+const noSync = `nosync AS (SELECT set_config('synchronous_commit', 'off', true) AS off)`
 
 // claim takes up to limit updates, the oldest open one of as many chats,
 // leased to the caller.
@@ -160,8 +169,9 @@ func (in *inbox) claim(ctx context.Context, limit int) ([]inboxRow, error) {
 }
 
 const sqlFinishUpdate = `
+WITH ` + noSync + `
 UPDATE bot_updates SET status = $2, handled_at = $3, locked_until = NULL, last_error = $4
-WHERE update_id = $1 AND status = 'running'`
+FROM nosync WHERE update_id = $1 AND status = 'running'`
 
 // done marks a handled update.
 func (in *inbox) done(ctx context.Context, updateID int64) error {
@@ -182,8 +192,9 @@ func (in *inbox) finish(ctx context.Context, updateID int64, status, reason stri
 }
 
 const sqlRetryUpdate = `
+WITH ` + noSync + `
 UPDATE bot_updates SET status = 'pending', locked_until = $2, last_error = $3
-WHERE update_id = $1 AND status = 'running'`
+FROM nosync WHERE update_id = $1 AND status = 'running'`
 
 // retry puts an update back, not to be tried again before backoff has
 // passed; the chat's later updates wait behind it (order per chat).
