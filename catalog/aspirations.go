@@ -51,7 +51,6 @@ var aspirationTexts = map[Key]string{
 	"asp.status_header":     "<b>Aspirasi Anda</b>",
 	"asp.status_line":       "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
 	"asp.reply_added":       "Tanggapan Anda ditambahkan ke <b>%s</b>. Moderator akan meninjaunya lagi.",
-	"asp.reply_unknown":     "Pesan itu bukan jawaban aspirasi. Untuk aspirasi baru, kirim /aspirasi.",
 	"asp.rate_thanks":       "Terima kasih atas penilaian Anda! 🙏",
 	"asp.rate_forbidden":    "Penilaian ini tidak bisa disimpan.",
 	"asp.rate_not_answered": "Penilaian bisa diberikan setelah aspirasi dijawab.",
@@ -74,9 +73,7 @@ var aspirationTexts = map[Key]string{
 	"asp.not_found":       "Tiket tidak ditemukan.",
 	"asp.bad_transition":  "Tiket ini sudah tidak bisa diubah dengan cara itu.",
 	"asp.private_only":    "Perintah ini hanya bisa dipakai di chat pribadi dengan bot.",
-	"asp.daftar_usage":    "Kirim kode undangan Anda seperti ini: <code>/daftar KIM-XXXX-XXXX</code>",
 	"asp.invite_ok":       "Selamat datang! Anda kini moderator KIM wilayah <b>%s</b>.\nKetik /antrian untuk melihat aspirasi warga, atau /tautkan untuk menautkan grup moderator.",
-	"asp.invite_invalid":  "Kode undangan tidak dikenal. Periksa lagi penulisannya.",
 	"asp.invite_used":     "Kode undangan ini sudah dipakai.",
 	"asp.invite_expired":  "Kode undangan ini sudah kedaluwarsa. Minta kode baru ke Diskominfo.",
 	"asp.invite_already":  "Anda sudah terdaftar sebagai moderator.",
@@ -101,7 +98,6 @@ var aspirationTexts = map[Key]string{
 	"asp.action_cancel":      "Dibatalkan.",
 	"asp.answer_empty":       "Jawaban tidak boleh kosong. Tulis jawabannya sebagai teks.",
 	"asp.answer_long":        "Jawaban terlalu panjang. Tolong diringkas.",
-	"asp.status_action":      "%s — status: %s",
 
 	// Staff: queue and ticket card.
 	"asp.queue_header":  "<b>Antrian aspirasi</b> (%d tiket) · halaman %d/%d",
