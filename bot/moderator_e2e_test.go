@@ -53,7 +53,7 @@ func TestModerator_ScopeMatrix(t *testing.T) {
 		t.Fatalf("refused presses changed the ticket: %+v", now)
 	}
 	for _, m := range r.emu.Messages(aspResident.ID) {
-		if strings.Contains(m.Text, "Tulis jawaban") {
+		if strings.Contains(m.Text, "dengan jawaban untuk") {
 			t.Fatalf("a resident got a staff prompt: %q", m.Text)
 		}
 	}
@@ -165,7 +165,7 @@ func TestModerator_QueueAndCanned(t *testing.T) {
 	r.emu.PressButton(aspModA, me, page2.MessageID, aspButton(t, page2, numbers[6]))
 	card := r.waitText(me, numbers[6], "Status: Baru", "nomor 7")
 	r.emu.PressButton(aspModA, me, card.MessageID, aspButton(t, card, "Jawab"))
-	ask := r.waitText(me, "Tulis jawaban untuk", numbers[6])
+	ask := r.waitText(me, "dengan jawaban untuk", numbers[6])
 	r.emu.PressButton(aspModA, me, ask.MessageID, aspButton(t, ask, "Template"))
 	pick := r.waitText(me, "Pilih template")
 	r.emu.PressButton(aspModA, me, pick.MessageID, aspButton(t, pick, "Jam layanan"))
