@@ -13,9 +13,10 @@ import (
 	"github.com/kimbot/kimbot/region"
 )
 
-// The aspiration flow's name in State and the callback areas of the
-// buttons it draws (staff ticket buttons use aspirations.ButtonData,
-// area "asp").
+// The aspiration flow's name in State and the callback areas of its
+// buttons: "asp" for aspirations.ButtonData (staff, queue, ratings),
+// "aspr" for the resident's guided filing, "aspm" for cancelling a
+// moderator's pending step.
 const (
 	aspFlowName   = "asp"
 	aspStaffArea  = "asp"
@@ -61,7 +62,7 @@ func registerAspirationRoutes(a *App, rt *Router) func(ctx context.Context, tele
 	rt.Menu("status", "asp.menu_status")
 	rt.Callback(aspResArea, f.onResidentButton)
 	rt.Callback(aspStaffArea, f.onStaffButton)
-	rt.Callback(aspModArea, f.onModeratorButton)
+	rt.Callback(aspModArea, f.onStopButton)
 	rt.Flow(aspFlowName, f.onDraftMessage)
 	rt.Message(f.onMessage)
 	rt.ChatMember(f.onChatMember)

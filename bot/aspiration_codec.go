@@ -2,24 +2,15 @@ package bot
 
 import (
 	"errors"
-	"strconv"
-	"strings"
 )
 
-// Callback data of the buttons the chat flows draw themselves. Staff
-// actions on a ticket (Ambil, Jawab, Tolak, Teruskan, Template, ratings)
-// use aspirations.ButtonData ("asp:…") so the outbox posts and the bot
-// share one codec; the rest live here:
-//
-//	aspr:<verb>[:<arg>]   the resident's guided filing (category, skip, anon, send, cancel, hoax)
-//	aspm:<verb>:<n>       moderator navigation (page offset, open ticket id, canned answer id, cancel)
-//
-// Everything a press carries is re-checked against the Service, so forged
-// data can at worst ask for something the presser is refused.
-const (
-	aspResidentPrefix  = "aspr:"
-	aspModeratorPrefix = "aspm:"
-)
+// The buttons of the resident's guided /aspirasi use the framework's
+// Callback codec under area "aspr" (aspr:<verb>[:<arg>]); staff buttons on
+// tickets, the queue and canned answers use aspirations.ButtonData
+// ("asp:<action>:<id>", one codec with the outbox posts); cancelling a
+// pending Jawab/Tolak is "aspm:stop". Everything a press carries is
+// re-checked against the Service, so forged data can at worst ask for
+// something the presser is refused.
 
 // Resident verbs.
 const (
@@ -31,34 +22,33 @@ const (
 	aspVerbHoax     = "hoax"
 )
 
-// Moderator verbs.
-const (
-	aspVerbPage    = "page"
-	aspVerbOpen    = "open"
-	aspVerbCanned  = "tpl"
-	aspVerbAbandon = "stop"
-)
+// aspStopData cancels a moderator's pending Jawab/Tolak.
+var aspStopData = Callback{Area: aspModArea, Action: "stop"}.String()
 
-var errAspData = errors.New("bad callback data")
+var errAspData = errors.New("bad aspiration callback data")
 
 // aspResidentData encodes a resident button; arg may be empty.
 func aspResidentData(verb, arg string) string {
-	if arg == "" {
-		return aspResidentPrefix + verb
+	c := Callback{Area: aspResArea, Action: verb}
+	if arg != "" {
+		c.Args = []string{arg}
 	}
-	return aspResidentPrefix + verb + ":" + arg
+	return c.String()
 }
 
-// aspParseResidentData decodes what aspResidentData made.
+// aspParseResidentData decodes what aspResidentData made and checks that
+// the verb takes the argument it carries.
 func aspParseResidentData(s string) (verb, arg string, err error) {
-	rest, ok := strings.CutPrefix(s, aspResidentPrefix)
-	if !ok || len(s) > 64 {
+	c, err := ParseCallback(s)
+	if err != nil || c.Area != aspResArea || len(c.Args) > 1 {
 		return "", "", errAspData
 	}
-	verb, arg, _ = strings.Cut(rest, ":")
-	switch verb {
+	if len(c.Args) == 1 {
+		arg = c.Args[0]
+	}
+	switch c.Action {
 	case aspVerbSkip, aspVerbSend, aspVerbCancel, aspVerbHoax:
-		if arg != "" {
+		if len(c.Args) != 0 {
 			return "", "", errAspData
 		}
 	case aspVerbAnon:
@@ -66,38 +56,11 @@ func aspParseResidentData(s string) (verb, arg string, err error) {
 			return "", "", errAspData
 		}
 	case aspVerbCategory:
-		if arg == "" || strings.ContainsRune(arg, ':') {
+		if arg == "" {
 			return "", "", errAspData
 		}
 	default:
 		return "", "", errAspData
 	}
-	return verb, arg, nil
-}
-
-// aspModeratorData encodes a moderator navigation button.
-func aspModeratorData(verb string, n int64) string {
-	return aspModeratorPrefix + verb + ":" + strconv.FormatInt(n, 10)
-}
-
-// aspParseModeratorData decodes what aspModeratorData made; n is never negative.
-func aspParseModeratorData(s string) (verb string, n int64, err error) {
-	rest, ok := strings.CutPrefix(s, aspModeratorPrefix)
-	if !ok || len(s) > 64 {
-		return "", 0, errAspData
-	}
-	verb, num, ok := strings.Cut(rest, ":")
-	if !ok {
-		return "", 0, errAspData
-	}
-	switch verb {
-	case aspVerbPage, aspVerbOpen, aspVerbCanned, aspVerbAbandon:
-	default:
-		return "", 0, errAspData
-	}
-	n, err = strconv.ParseInt(num, 10, 64)
-	if err != nil || n < 0 || strconv.FormatInt(n, 10) != num {
-		return "", 0, errAspData
-	}
-	return verb, n, nil
+	return c.Action, arg, nil
 }

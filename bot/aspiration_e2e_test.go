@@ -143,9 +143,17 @@ func TestAspiration_RejectWithReason(t *testing.T) {
 	number := r.fileOneShot(aspResident, "Tolong bangunkan mal di lapangan desa")
 	post := r.waitText(aspGroupA, number)
 
-	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, aspButton(t, post, "Tolak"))
-	r.waitText(aspGroupA, "alasan penolakan", number)
 	group := emulator.Chat{ID: aspGroupA, Type: "supergroup", Title: "KIM"}
+	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, aspButton(t, post, "Tolak"))
+	first := r.waitText(aspGroupA, "alasan penolakan", number)
+	r.emu.PressButton(aspModA, aspGroupA, first.MessageID, aspButton(t, first, "Batal"))
+	r.waitText(aspGroupA, "Dibatalkan")
+	r.emu.SendGroupText(group, aspModA, "Obrolan biasa, bukan alasan.")
+	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, aspButton(t, post, "Tolak"))
+	r.waitTextCount(aspGroupA, "alasan penolakan", 1) // the first prompt now reads "Dibatalkan"
+	if tk, _ := r.ticket(number); tk.Status != aspirations.StatusNew {
+		t.Fatalf("cancelled rejection changed the ticket: %+v", tk)
+	}
 	r.emu.SendGroupText(group, aspModA, "Pembangunan mal bukan wewenang kelurahan.")
 	r.waitText(aspGroupA, "ditolak", number)
 	r.waitButtonsGone(aspGroupA, post.MessageID)

@@ -100,6 +100,10 @@ func (f *aspFlow) onStaffButton(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	switch action {
+	case aspirations.ActionOpen, aspirations.ActionPage, aspirations.ActionCannedPick:
+		return f.onNavigation(ctx, r, actor, action, id)
+	}
 	var t aspirations.Ticket
 	switch action {
 	case aspirations.ActionClaim:
@@ -149,7 +153,7 @@ func (f *aspFlow) askText(ctx context.Context, r *Request, action string, t aspi
 	if err := f.store.save(ctx, f.store.pendingKey(r.ChatID, r.UserID), p, aspPendingTTL); err != nil {
 		return err
 	}
-	cancel := message.Button{Text: catalog.T("asp.btn_cancel"), Data: aspModeratorData(aspVerbAbandon, 0)}
+	cancel := message.Button{Text: catalog.T("asp.btn_cancel"), Data: aspStopData}
 	key, rows := catalog.Key("asp.ask_answer"), [][]message.Button{{
 		{Text: catalog.T("asp.btn_canned"), Data: aspirations.ButtonData(aspirations.ActionCanned, t.ID)}, cancel}}
 	if action == aspirations.ActionReject {

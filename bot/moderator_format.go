@@ -58,14 +58,14 @@ func aspStaffButtons(t aspirations.Ticket, operator bool) [][]message.Button {
 func aspQueueButtons(ts []aspirations.Ticket, p aspPage) [][]message.Button {
 	var rows [][]message.Button
 	for _, t := range ts {
-		rows = append(rows, []message.Button{{Text: t.Number, Data: aspModeratorData(aspVerbOpen, t.ID)}})
+		rows = append(rows, []message.Button{{Text: t.Number, Data: aspirations.ButtonData(aspirations.ActionOpen, t.ID)}})
 	}
 	var nav []message.Button
 	if p.Prev >= 0 {
-		nav = append(nav, message.Button{Text: catalog.T("asp.btn_prev"), Data: aspModeratorData(aspVerbPage, int64(p.Prev))})
+		nav = append(nav, message.Button{Text: catalog.T("asp.btn_prev"), Data: aspPageData(p.Prev)})
 	}
 	if p.Next >= 0 {
-		nav = append(nav, message.Button{Text: catalog.T("asp.btn_next"), Data: aspModeratorData(aspVerbPage, int64(p.Next))})
+		nav = append(nav, message.Button{Text: catalog.T("asp.btn_next"), Data: aspPageData(p.Next)})
 	}
 	if len(nav) > 0 {
 		rows = append(rows, nav)
@@ -77,7 +77,13 @@ func aspQueueButtons(ts []aspirations.Ticket, p aspPage) [][]message.Button {
 func aspCannedButtons(cs []aspirations.Canned) [][]message.Button {
 	rows := make([][]message.Button, 0, len(cs)+1)
 	for _, c := range cs {
-		rows = append(rows, []message.Button{{Text: aspTrunc(c.Title, aspCannedTitleMax), Data: aspModeratorData(aspVerbCanned, c.ID)}})
+		rows = append(rows, []message.Button{{Text: aspTrunc(c.Title, aspCannedTitleMax), Data: aspirations.ButtonData(aspirations.ActionCannedPick, c.ID)}})
 	}
-	return append(rows, []message.Button{{Text: catalog.T("asp.btn_cancel"), Data: aspModeratorData(aspVerbAbandon, 0)}})
+	return append(rows, []message.Button{{Text: catalog.T("asp.btn_cancel"), Data: aspStopData}})
+}
+
+// aspPageData is the button to the queue page starting at offset; the
+// codec takes positive ids only, so page n (0-based) travels as n+1.
+func aspPageData(offset int) string {
+	return aspirations.ButtonData(aspirations.ActionPage, int64(offset/aspQueuePageSize)+1)
 }

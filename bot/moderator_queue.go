@@ -74,37 +74,32 @@ func (f *aspFlow) queuePage(ctx context.Context, actor aspirations.Actor, offset
 	return message.Message{Text: aspQueueText(ts, p, total, f.clock.Now()), Buttons: aspQueueButtons(ts, p)}, nil
 }
 
-// onModeratorButton handles "aspm:<verb>:<n>": paging, opening a ticket,
-// picking a canned answer, cancelling a pending Jawab/Tolak.
-func (f *aspFlow) onModeratorButton(ctx context.Context, r *Request) error {
-	verb, n, err := aspParseModeratorData(r.Data)
-	if err != nil || r.Callback.Message.Message == nil {
-		aspAlert(ctx, r, catalog.T("asp.session_expired"))
-		return nil
-	}
-	actor, err := f.actorOf(ctx, &r.Callback.From)
-	if err != nil {
-		return err
-	}
+// onNavigation handles the queue's buttons: a page, a ticket to open, a
+// canned answer picked. Only staff get anywhere; the Service filters
+// what they see by their scope.
+func (f *aspFlow) onNavigation(ctx context.Context, r *Request, actor aspirations.Actor, action string, id int64) error {
 	if !aspIsStaff(actor) {
 		aspAlert(ctx, r, catalog.T("asp.forbidden"))
 		return nil
 	}
-	switch verb {
-	case aspVerbPage:
-		m, err := f.queuePage(ctx, actor, int(min(n, 1<<30)))
+	switch action {
+	case aspirations.ActionPage:
+		m, err := f.queuePage(ctx, actor, int(min(id-1, 1<<20))*aspQueuePageSize)
 		if err != nil {
 			return f.refuse(ctx, r, err)
 		}
 		return r.Show(ctx, m)
-	case aspVerbOpen:
-		return f.openTicket(ctx, r, actor, n)
-	case aspVerbCanned:
-		return f.useCanned(ctx, r, actor, n)
-	default: // aspVerbAbandon
-		f.store.drop(ctx, f.store.pendingKey(r.ChatID, r.UserID))
-		return r.Show(ctx, textMessage("asp.action_cancel"))
+	case aspirations.ActionOpen:
+		return f.openTicket(ctx, r, actor, id)
+	default:
+		return f.useCanned(ctx, r, actor, id)
 	}
+}
+
+// onStopButton cancels the presser's pending Jawab/Tolak ("aspm:stop").
+func (f *aspFlow) onStopButton(ctx context.Context, r *Request) error {
+	f.store.drop(ctx, f.store.pendingKey(r.ChatID, r.UserID))
+	return r.Show(ctx, textMessage("asp.action_cancel"))
 }
 
 // openTicket shows one ticket's card with its thread and actions.
