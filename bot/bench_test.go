@@ -93,7 +93,7 @@ func BenchmarkUpdates(b *testing.B) {
 	db.SetMaxOpenConns(40) // as in production (cmd/kimbot): keep connections instead of reopening them
 	db.SetMaxIdleConns(40)
 	rdb, prefix := testenv.Redis(b)
-	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: srv.URL, PollTimeout: 2 * time.Second, Workers: 16},
+	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: srv.URL, PollTimeout: 2 * time.Second, Workers: 32},
 		bot.Deps{DB: db, Redis: rdb, RedisPrefix: prefix, Regions: region.NewStore(db), RegionRoot: "35.73",
 			Subscribers: broadcast.NewSubscribers(db, message.SystemClock{})})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -25,13 +26,14 @@ const (
 // code), /wilayah, /berhenti, /bantuan, /hapusdata and the village picker.
 type resident struct {
 	regions *region.Store
+	cache   *regionCache // the picker's lookups
 	subs    *broadcast.Subscribers
 	root    region.Code
 	erasers []func(ctx context.Context, chatID int64) error
 }
 
 func registerResidentRoutes(a *App, rt *Router) {
-	f := &resident{regions: a.deps.Regions, subs: a.deps.Subscribers, root: a.deps.RegionRoot, erasers: a.deps.DataErasers}
+	f := &resident{regions: a.deps.Regions, cache: newRegionCache(a.deps.Regions, 10*time.Minute), subs: a.deps.Subscribers, root: a.deps.RegionRoot, erasers: a.deps.DataErasers}
 	rt.Command("start", privateOnly(f.onStart))
 	rt.Command("wilayah", privateOnly(f.onWilayah))
 	rt.Command("berhenti", privateOnly(f.onBerhenti))

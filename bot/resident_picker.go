@@ -39,7 +39,7 @@ func (f *resident) showPicker(ctx context.Context, r *Request, parent region.Cod
 }
 
 func (f *resident) pickerMessage(ctx context.Context, parent region.Code, page int) (message.Message, error) {
-	regions, total, err := f.regions.Children(ctx, parent, page*pickerPageSize, pickerPageSize)
+	regions, total, err := f.cache.Children(ctx, parent, page*pickerPageSize, pickerPageSize)
 	if err != nil {
 		return message.Message{}, err
 	}
@@ -65,7 +65,7 @@ func (f *resident) pickerTitle(ctx context.Context, parent region.Code) (string,
 	if parent == "" {
 		return catalog.T("res.pick.province"), nil
 	}
-	reg, err := f.regions.Get(ctx, parent)
+	reg, err := f.cache.Get(ctx, parent)
 	if err != nil {
 		return "", err
 	}
