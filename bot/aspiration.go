@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
@@ -50,7 +51,7 @@ func registerAspirationRoutes(a *App, rt *Router) func(ctx context.Context, tele
 		return func(context.Context, int64, string) (message.Message, bool) { return message.Message{}, false }
 	}
 	f := &aspFlow{svc: d.Aspirations, subs: d.Subscribers, ops: d.Operators, regions: d.Regions,
-		picker: &resident{regions: d.Regions, subs: d.Subscribers, root: d.RegionRoot},
+		picker: &resident{regions: d.Regions, cache: newRegionCache(d.Regions, 10*time.Minute), subs: d.Subscribers, root: d.RegionRoot},
 		store:  aspStore{rdb: d.Redis, prefix: d.RedisPrefix}, clock: d.Clock, log: d.Logger}
 	d.DataErasers = append(d.DataErasers, d.Aspirations.EraseResident)
 	rt.Command("aspirasi", f.onAspirasi)
