@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -165,7 +166,30 @@ func classifyAfterWrite(ctx context.Context, err error, requestWritten bool) err
 		// have delivered it, so a blind retry could duplicate.
 		kind = message.Uncertain
 	}
-	return &message.SendError{Kind: kind, RetryAfter: retryAfter, Err: err}
+	return &message.SendError{Kind: kind, RetryAfter: retryAfter, Err: redactToken(err)}
+}
+
+// botPath matches the token in a Bot API URL ("/bot123:ABC…"), which the
+// library's transport errors (*url.Error) carry in their text.
+var botPath = regexp.MustCompile(`/bot[^/\s"]+`)
+
+// redactedError hides the token in err's text and keeps err's chain for
+// errors.Is/As.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redactToken returns err with any Bot API token removed from its text.
+func redactToken(err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, "/bot") {
+		return err
+	}
+	return &redactedError{msg: botPath.ReplaceAllString(msg, "/bot<token>"), err: err}
 }
 
 func isTimeoutOrCut(err error) bool {

@@ -2,6 +2,9 @@ package bot_test
 
 import (
 	"context"
+	"errors"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,5 +56,24 @@ func TestSender_Classifies(t *testing.T) {
 				t.Fatalf("retry after = %v", message.RetryAfterOf(err))
 			}
 		})
+	}
+}
+
+func TestSender_ErrorsNeverShowTheToken(t *testing.T) {
+	const token = "987654:SECRET-token_value"
+	s, err := bot.NewSender(token, "http://127.0.0.1:1", time.Second) // nothing listens there
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Send(context.Background(), 1, message.Message{Text: "x"})
+	if err == nil || message.KindOf(err) != message.Transient {
+		t.Fatalf("send to a closed port = %v (%v), want Transient", err, message.KindOf(err))
+	}
+	if strings.Contains(err.Error(), "SECRET") || strings.Contains(err.Error(), "987654") {
+		t.Fatalf("error text shows the token: %v", err)
+	}
+	var ne net.Error
+	if !errors.As(err, &ne) {
+		t.Fatalf("redaction lost the error chain: %v", err)
 	}
 }
