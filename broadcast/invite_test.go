@@ -3,6 +3,7 @@ package broadcast_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -150,5 +151,22 @@ func TestOperators_AddAndList(t *testing.T) {
 	}
 	if _, err := e.operators.Get(ctx, 99); !errors.Is(err, broadcast.ErrNotFound) {
 		t.Fatalf("Get of a resident = %v", err)
+	}
+}
+
+func TestOperators_OperatorsCovering(t *testing.T) {
+	e := newSchedEnv(t)
+	ctx := context.Background()
+	for id, scope := range map[int64]string{1: "35.73", 2: "35.73.05", 3: "35.07", 4: "35", 5: "35.73.01"} {
+		if _, err := e.operators.Add(ctx, broadcast.Admin, id, region.Code(scope)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids, err := e.operators.OperatorsCovering(ctx, "35.73.05.1003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(ids) != "[1 2 4]" {
+		t.Fatalf("operators covering Tlogomas = %v, want the city, the district and the province: [1 2 4]", ids)
 	}
 }

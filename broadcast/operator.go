@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
@@ -124,4 +125,20 @@ func (s *Operators) List(ctx context.Context, by Operator) ([]Operator, error) {
 		return nil, fmt.Errorf("listing operators: %w", err)
 	}
 	return ops, nil
+}
+
+const sqlOperatorsCovering = `SELECT telegram_id FROM operators WHERE scope = ANY($1) ORDER BY telegram_id`
+
+// OperatorsCovering returns the Telegram ids of the operators whose scope
+// holds village: the ones an escalated aspiration goes to.
+func (s *Operators) OperatorsCovering(ctx context.Context, village region.Code) ([]int64, error) {
+	var chain []string
+	for c := village; c != ""; c = c.Parent() {
+		chain = append(chain, string(c))
+	}
+	var ids []int64
+	if err := s.db.SelectContext(ctx, &ids, sqlOperatorsCovering, pq.Array(chain)); err != nil {
+		return nil, fmt.Errorf("finding operators covering a village: %w", err)
+	}
+	return ids, nil
 }

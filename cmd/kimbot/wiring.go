@@ -32,10 +32,9 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	engine := broadcast.NewEngine(app.db, sender, limiter, clock, log, broadcast.EngineConfig{})
 	dispatcher := broadcast.NewDispatcher(app.db, clock, log)
 	schedules := broadcast.NewSchedules(app.db, clock)
-	// Escalations need an OperatorDirectory; broadcast.Operators does not
-	// offer the lookup yet, so escalated tickets wait in the operators' queue.
+	operators := broadcast.NewOperators(app.db, clock)
 	asp := aspirations.NewService(app.db, app.rdb, cfg.RedisPrefix, clock, log,
-		aspirations.Config{TZ: cfg.TZ, Sender: sender})
+		aspirations.Config{TZ: cfg.TZ, Sender: sender, Operators: operators})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
@@ -44,7 +43,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		DB: app.db, Redis: app.rdb, RedisPrefix: cfg.RedisPrefix, Logger: log, Clock: clock,
 		Regions: region.NewStore(app.db), Subscribers: subscribers, RegionRoot: cfg.RegionRoot,
 		Interactive: limiter, Metrics: reg, Aspirations: asp,
-		Operators: broadcast.NewOperators(app.db, clock), Schedules: schedules,
+		Operators: operators, Schedules: schedules,
 		Invites: broadcast.NewInvites(app.db, clock), OperatorZone: cfg.TZ,
 	})
 	if err != nil {
