@@ -38,7 +38,8 @@ func runEmulator(ctx context.Context, app *cliApp, args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 1)
-	go func() { errc <- emulator.ListenAndServe(ctx, *addr, emulator.Options{Logger: app.logger}) }()
+	// No logger here: log lines would land in the middle of the chat.
+	go func() { errc <- emulator.ListenAndServe(ctx, *addr, emulator.Options{}) }()
 	user := emulator.User{ID: *userID, FirstName: *name}
 	termErr := emulator.RunTerminal(ctx, "http://"+*addr, user, app.stdin, app.stdout)
 	cancel()
