@@ -69,29 +69,39 @@ RETURNING ` + ticketColumns
 func (s *Service) escalateUnclaimed(ctx context.Context) error {
 	note := catalog.T("aspo.escalation_auto", int(s.cfg.UnclaimedEscalateAfter.Hours()/24))
 	system := Actor{Role: RoleSystem}
+	return s.sweep(ctx, "auto-escalating", "escalated", func(tx *sqlx.Tx, now time.Time) (int, error) {
+		ts, err := selectTickets(ctx, tx, sqlAutoEscalate, now.Add(-s.cfg.UnclaimedEscalateAfter), slaBatch, now)
+		for _, t := range ts {
+			if err == nil {
+				err = addEvent(ctx, tx, t, "escalated", system, "auto", now)
+			}
+			if err == nil {
+				err = s.queueEscalation(ctx, tx, t, note, now)
+			}
+		}
+		return len(ts), err
+	})
+}
+
+// sweep runs one SLA step in batches of slaBatch, each in a transaction of
+// its own, until a batch comes back short; action labels the metric and
+// the log line.
+func (s *Service) sweep(ctx context.Context, doing, action string, batch func(tx *sqlx.Tx, now time.Time) (int, error)) error {
 	for {
 		now := s.now()
 		var n int
-		err := s.withTx(ctx, "auto-escalating", func(tx *sqlx.Tx) error {
-			ts, err := selectTickets(ctx, tx, sqlAutoEscalate, now.Add(-s.cfg.UnclaimedEscalateAfter), slaBatch, now)
-			n = len(ts)
-			for _, t := range ts {
-				if err == nil {
-					err = addEvent(ctx, tx, t, "escalated", system, "auto", now)
-				}
-				if err == nil {
-					err = s.queueEscalation(ctx, tx, t, note, now)
-				}
-			}
+		err := s.withTx(ctx, doing, func(tx *sqlx.Tx) error {
+			var err error
+			n, err = batch(tx, now)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		s.metrics.sla.WithLabelValues("escalated").Add(float64(n))
+		s.metrics.sla.WithLabelValues(action).Add(float64(n))
 		if n > 0 {
 			s.kick()
-			s.log.Info("aspirations auto-escalated", "count", n)
+			s.log.Info("aspiration SLA step", "action", action, "count", n)
 		}
 		if n < slaBatch {
 			return nil
@@ -118,34 +128,18 @@ type releasedRow struct {
 }
 
 func (s *Service) releaseStaleClaims(ctx context.Context) error {
-	for {
-		now := s.now()
-		var n int
-		err := s.withTx(ctx, "releasing claims", func(tx *sqlx.Tx) error {
-			var rows []releasedRow
-			if err := tx.SelectContext(ctx, &rows, sqlReleaseClaims, now, slaBatch); err != nil {
-				return fmt.Errorf("releasing claims: %w", err)
+	return s.sweep(ctx, "releasing claims", "released", func(tx *sqlx.Tx, now time.Time) (int, error) {
+		var rows []releasedRow
+		if err := tx.SelectContext(ctx, &rows, sqlReleaseClaims, now, slaBatch); err != nil {
+			return 0, fmt.Errorf("releasing claims: %w", err)
+		}
+		for _, r := range rows {
+			if err := s.afterRelease(ctx, tx, r.ticket(), r.OldBy, now); err != nil {
+				return 0, err
 			}
-			n = len(rows)
-			for _, r := range rows {
-				if err := s.afterRelease(ctx, tx, r.ticket(), r.OldBy, now); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
-		s.metrics.sla.WithLabelValues("released").Add(float64(n))
-		if n > 0 {
-			s.kick()
-			s.log.Info("aspiration claims released", "count", n)
-		}
-		if n < slaBatch {
-			return nil
-		}
-	}
+		return len(rows), nil
+	})
 }
 
 // afterRelease records the release, tells the former holder, and posts
