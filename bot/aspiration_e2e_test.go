@@ -30,7 +30,7 @@ func TestAspiration_RoundTrip(t *testing.T) {
 		t.Errorf("named ticket's post lacks the resident's name: %q", post.Text)
 	}
 
-	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, aspButton(t, post, "Ambil"))
+	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, button(t, post, "Ambil"))
 	r.waitStatus(number, aspirations.StatusClaimed)
 	r.waitText(aspGroupA, "Diambil oleh Sri")
 
@@ -39,7 +39,7 @@ func TestAspiration_RoundTrip(t *testing.T) {
 	r.waitButtonsGone(aspGroupA, post.MessageID)
 	answer := r.waitText(aspResident.ID, "Sudah kami laporkan ke PLN")
 	r.waitStatus(number, aspirations.StatusAnswered)
-	r.emu.PressButton(aspResident, aspResident.ID, answer.MessageID, aspButton(t, answer, "Membantu"))
+	r.emu.PressButton(aspResident, aspResident.ID, answer.MessageID, button(t, answer, "Membantu"))
 	r.waitCallback("Terima kasih atas penilaian", false)
 	if rated, _ := r.ticket(number); rated.Rating == nil || !*rated.Rating {
 		t.Errorf("rating = %v, want helpful", rated.Rating)
@@ -71,7 +71,7 @@ func TestAspiration_GuidedAnonymous(t *testing.T) {
 
 	r.emu.SendText(aspResident, "/aspirasi")
 	prompt := r.waitText(me, "Pilih kategori")
-	r.emu.PressButton(aspResident, me, prompt.MessageID, aspButton(t, prompt, "Infrastruktur"))
+	r.emu.PressButton(aspResident, me, prompt.MessageID, button(t, prompt, "Infrastruktur"))
 	r.waitText(me, "Kategori: <b>Infrastruktur</b>")
 
 	r.emu.SendText(aspResident, "Jalan berlubang besar di depan SDN Tlogomas 2")
@@ -83,9 +83,9 @@ func TestAspiration_GuidedAnonymous(t *testing.T) {
 	if anon.MessageID == attach.MessageID {
 		t.Fatalf("the anonymity question should be a new message after a photo")
 	}
-	r.emu.PressButton(aspResident, me, anon.MessageID, aspButton(t, anon, "Anonim"))
+	r.emu.PressButton(aspResident, me, anon.MessageID, button(t, anon, "Anonim"))
 	preview := r.waitText(me, "Periksa dulu", "Identitas: anonim", "Lampiran: foto", "Jalan berlubang")
-	r.emu.PressButton(aspResident, me, preview.MessageID, aspButton(t, preview, "Kirim"))
+	r.emu.PressButton(aspResident, me, preview.MessageID, button(t, preview, "Kirim"))
 	number := aspNumberIn(t, r.waitText(me, "tercatat").Text)
 
 	tk, _ := r.ticket(number)
@@ -114,19 +114,19 @@ func TestAspiration_AnonymousDocumentRefused(t *testing.T) {
 
 	r.emu.SendText(aspResident, "/aspirasi")
 	prompt := r.waitText(me, "Pilih kategori")
-	r.emu.PressButton(aspResident, me, prompt.MessageID, aspButton(t, prompt, "Keamanan"))
+	r.emu.PressButton(aspResident, me, prompt.MessageID, button(t, prompt, "Keamanan"))
 	r.waitText(me, "Kategori: <b>Keamanan</b>")
 	r.emu.SendText(aspResident, "Sering ada pencurian motor di gang 3")
 	r.waitText(me, "foto, dokumen, atau lokasi")
 	r.emu.SendDocument(aspResident, me, "IMG_0001.jpg", "image/jpeg", "")
 	anon := r.waitText(me, "Boleh moderator KIM melihat nama Anda")
-	r.emu.PressButton(aspResident, me, anon.MessageID, aspButton(t, anon, "Anonim"))
+	r.emu.PressButton(aspResident, me, anon.MessageID, button(t, anon, "Anonim"))
 	back := r.waitText(me, "sebagai <b>foto</b>", "foto, dokumen, atau lokasi")
-	r.emu.PressButton(aspResident, me, back.MessageID, aspButton(t, back, "Lewati"))
+	r.emu.PressButton(aspResident, me, back.MessageID, button(t, back, "Lewati"))
 	again := r.waitText(me, "Boleh moderator KIM melihat nama Anda")
-	r.emu.PressButton(aspResident, me, again.MessageID, aspButton(t, again, "Anonim"))
+	r.emu.PressButton(aspResident, me, again.MessageID, button(t, again, "Anonim"))
 	preview := r.waitText(me, "Periksa dulu", "Lampiran: tidak ada", "Identitas: anonim")
-	r.emu.PressButton(aspResident, me, preview.MessageID, aspButton(t, preview, "Kirim"))
+	r.emu.PressButton(aspResident, me, preview.MessageID, button(t, preview, "Kirim"))
 	number := aspNumberIn(t, r.waitText(me, "tercatat").Text)
 	if tk, _ := r.ticket(number); tk.Attachment != nil || !tk.Anonymous {
 		t.Fatalf("ticket %+v kept attachment %+v", tk, tk.Attachment)
@@ -144,12 +144,12 @@ func TestAspiration_RejectWithReason(t *testing.T) {
 	post := r.waitText(aspGroupA, number)
 
 	group := emulator.Chat{ID: aspGroupA, Type: "supergroup", Title: "KIM"}
-	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, aspButton(t, post, "Tolak"))
+	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, button(t, post, "Tolak"))
 	first := r.waitText(aspGroupA, "alasan penolakan", number)
-	r.emu.PressButton(aspModA, aspGroupA, first.MessageID, aspButton(t, first, "Batal"))
+	r.emu.PressButton(aspModA, aspGroupA, first.MessageID, button(t, first, "Batal"))
 	r.waitText(aspGroupA, "Dibatalkan")
 	r.emu.SendGroupText(group, aspModA, "Obrolan biasa, bukan alasan.")
-	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, aspButton(t, post, "Tolak"))
+	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, button(t, post, "Tolak"))
 	r.waitTextCount(aspGroupA, "alasan penolakan", 1) // the first prompt now reads "Dibatalkan"
 	if tk, _ := r.ticket(number); tk.Status != aspirations.StatusNew {
 		t.Fatalf("cancelled rejection changed the ticket: %+v", tk)
@@ -177,7 +177,7 @@ func TestAspiration_EscalateToOperator(t *testing.T) {
 	number := r.fileOneShot(aspResident, "Banjir setinggi lutut di perumahan tiap hujan deras")
 	post := r.waitText(aspGroupA, number)
 
-	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, aspButton(t, post, "Teruskan"))
+	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, button(t, post, "Teruskan"))
 	r.waitStatus(number, aspirations.StatusEscalated)
 	r.waitText(aspGroupA, "diteruskan ke Diskominfo", number)
 	r.waitText(aspResident.ID, number, "Diskominfo")
@@ -188,9 +188,9 @@ func TestAspiration_EscalateToOperator(t *testing.T) {
 			t.Fatalf("an operator of another city got the ticket: %q", m.Text)
 		}
 	}
-	r.emu.PressButton(aspOperator, aspOperator.ID, opPost.MessageID, aspButton(t, opPost, "Ambil"))
+	r.emu.PressButton(aspOperator, aspOperator.ID, opPost.MessageID, button(t, opPost, "Ambil"))
 	r.waitStatus(number, aspirations.StatusClaimed)
-	r.emu.PressButton(aspOperator, aspOperator.ID, opPost.MessageID, aspButton(t, opPost, "Jawab"))
+	r.emu.PressButton(aspOperator, aspOperator.ID, opPost.MessageID, button(t, opPost, "Jawab"))
 	prompt := r.waitText(aspOperator.ID, "dengan jawaban untuk", number)
 	r.emu.Reply(aspOperator, aspOperator.ID, prompt.MessageID, "Dinas PU menjadwalkan normalisasi saluran bulan depan.")
 	r.waitText(aspOperator.ID, "Jawaban untuk", number)

@@ -223,20 +223,6 @@ func aspNumberIn(t testing.TB, text string) string {
 	return text[i : i+15]
 }
 
-// aspButton returns the callback data of the button whose text contains label.
-func aspButton(t testing.TB, m emulator.Sent, label string) string {
-	t.Helper()
-	for _, row := range m.Buttons {
-		for _, b := range row {
-			if strings.Contains(b.Text, label) {
-				return b.CallbackData
-			}
-		}
-	}
-	t.Fatalf("no button %q on %q (buttons %+v)", label, m.Text, m.Buttons)
-	return ""
-}
-
 // waitCallback waits for an answerCallbackQuery whose text contains part.
 func (r *aspRig) waitCallback(part string, alert bool) {
 	r.t.Helper()

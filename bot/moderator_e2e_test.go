@@ -69,7 +69,7 @@ func TestModerator_ConcurrentClaim(t *testing.T) {
 	r.moderator(aspModA2, aspVillageA, aspGroupA)
 	number := r.fileOneShot(aspResident, "Posyandu butuh timbangan bayi baru")
 	post := r.waitText(aspGroupA, number)
-	data := aspButton(t, post, "Ambil")
+	data := button(t, post, "Ambil")
 
 	r.emu.PressButton(aspModA, aspGroupA, post.MessageID, data)
 	r.emu.PressButton(aspModA2, aspGroupA, post.MessageID, data)
@@ -154,7 +154,7 @@ func TestModerator_QueueAndCanned(t *testing.T) {
 	if strings.Contains(page1.Text, numbers[5]) {
 		t.Fatalf("page 1 shows the 6th ticket: %q", page1.Text)
 	}
-	r.emu.PressButton(aspModA, me, page1.MessageID, aspButton(t, page1, "Berikutnya"))
+	r.emu.PressButton(aspModA, me, page1.MessageID, button(t, page1, "Berikutnya"))
 	page2 := r.waitText(me, "halaman 2/2", numbers[5], numbers[6])
 	if page2.MessageID != page1.MessageID {
 		t.Errorf("paging sent a new message instead of editing")
@@ -162,13 +162,13 @@ func TestModerator_QueueAndCanned(t *testing.T) {
 
 	r.emu.SendText(aspModA, "/templat Jam layanan | Kantor kelurahan buka Senin–Jumat 08.00–15.00.")
 	r.waitText(me, "Template <b>Jam layanan</b> disimpan")
-	r.emu.PressButton(aspModA, me, page2.MessageID, aspButton(t, page2, numbers[6]))
+	r.emu.PressButton(aspModA, me, page2.MessageID, button(t, page2, numbers[6]))
 	card := r.waitText(me, numbers[6], "Status: Baru", "nomor 7")
-	r.emu.PressButton(aspModA, me, card.MessageID, aspButton(t, card, "Jawab"))
+	r.emu.PressButton(aspModA, me, card.MessageID, button(t, card, "Jawab"))
 	ask := r.waitText(me, "dengan jawaban untuk", numbers[6])
-	r.emu.PressButton(aspModA, me, ask.MessageID, aspButton(t, ask, "Template"))
+	r.emu.PressButton(aspModA, me, ask.MessageID, button(t, ask, "Template"))
 	pick := r.waitText(me, "Pilih template")
-	r.emu.PressButton(aspModA, me, pick.MessageID, aspButton(t, pick, "Jam layanan"))
+	r.emu.PressButton(aspModA, me, pick.MessageID, button(t, pick, "Jam layanan"))
 	r.waitText(me, "Jawaban untuk", numbers[6])
 	r.waitStatus(numbers[6], aspirations.StatusAnswered)
 	r.waitText(aspResident.ID, "Senin–Jumat 08.00–15.00")

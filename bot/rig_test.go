@@ -90,7 +90,7 @@ func (r *rig) waitText(chat int64, parts ...string) emulator.Sent {
 
 // button returns the callback data of the button whose text contains
 // label on message m.
-func button(t *testing.T, m emulator.Sent, label string) string {
+func button(t testing.TB, m emulator.Sent, label string) string {
 	t.Helper()
 	for _, row := range m.Buttons {
 		for _, b := range row {
