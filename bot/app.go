@@ -150,7 +150,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	if deps.Clock == nil {
 		deps.Clock = message.SystemClock{}
 	}
-	a := &App{cfg: cfg, deps: deps, log: deps.Logger, router: newRouter(), wake: make(chan struct{}, cfg.Workers),
+	a := &App{cfg: cfg, deps: deps, log: deps.Logger, router: newRouter(), wake: make(chan struct{}, 1),
 		username: cfg.BotUsername, metrics: newMetrics(deps.Subscribers),
 		states: states{rdb: deps.Redis, prefix: deps.RedisPrefix, ttl: cfg.StateTTL}}
 	a.inbox = &inbox{db: deps.DB, clock: deps.Clock, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts}
@@ -234,15 +234,12 @@ func (a *App) botUsername() string {
 	return a.username
 }
 
-// poke wakes up to n sleeping workers: updates were stored, or a chat's
-// turn ended. A wake-up nobody needed costs one empty claim.
-func (a *App) poke(n int) {
-	for range n {
-		select {
-		case a.wake <- struct{}{}:
-		default:
-			return
-		}
+// poke tells the feeder that updates were stored. A wake-up nobody
+// needed costs one empty claim.
+func (a *App) poke() {
+	select {
+	case a.wake <- struct{}{}:
+	default: // a wake-up is pending already
 	}
 }
 

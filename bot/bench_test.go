@@ -79,9 +79,17 @@ func chatIDOf(contentType string, body []byte) int64 {
 
 // BenchmarkUpdates measures update handling through the emulator (its
 // rate limits off) with many distinct residents, each injecting an update
-// and waiting for the bot's answer: saturated (64 at once) for throughput,
-// and lightly loaded (4 at once) for latency. Reported: updates/s and the
-// p50/p99 time from injecting an update to the answer arriving.
+// and waiting for the bot's answer. Three loads per kind of update:
+//
+//   - rate=500: updates arrive at a steady 500/s whatever the bot does (an
+//     open loop, as residents do not wait for each other); the target is
+//     that the bot keeps up with p99 under 20 ms;
+//   - saturated: 64 residents at once, each sending again as soon as it is
+//     answered, for the most the bot can handle;
+//   - light: 4 at once, the latency of a quiet bot.
+//
+// Reported: updates/s and the p50/p99 time from injecting an update to the
+// answer arriving.
 //
 //	go test -run '^$' -bench BenchmarkUpdates -benchtime 3000x ./bot/
 func BenchmarkUpdates(b *testing.B) {
@@ -138,37 +146,64 @@ func BenchmarkUpdates(b *testing.B) {
 		name string
 		prep func(int) func() time.Duration
 	}{{"start", start}, {"button", button}} {
-		// throughput: 64 residents at once keep the bot saturated.
-		b.Run(op.name+"/throughput", func(b *testing.B) { runLoad(b, 64, op.prep) })
-		// latency: 4 at once, well below saturation.
-		b.Run(op.name+"/latency", func(b *testing.B) { runLoad(b, 4, op.prep) })
+		b.Run(op.name+"/rate=500", func(b *testing.B) { runLoad(b, openLoop(500), op.prep) })
+		b.Run(op.name+"/saturated", func(b *testing.B) { runLoad(b, closedLoop(64), op.prep) })
+		b.Run(op.name+"/light", func(b *testing.B) { runLoad(b, closedLoop(4), op.prep) })
 	}
 }
 
-// runLoad prepares b.N operations (not timed), runs them from concurrency
-// goroutines and reports throughput and latency percentiles.
-func runLoad(b *testing.B, concurrency int, prep func(int) func() time.Duration) {
-	ops := make([]func() time.Duration, b.N)
-	var wg sync.WaitGroup
-	var idx atomic.Int64
-	parallel := func(f func(i int)) {
-		for range concurrency {
+// A load runs the operations ops[i], storing each one's latency in lat[i].
+type load func(ops []func() time.Duration, lat []time.Duration)
+
+// closedLoop runs the operations from concurrency goroutines, each starting
+// its next operation when the last one was answered.
+func closedLoop(concurrency int) load {
+	return func(ops []func() time.Duration, lat []time.Duration) {
+		parallel(len(ops), concurrency, func(i int) { lat[i] = ops[i]() })
+	}
+}
+
+// openLoop starts an operation every 1/rate seconds, whether or not the
+// earlier ones were answered.
+func openLoop(rate int) load {
+	return func(ops []func() time.Duration, lat []time.Duration) {
+		interval := time.Second / time.Duration(rate)
+		start := time.Now()
+		var wg sync.WaitGroup
+		for i := range ops {
+			time.Sleep(time.Until(start.Add(time.Duration(i) * interval)))
 			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := int(idx.Add(1) - 1); i < b.N; i = int(idx.Add(1) - 1) {
-					f(i)
-				}
-			}()
+			go func() { defer wg.Done(); lat[i] = ops[i]() }()
 		}
 		wg.Wait()
-		idx.Store(0)
 	}
-	parallel(func(i int) { ops[i] = prep(i) })
+}
+
+// parallel calls f(0..n-1) from concurrency goroutines.
+func parallel(n, concurrency int, f func(i int)) {
+	var wg sync.WaitGroup
+	var idx atomic.Int64
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(idx.Add(1) - 1); i < n; i = int(idx.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// runLoad prepares b.N operations (not timed, 16 at once), runs them under
+// the load and reports throughput and latency percentiles.
+func runLoad(b *testing.B, run load, prep func(int) func() time.Duration) {
+	ops := make([]func() time.Duration, b.N)
+	parallel(b.N, 16, func(i int) { ops[i] = prep(i) })
 	lat := make([]time.Duration, b.N)
 	b.ResetTimer()
 	start := time.Now()
-	parallel(func(i int) { lat[i] = ops[i]() })
+	run(ops, lat)
 	elapsed := time.Since(start)
 	b.StopTimer()
 	slices.Sort(lat)

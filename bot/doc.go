@@ -18,18 +18,20 @@
 //     (400) or too large (413), stores the update and only then answers
 //     200; a failed store answers 503 so Telegram delivers it again.
 //
-// Workers claim stored updates with FOR UPDATE SKIP LOCKED and a lease: the
-// oldest open update of each chat, never two of one chat at a time, so
-// each chat's updates are handled in order while different chats run in
-// parallel (Config.Workers). A claimed update goes through the library's
-// ProcessUpdate synchronously and is then marked done. The poller and the
-// webhook wake the workers at once; a short fallback poll picks up rows
-// stored by other replicas. A handler's panic is recovered, logged and the
-// update retried with backoff, then set aside as failed after
-// Config.MaxAttempts; an update that cannot be decoded is set aside at
-// once. On shutdown (ctx cancelled) polling stops, the updates in hand
-// finish (handlers run on a context of their own with a timeout), and Run
-// returns. Handled rows are pruned after Config.Retention.
+// One feeder per replica claims stored updates for its idle workers with
+// FOR UPDATE SKIP LOCKED and a lease: the oldest open update of each chat,
+// never two of one chat at a time, so each chat's updates are handled in
+// order while different chats run in parallel (Config.Workers). A claimed
+// update goes through the library's ProcessUpdate synchronously; the
+// worker reports how it ended and the feeder records the outcomes together
+// with its next claim, one round trip for both. The poller and the webhook
+// wake the feeder at once; a short fallback poll picks up rows stored by
+// other replicas. A handler's panic is recovered, logged and the update
+// retried with backoff, then set aside as failed after Config.MaxAttempts;
+// an update that cannot be decoded is set aside at once. On shutdown (ctx
+// cancelled) polling stops, the updates in hand finish (handlers run on a
+// context of their own with a timeout) and their outcomes are recorded,
+// and Run returns. Handled rows are pruned after Config.Retention.
 //
 // Guarantee: no update is lost — it is acknowledged only once stored. An
 // update is handled a second time only if the process died (or lost its

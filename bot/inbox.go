@@ -127,24 +127,66 @@ func (in *inbox) store(ctx context.Context, updates []rawUpdate) error {
 	return nil
 }
 
-// The head of each chat's open updates is claimable when it is pending (or
-// its lease ran out) and its retry time has come. The condition is repeated
-// on the locked row so a worker that lost the race re-checks it and skips.
+// outcome is how the handling of one claimed update ended: done, failed
+// (set aside) or pending again (retried not before until).
+type outcome struct {
+	updateID int64
+	status   string
+	until    *time.Time
+	reason   string
+}
+
+func doneOutcome(updateID int64) outcome { return outcome{updateID: updateID, status: "done"} }
+
+func failedOutcome(updateID int64, reason string) outcome {
+	return outcome{updateID: updateID, status: "failed", reason: reason}
+}
+
+// retryOutcome puts an update back, not to be tried again before backoff
+// has passed (the chat's later updates wait behind it, order per chat);
+// after maxAttempts it is set aside as failed.
+func (in *inbox) retryOutcome(row inboxRow, reason string) outcome {
+	if row.Attempts >= in.maxAttempts {
+		return failedOutcome(row.UpdateID, reason)
+	}
+	now := in.clock.Now()
+	at := message.Backoff(now, row.Attempts)
+	if latest := now.Add(30 * time.Second); at.After(latest) {
+		at = latest
+	}
+	return outcome{updateID: row.UpdateID, status: "pending", until: &at, reason: reason}
+}
+
+// sqlSettleAndClaim records outcomes and claims updates in one round trip.
+//
+// An open update is claimable when it is the oldest open one of its chat
+// and it is pending (or its lease ran out) and its retry time has come.
+// The scan walks the open updates in order with plain index scans, which
+// skip the entries of settled rows cheaply once they have seen them dead,
+// so the claim stays fast between vacuums. The condition is repeated on the
+// locked row so a feeder that lost the race re-checks it and skips.
+// Both parts see the same snapshot, so a chat whose update is settled here
+// has its next update claimed by the following call, never by this one;
+// the settled rows themselves are excluded from the claim (a statement
+// must not change a row twice).
 //
 // Claims and outcomes commit without waiting for the WAL flush (noSync):
 // they are bookkeeping, and losing the last few to a PostgreSQL crash only
 // means those updates are handled again, as after a process crash. Storing
 // updates stays fully durable: it is what lets us acknowledge them.
-const sqlClaimUpdates = `
-WITH ` + noSync + `, heads AS (
-    SELECT DISTINCT ON (chat_id) update_id, locked_until
-    FROM bot_updates
-    WHERE status IN ('pending', 'running')
-    ORDER BY chat_id, update_id
+const sqlSettleAndClaim = `
+WITH ` + noSync + `, settled AS (
+    UPDATE bot_updates b SET status = o.status, locked_until = o.until, last_error = o.reason,
+        handled_at = CASE WHEN o.status IN ('done', 'failed') THEN $2::timestamptz END
+    FROM unnest($4::bigint[], $5::text[], $6::timestamptz[], $7::text[]) AS o(id, status, until, reason), nosync
+    WHERE b.update_id = o.id AND b.status = 'running'
 ), claimable AS (
-    SELECT b.update_id FROM bot_updates b JOIN heads h USING (update_id)
-    WHERE COALESCE(h.locked_until, '-infinity') <= $2
-      AND b.status IN ('pending', 'running') AND COALESCE(b.locked_until, '-infinity') <= $2
+    SELECT b.update_id FROM bot_updates b
+    WHERE b.handled_at IS NULL -- open: pending or running
+      AND COALESCE(b.locked_until, '-infinity') <= $2
+      AND NOT EXISTS (SELECT FROM bot_updates e
+                      WHERE e.chat_id = b.chat_id AND e.update_id < b.update_id AND e.handled_at IS NULL)
+      AND b.update_id <> ALL($4::bigint[])
     ORDER BY b.update_id
     LIMIT $1
     FOR UPDATE OF b SKIP LOCKED
@@ -157,65 +199,36 @@ RETURNING b.update_id, b.chat_id, b.payload, b.attempts`
 // own transaction; the statement must reference it (FROM nosync) so it runs.
 const noSync = `nosync AS (SELECT set_config('synchronous_commit', 'off', true) AS off)`
 
-// claim takes up to limit updates, the oldest open one of as many chats,
-// leased to the caller.
-func (in *inbox) claim(ctx context.Context, limit int) ([]inboxRow, error) {
+// settle records the outcomes of handled updates and claims up to limit
+// more (the oldest open one of as many chats), leased to the caller. An
+// outcome whose update is no longer running (its lease ran out and it was
+// settled by someone else) is ignored.
+func (in *inbox) settle(ctx context.Context, outcomes []outcome, limit int) ([]inboxRow, error) {
+	ids := make([]int64, len(outcomes))
+	statuses := make([]string, len(outcomes))
+	untils := make([]*string, len(outcomes)) // as text: lib/pq leaves times in arrays unquoted
+	reasons := make([]*string, len(outcomes))
+	for i, o := range outcomes {
+		ids[i], statuses[i], reasons[i] = o.updateID, o.status, nullString(o.reason)
+		if o.until != nil {
+			t := o.until.Format(time.RFC3339Nano)
+			untils[i] = &t
+		}
+	}
 	now := in.clock.Now()
 	var rows []inboxRow
-	if err := in.db.SelectContext(ctx, &rows, sqlClaimUpdates, limit, now, now.Add(in.lease)); err != nil {
-		return nil, fmt.Errorf("claiming updates: %w", err)
+	err := in.db.SelectContext(ctx, &rows, sqlSettleAndClaim, limit, now, now.Add(in.lease),
+		pq.Array(ids), pq.Array(statuses), pq.GenericArray{A: untils}, pq.GenericArray{A: reasons})
+	if err != nil {
+		return nil, fmt.Errorf("settling and claiming updates: %w", err)
 	}
 	return rows, nil
-}
-
-const sqlFinishUpdate = `
-WITH ` + noSync + `
-UPDATE bot_updates SET status = $2, handled_at = $3, locked_until = NULL, last_error = $4
-FROM nosync WHERE update_id = $1 AND status = 'running'`
-
-// done marks a handled update.
-func (in *inbox) done(ctx context.Context, updateID int64) error {
-	return in.finish(ctx, updateID, "done", "")
-}
-
-// fail gives up on an update.
-func (in *inbox) fail(ctx context.Context, updateID int64, reason string) error {
-	return in.finish(ctx, updateID, "failed", reason)
-}
-
-func (in *inbox) finish(ctx context.Context, updateID int64, status, reason string) error {
-	_, err := in.db.ExecContext(ctx, sqlFinishUpdate, updateID, status, in.clock.Now(), nullString(reason))
-	if err != nil {
-		return fmt.Errorf("finishing update: %w", err)
-	}
-	return nil
-}
-
-const sqlRetryUpdate = `
-WITH ` + noSync + `
-UPDATE bot_updates SET status = 'pending', locked_until = $2, last_error = $3
-FROM nosync WHERE update_id = $1 AND status = 'running'`
-
-// retry puts an update back, not to be tried again before backoff has
-// passed; the chat's later updates wait behind it (order per chat).
-func (in *inbox) retry(ctx context.Context, row inboxRow, reason string) error {
-	if row.Attempts >= in.maxAttempts {
-		return in.fail(ctx, row.UpdateID, reason)
-	}
-	at := message.Backoff(in.clock.Now(), row.Attempts)
-	if max := in.clock.Now().Add(30 * time.Second); at.After(max) {
-		at = max
-	}
-	if _, err := in.db.ExecContext(ctx, sqlRetryUpdate, row.UpdateID, at, reason); err != nil {
-		return fmt.Errorf("putting update back: %w", err)
-	}
-	return nil
 }
 
 const sqlPruneUpdates = `
 DELETE FROM bot_updates WHERE update_id IN (
     SELECT update_id FROM bot_updates
-    WHERE status IN ('done', 'failed') AND handled_at < $1
+    WHERE handled_at < $1 -- done or failed (bot_updates_handled_idx)
     LIMIT 5000)`
 
 // prune deletes handled updates older than before, in bounded batches, and

@@ -35,38 +35,39 @@ func TestInbox_OrderPerChatLeaseRetryPrune(t *testing.T) {
 	if err := in.store(ctx, batch[:2]); err != nil { // Telegram resending unconfirmed updates
 		t.Fatal(err)
 	}
-	rows, err := in.claim(ctx, 10)
-	if err != nil || ids(rows) != "[1 3 4]" || rows[0].ChatID != 10 || rows[0].Attempts != 1 {
-		t.Fatalf("first claim = %s %+v, %v; want one per chat [1 3 4]", ids(rows), rows, err)
+	claim := func(outcomes ...outcome) []inboxRow {
+		t.Helper()
+		rows, err := in.settle(ctx, outcomes, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
 	}
-	if again, _ := in.claim(ctx, 10); len(again) != 0 {
+	rows := claim()
+	if ids(rows) != "[1 3 4]" || rows[0].ChatID != 10 || rows[0].Attempts != 1 {
+		t.Fatalf("first claim = %s %+v; want one per chat [1 3 4]", ids(rows), rows)
+	}
+	if again := claim(); len(again) != 0 {
 		t.Fatalf("update 2 must wait for update 1 of the same chat, got %s", ids(again))
 	}
-	if err := in.done(ctx, 1); err != nil {
-		t.Fatal(err)
+	if same := claim(doneOutcome(1)); len(same) != 0 {
+		t.Fatalf("the call that settles 1 must not claim chat 10's next update yet, got %s", ids(same))
 	}
-	if next, _ := in.claim(ctx, 10); ids(next) != "[2]" {
+	if next := claim(); ids(next) != "[2]" {
 		t.Fatalf("after 1 is done, claim = %s", ids(next))
 	}
 	clock.Advance(2 * time.Minute) // the workers holding 2, 3 and 4 died
-	reclaimed, _ := in.claim(ctx, 10)
+	reclaimed := claim()
 	if ids(reclaimed) != "[2 3 4]" || reclaimed[1].Attempts != 2 {
 		t.Fatalf("after the lease = %s %+v", ids(reclaimed), reclaimed)
 	}
-	if err := in.done(ctx, 2); err != nil {
-		t.Fatal(err)
-	}
-	if err := in.retry(ctx, reclaimed[1], "panic"); err != nil { // 3 failed its second attempt: set aside
-		t.Fatal(err)
-	}
-	if err := in.retry(ctx, rowAttempts(reclaimed[2], 1), "panic"); err != nil { // 4 may try again, later
-		t.Fatal(err)
-	}
-	if got, _ := in.claim(ctx, 10); len(got) != 0 {
+	// 2 is done; 3 failed its second attempt and is set aside; 4 may try
+	// again, later.
+	if got := claim(doneOutcome(2), in.retryOutcome(reclaimed[1], "panic"), in.retryOutcome(rowAttempts(reclaimed[2], 1), "panic")); len(got) != 0 {
 		t.Fatalf("a retried update waits for its backoff; claimed %s", ids(got))
 	}
 	clock.Advance(time.Minute)
-	if got, _ := in.claim(ctx, 10); ids(got) != "[4]" {
+	if got := claim(); ids(got) != "[4]" {
 		t.Fatalf("after the backoff claim = %s", ids(got))
 	}
 	var status string
@@ -74,9 +75,15 @@ func TestInbox_OrderPerChatLeaseRetryPrune(t *testing.T) {
 	if status != "failed" {
 		t.Fatalf("update 3 = %s, want failed", status)
 	}
+	// 4's lease ran out while its worker finished: the late outcome is
+	// recorded and the same call does not hand 4 out again.
+	clock.Advance(2 * time.Minute)
+	if got := claim(doneOutcome(4)); len(got) != 0 {
+		t.Fatalf("4 settled after its lease was claimed again: %s", ids(got))
+	}
 	clock.Advance(time.Hour)
-	if n, err := in.prune(ctx, clock.Now()); err != nil || n != 3 {
-		t.Fatalf("pruned %d, %v; want the done 1 and 2 and the failed 3", n, err)
+	if n, err := in.prune(ctx, clock.Now()); err != nil || n != 4 {
+		t.Fatalf("pruned %d, %v; want the done 1, 2 and 4 and the failed 3", n, err)
 	}
 }
 

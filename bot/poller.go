@@ -132,7 +132,7 @@ func (a *App) pollOnce(ctx context.Context, client *http.Client, offset int64) (
 		return offset, err
 	}
 	if len(updates) > 0 {
-		a.poke(len(updates))
+		a.poke()
 	}
 	return next, nil
 }

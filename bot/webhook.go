@@ -57,7 +57,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
 	}
-	a.poke(1)
+	a.poke()
 	w.WriteHeader(http.StatusOK)
 }
 
