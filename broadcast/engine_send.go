@@ -22,9 +22,11 @@ func (e *Engine) deliver(ctx context.Context, c claimedDelivery) outcome {
 	if c.SubscriberStatus != string(StatusActive) {
 		return e.skip(c)
 	}
-	if err := e.limiter.WaitBulk(ctx); err != nil {
+	answered, err := e.limiter.WaitBulk(ctx)
+	if err != nil {
 		return e.release(c, 0) // shutting down
 	}
+	defer answered() // the paths that do not send
 	if c.Lease.Sub(e.clock.Now()) < e.cfg.SendTimeout {
 		// Waited so long (a long 429 pause) that the lease could lapse
 		// mid-send and another worker send it too: hand it back instead.
@@ -40,6 +42,7 @@ func (e *Engine) deliver(ctx context.Context, c claimedDelivery) outcome {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.SendTimeout)
 	start := time.Now()
 	id, err := e.sender.Send(sctx, c.ChatID, m)
+	answered()
 	cancel()
 	e.metrics.sendLatency.Observe(time.Since(start).Seconds())
 	return e.classify(ctx, c, id, err)

@@ -94,6 +94,33 @@ func TestEngine_429StormEndsWithEverythingSentAndNoLimitBroken(t *testing.T) {
 	}
 }
 
+// A send whose answer is late (here: Telegram counts it 400 ms after it
+// left) must not let the sends a second later squeeze into its second.
+func TestEngine_LateSendsNeverSqueezeTelegramsSecond(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, emulator.Options{GlobalPerSec: 25}, nil)
+	chats := r.subscribe("35.73.05.1003", 1, 100)
+	runID, _ := r.newRun("Peringatan dini banjir", false, "35.73.05.1003")
+	for _, i := range []int{5, 40, 70} {
+		r.emu.AddFault(emulator.Fault{ChatID: chats[i], Delay: 400 * time.Millisecond, Times: 1})
+	}
+	e := r.engine(r.sender(5*time.Second), r.limiter(25), broadcast.EngineConfig{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- e.Run(ctx) }()
+	r.waitDone(runID, 30*time.Second)
+	cancel()
+	must(t, <-done)
+	if st := r.emu.Stats(); st.InjectedFaults != 3 || st.RateLimited != 0 || st.MaxPerSecond > 25 {
+		t.Fatalf("emulator stats %+v: want 3 slow sends and no limit broken", st)
+	}
+	for chat, got := range r.received(chats) {
+		if got != 1 {
+			t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
+		}
+	}
+}
+
 func TestEngine_BlockedAndVanishedChats(t *testing.T) {
 	t.Parallel()
 	clock := message.NewManualClock(monday8)

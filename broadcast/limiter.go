@@ -64,7 +64,11 @@ type LimiterConfig struct {
 //
 //   - Bulk sends (WaitBulk) may take a token only when the shared state is
 //     at most 5 ms ahead of now (see bulkLimit), so together they never
-//     run above the rate.
+//     run above the rate. Within one process a sliding window on top
+//     (sendWindow) holds a send back while the send a rate's worth before
+//     it was answered less than a second ago, so a late answer (a busy
+//     machine, a slow network) cannot squeeze rate+1 sends into one of
+//     Telegram's seconds.
 //   - Replies to residents who are chatting (TakeInteractive) take from the
 //     SAME state but tolerate it running InteractiveBurst intervals further
 //     ahead. Bulk keeps the state at most a burst ahead, so a reply always
@@ -88,6 +92,7 @@ type Limiter struct {
 
 	bulk, interactive redis_rate.Limit
 	gate              chan struct{} // one goroutine per process asks for bulk tokens
+	window            *sendWindow   // this process's bulk sends, as Telegram counts them
 	local             *localGCRA
 
 	mu          sync.Mutex
@@ -114,6 +119,7 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logge
 		l.interactive = l.bulk
 		l.interactive.Burst += cfg.InteractiveBurst * tokenCost
 		l.local = newLocalGCRA(l.bulk)
+		l.window = newSendWindow(cfg.Rate)
 	}
 	if rdb != nil {
 		l.rl = redis_rate.NewLimiter(rdb)
@@ -140,18 +146,23 @@ func bulkLimit(rate int) redis_rate.Limit {
 // Rate is the configured bulk rate (0 when limiting is off).
 func (l *Limiter) Rate() int { return max(0, l.cfg.Rate) }
 
-// WaitBulk blocks until a bulk send may go out, or ctx ends.
-func (l *Limiter) WaitBulk(ctx context.Context) error {
+// WaitBulk blocks until a bulk send may go out, or ctx ends. The caller
+// must call answered once Telegram answered the send, or at once if it
+// decided not to send after all.
+func (l *Limiter) WaitBulk(ctx context.Context) (answered func(), err error) {
 	if l.cfg.Rate <= 0 {
-		return ctx.Err()
+		return func() {}, ctx.Err()
 	}
 	select {
 	case l.gate <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	defer func() { <-l.gate }()
-	return l.wait(ctx, l.bulk)
+	if err := l.wait(ctx, l.bulk); err != nil {
+		return nil, err
+	}
+	return l.window.enter(ctx)
 }
 
 // TakeInteractive blocks until a reply to a resident may go out, or ctx

@@ -42,3 +42,37 @@ func TestLocalGCRA_SharesTheRateAmongReplicas(t *testing.T) {
 		t.Fatalf("one of three replicas got %d tokens in 10 s at 30/s, want about 99", granted)
 	}
 }
+
+// A late answer holds back the send a window after it: Telegram saw the
+// late send no earlier than its answer, so the next send that would share
+// its second waits until a second after that answer.
+func TestSendWindow_LateAnswerHoldsTheSendAWindowLater(t *testing.T) {
+	t.Parallel()
+	w := newSendWindow(3)
+	ctx := context.Background()
+	start := time.Now()
+	enter := func() func() {
+		answered, err := w.enter(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return answered
+	}
+	late := enter()
+	enter()()
+	enter()()
+	go func() { time.Sleep(300 * time.Millisecond); late() }()
+	enter()() // takes the late send's slot
+	if got := time.Since(start); got < 1300*time.Millisecond {
+		t.Fatalf("the 4th send went out %s after the 1st, whose answer came at 300 ms; want ≥ 1.3 s", got)
+	}
+	enter()() // the 2nd send's slot, answered at once: free since ~1 s, no further wait
+	if got := time.Since(start); got > 1800*time.Millisecond {
+		t.Fatalf("the 5th send waited until %s; its slot was free at 1 s", got)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := w.enter(ctx); err == nil {
+		t.Fatal("enter with a cancelled context waited for a slot instead of giving up")
+	}
+}
