@@ -7,12 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 )
@@ -201,4 +204,60 @@ func metric(t *testing.T, reg *prometheus.Registry, name string, labels ...strin
 		}
 	}
 	return -1
+}
+
+// TestApp_DatabaseAwayMidHandling: while an update is being handled,
+// PostgreSQL drops every connection and refuses new ones for 1.5 s. The
+// update is handled once, its outcome is recorded once the database is
+// back, and the bot goes on taking updates.
+func TestApp_DatabaseAwayMidHandling(t *testing.T) {
+	var handled atomic.Int32
+	var r *rig
+	route := func(rt *bot.Router) {
+		rt.Command("putus", func(ctx context.Context, req *bot.Request) error {
+			handled.Add(1)
+			databaseAway(t, r.db, 1500*time.Millisecond)
+			_, err := req.Reply(ctx, message.Message{Text: "tetap jalan"})
+			return err
+		})
+	}
+	r = newRig(t, rigOpts{routes: route})
+	u := emulator.User{ID: 9502, FirstName: "P"}
+	id := r.emu.SendText(u, "/putus")
+	r.waitText(u.ID, "tetap jalan")
+	r.emu.SendText(u, "/bantuan")
+	r.waitText(u.ID, "/wilayah")
+	var status string
+	if err := r.db.Get(&status, "SELECT status FROM bot_updates WHERE update_id = $1", id); err != nil || status != "done" {
+		t.Fatalf("update %d is %q, %v; want done", id, status, err)
+	}
+	if n := handled.Load(); n != 1 {
+		t.Fatalf("the update was handled %d times, want once", n)
+	}
+}
+
+// databaseAway closes every connection to db's database and refuses new
+// ones for d (from a connection to the server's admin database).
+func databaseAway(t *testing.T, db *sqlx.DB, d time.Duration) {
+	var name string
+	if err := db.Get(&name, "SELECT current_database()"); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sqlx.Connect("postgres", testenv.DatabaseURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`ALTER DATABASE ` + pq.QuoteIdentifier(name) + ` ALLOW_CONNECTIONS false`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer admin.Close()
+		time.Sleep(d)
+		if _, err := admin.Exec(`ALTER DATABASE ` + pq.QuoteIdentifier(name) + ` ALLOW_CONNECTIONS true`); err != nil {
+			t.Errorf("allowing connections again: %v", err)
+		}
+	}()
 }
