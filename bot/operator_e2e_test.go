@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -23,13 +24,15 @@ type opRig struct {
 	ops *broadcast.Operators
 }
 
-func newOpRig(t *testing.T) *opRig {
+// newOpRig starts the rig; the delivery engine's sends time out after
+// sendTimeout.
+func newOpRig(t *testing.T, sendTimeout time.Duration) *opRig {
 	t.Helper()
 	emu := emulator.NewTestServer(t, emulator.Options{Unlimited: true})
 	db := testenv.DB(t)
 	rdb, prefix := testenv.Redis(t)
 	clock := message.SystemClock{}
-	sender, err := bot.NewSender("123:TEST", emu.URL(), 5*time.Second)
+	sender, err := bot.NewSender("123:TEST", emu.URL(), sendTimeout)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +61,52 @@ func (r *opRig) wait(chat int64, part string) emulator.Sent {
 	return r.emu.WaitFor(r.t, chat, 15*time.Second, func(m emulator.Sent) bool { return strings.Contains(m.Text, part) })
 }
 
+// press presses the button with data on m, which must carry it.
+func (r *opRig) press(u emulator.User, m emulator.Sent, data string) {
+	r.t.Helper()
+	opButton(r.t, m, data)
+	r.emu.PressButton(u, u.ID, m.MessageID, data)
+}
+
+// subscribe makes residents subscribers of Tlogomas (Lowokwaru, Malang).
+func (r *opRig) subscribe(residents ...emulator.User) {
+	r.t.Helper()
+	for _, u := range residents {
+		r.emu.SendText(u, "/start 3573051003")
+	}
+	for _, u := range residents {
+		r.wait(u.ID, "Tlogomas")
+	}
+}
+
+// addOperator makes u an operator for Kota Malang.
+func (r *opRig) addOperator(u emulator.User) {
+	r.t.Helper()
+	if _, err := r.ops.Add(context.Background(), broadcast.Admin, u.ID, "35.73"); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// laporan asks /laporan until its answer holds want (the engine records
+// outcomes in batches) and returns the last answer.
+func (r *opRig) laporan(operator emulator.User, want string) string {
+	r.t.Helper()
+	var report string
+	for i := 0; i < 50 && !strings.Contains(report, want); i++ {
+		if i > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		n := len(r.emu.Messages(operator.ID))
+		r.emu.SendText(operator, "/laporan")
+		msgs := r.emu.WaitMessages(r.t, operator.ID, n+1, 15*time.Second)
+		report = msgs[len(msgs)-1].Text
+	}
+	if !strings.Contains(report, want) {
+		r.t.Fatalf("/laporan = %q, want %q", report, want)
+	}
+	return report
+}
+
 func opButton(t *testing.T, m emulator.Sent, data string) {
 	t.Helper()
 	for _, row := range m.Buttons {
@@ -71,24 +120,13 @@ func opButton(t *testing.T, m emulator.Sent, data string) {
 }
 
 func TestOperator_ComposeAndSend(t *testing.T) {
-	r := newOpRig(t)
-	ctx := context.Background()
+	r := newOpRig(t, 5*time.Second)
 	operator := emulator.User{ID: 500, FirstName: "Operator"}
 	residents := []emulator.User{{ID: 601, FirstName: "Sari"}, {ID: 602, FirstName: "Budi"}}
 	outsider := emulator.User{ID: 603, FirstName: "Tono"}
-	if _, err := r.ops.Add(ctx, broadcast.Admin, operator.ID, "35.73"); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range append(residents, outsider) {
-		village := "3573051003" // Tlogomas, Lowokwaru
-		if u.ID == outsider.ID {
-			village = "357301" // Blimbing: opens a picker, no subscription
-		}
-		r.emu.SendText(u, "/start "+village)
-	}
-	for _, u := range residents {
-		r.wait(u.ID, "Tlogomas")
-	}
+	r.addOperator(operator)
+	r.subscribe(residents...)
+	r.emu.SendText(outsider, "/start 357301") // Blimbing: opens a picker, no subscription
 
 	// A resident trying an operator command gets the ordinary answer.
 	r.emu.SendText(residents[0], "/siaran")
@@ -97,9 +135,13 @@ func TestOperator_ComposeAndSend(t *testing.T) {
 	r.emu.SendText(operator, "/siaran")
 	r.wait(operator.ID, "Siaran baru")
 	r.emu.SendText(operator, "Pemadaman listrik besok 08.00 & 12.00")
+	r.press(operator, r.wait(operator.ID, "tombol tautan"), "op:b:add")
+	r.wait(operator.ID, "Ketik tombolnya")
+	r.emu.SendText(operator, "Jadwal lengkap - malangkota.go.id") // neither a bar nor https://
+	r.wait(operator.ID, "belum bisa dibaca")
+	r.emu.SendText(operator, "Jadwal lengkap | https://malangkota.go.id/padam")
 	targets := r.wait(operator.ID, "Ke mana")
-	opButton(t, targets, "op:tv:35.73.05")
-	r.emu.PressButton(operator, operator.ID, targets.MessageID, "op:tv:35.73.05")
+	r.press(operator, targets, "op:tv:35.73.05")
 	r.emu.WaitFor(t, operator.ID, 15*time.Second, func(m emulator.Sent) bool { return hasData(m, "op:tp:1") })
 	r.emu.PressButton(operator, operator.ID, targets.MessageID, "op:tp:1") // Tlogomas is on the second page
 	villages := r.emu.WaitFor(t, operator.ID, 15*time.Second, func(m emulator.Sent) bool {
@@ -108,45 +150,109 @@ func TestOperator_ComposeAndSend(t *testing.T) {
 	r.emu.PressButton(operator, operator.ID, villages.MessageID, "op:tg:35.73.05.1003")
 	r.emu.WaitFor(t, operator.ID, 15*time.Second, func(m emulator.Sent) bool { return strings.Contains(m.Text, "Terpilih: Tlogomas") })
 	r.emu.PressButton(operator, operator.ID, villages.MessageID, "op:td")
-	timing := r.wait(operator.ID, "Kapan dikirim")
-	r.emu.PressButton(operator, operator.ID, timing.MessageID, "op:w:now")
-	urgent := r.wait(operator.ID, "peringatan darurat")
-	r.emu.PressButton(operator, operator.ID, urgent.MessageID, "op:u:0")
+	r.press(operator, r.wait(operator.ID, "Kapan dikirim"), "op:w:now")
+	r.press(operator, r.wait(operator.ID, "peringatan darurat"), "op:u:0")
 	summary := r.wait(operator.ID, "Kirim?")
 	if !strings.Contains(summary.Text, "Tlogomas") || !strings.Contains(summary.Text, "2 pelanggan") {
 		t.Fatalf("summary = %q", summary.Text)
 	}
+	links := [][]emulator.Button{{{Text: "Jadwal lengkap", URL: "https://malangkota.go.id/padam"}}}
 	previews := r.emu.Messages(operator.ID)
-	if p := previews[len(previews)-2]; p.Text != "Pemadaman listrik besok 08.00 &amp; 12.00" || p.ParseMode != "HTML" {
-		t.Fatalf("preview = %+v, want the announcement exactly as residents get it", p)
+	preview := previews[len(previews)-2]
+	if preview.Text != "Pemadaman listrik besok 08.00 &amp; 12.00" || preview.ParseMode != "HTML" || !reflect.DeepEqual(preview.Buttons, links) {
+		t.Fatalf("preview = %+v, want the announcement exactly as residents get it", preview)
 	}
-	r.emu.PressButton(operator, operator.ID, summary.MessageID, "op:ok")
+	r.press(operator, summary, "op:ok")
 	r.wait(operator.ID, "sedang dikirim")
 
 	for _, u := range residents {
 		got := r.wait(u.ID, "Pemadaman listrik")
-		if got.Text != "Pemadaman listrik besok 08.00 &amp; 12.00" {
-			t.Fatalf("resident %d got %q", u.ID, got.Text)
+		if got.Text != preview.Text || got.ParseMode != preview.ParseMode || !reflect.DeepEqual(got.Buttons, preview.Buttons) {
+			t.Fatalf("resident %d got %+v, the preview showed %+v", u.ID, got, preview)
 		}
 	}
-	// The engine records outcomes in batches: ask until the report has them.
-	var report string
-	for i := 0; i < 50 && !strings.Contains(report, "Sasaran 2 · terkirim 2 · gagal 0 · memblokir 0 · menunggu 0"); i++ {
-		if i > 0 {
-			time.Sleep(100 * time.Millisecond)
-		}
-		n := len(r.emu.Messages(operator.ID))
-		r.emu.SendText(operator, "/laporan")
-		msgs := r.emu.WaitMessages(t, operator.ID, n+1, 15*time.Second)
-		report = msgs[len(msgs)-1].Text
-	}
-	if !strings.Contains(report, "Sasaran 2 · terkirim 2") || !strings.Contains(report, "selesai") {
+	report := r.laporan(operator, "Sasaran 2 · terkirim 2 · gagal 0 · memblokir 0 · tak pasti 0 · menunggu 0")
+	if !strings.Contains(report, "selesai") || strings.Contains(report, "Tak pasti:") {
 		t.Fatalf("/laporan = %q", report)
 	}
 	for _, m := range r.emu.Messages(outsider.ID) {
 		if strings.Contains(m.Text, "Pemadaman") {
 			t.Fatal("a resident outside the targets got the announcement")
 		}
+	}
+}
+
+// TestOperator_RepeatingUntil: "every Monday 08.00 until the switch-off",
+// from the chat to /jadwal.
+func TestOperator_RepeatingUntil(t *testing.T) {
+	r := newOpRig(t, 5*time.Second)
+	operator := emulator.User{ID: 500, FirstName: "Operator"}
+	r.addOperator(operator)
+	wib, _ := broadcast.ParseZone("WIB")
+	end := time.Now().In(wib).AddDate(0, 2, 0).Format("02/01/2006")
+
+	r.emu.SendText(operator, "/siaran")
+	r.wait(operator.ID, "Siaran baru")
+	r.emu.SendText(operator, "Siaran TV analog berhenti. Siapkan STB.")
+	r.press(operator, r.wait(operator.ID, "tombol tautan"), "op:b:skip")
+	targets := r.wait(operator.ID, "Ke mana")
+	r.press(operator, targets, "op:tg:35.73")
+	r.emu.PressButton(operator, operator.ID, targets.MessageID, "op:td")
+	r.press(operator, r.wait(operator.ID, "Kapan dikirim"), "op:w:monday")
+	opButton(t, r.wait(operator.ID, "Sampai kapan"), "op:e:none")
+	r.emu.SendText(operator, "sampai ASO")
+	r.wait(operator.ID, "tidak bisa dibaca")
+	r.emu.SendText(operator, end)
+	r.press(operator, r.wait(operator.ID, "peringatan darurat"), "op:u:0")
+	summary := r.wait(operator.ID, "Kirim?")
+	want := "berulang (Tiap Senin 08.00 WIB), sampai " + end
+	if !strings.Contains(summary.Text, want) {
+		t.Fatalf("summary = %q, want %q", summary.Text, want)
+	}
+	r.press(operator, summary, "op:ok")
+	if done := r.wait(operator.ID, "dijadwalkan"); !strings.Contains(done.Text, want) {
+		t.Fatalf("created = %q", done.Text)
+	}
+	r.emu.SendText(operator, "/jadwal")
+	if list := r.wait(operator.ID, "Jadwal siaran"); !strings.Contains(list.Text, want) {
+		t.Fatalf("/jadwal = %q", list.Text)
+	}
+}
+
+// TestOperator_LaporanUncertain: a send whose answer never came is
+// reported as uncertain, not resent, and the counts add up.
+func TestOperator_LaporanUncertain(t *testing.T) {
+	r := newOpRig(t, time.Second)
+	operator := emulator.User{ID: 500, FirstName: "Operator"}
+	sari, budi := emulator.User{ID: 601, FirstName: "Sari"}, emulator.User{ID: 602, FirstName: "Budi"}
+	r.addOperator(operator)
+	r.subscribe(sari, budi)
+	// Budi's copy arrives, but the answer comes after the engine gave up.
+	r.emu.AddFault(emulator.Fault{Method: "sendMessage", ChatID: budi.ID, Delay: 3 * time.Second, Deliver: true, Times: 1})
+
+	r.emu.SendText(operator, "/siaran")
+	r.wait(operator.ID, "Siaran baru")
+	r.emu.SendText(operator, "Kerja bakti Minggu pagi")
+	r.press(operator, r.wait(operator.ID, "tombol tautan"), "op:b:skip")
+	targets := r.wait(operator.ID, "Ke mana")
+	r.press(operator, targets, "op:tg:35.73")
+	r.emu.PressButton(operator, operator.ID, targets.MessageID, "op:td")
+	r.press(operator, r.wait(operator.ID, "Kapan dikirim"), "op:w:now")
+	r.press(operator, r.wait(operator.ID, "peringatan darurat"), "op:u:0")
+	r.press(operator, r.wait(operator.ID, "Kirim?"), "op:ok")
+
+	report := r.laporan(operator, "Sasaran 2 · terkirim 1 · gagal 0 · memblokir 0 · tak pasti 1 · menunggu 0")
+	if !strings.Contains(report, "Tak pasti: Telegram tidak menjawab") {
+		t.Fatalf("/laporan does not explain uncertain: %q", report)
+	}
+	got := 0
+	for _, m := range r.emu.Messages(budi.ID) {
+		if strings.Contains(m.Text, "Kerja bakti") {
+			got++
+		}
+	}
+	if got != 1 {
+		t.Fatalf("Budi got the announcement %d times, want once (uncertain is never resent)", got)
 	}
 }
 

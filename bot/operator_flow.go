@@ -17,10 +17,12 @@ import (
 // The steps of /siaran, in order.
 const (
 	stepContent = "content"
+	stepLinks   = "links"
 	stepTargets = "targets"
 	stepTiming  = "timing"
 	stepAt      = "at"
 	stepCron    = "cron"
+	stepUntil   = "until"
 	stepUrgent  = "urgent"
 	stepConfirm = "confirm"
 )
@@ -36,6 +38,7 @@ type opSession struct {
 	Kind    broadcast.Kind    `json:"kind,omitempty"`
 	Cron    string            `json:"cron,omitempty"`
 	At      time.Time         `json:"at"`
+	Until   *time.Time        `json:"until,omitempty"` // last moment a repeating schedule may fire
 	Zone    string            `json:"zone"`
 	Urgent  bool              `json:"urgent"`
 }
@@ -92,8 +95,8 @@ func (f *operatorFlow) onContent(ctx context.Context, op broadcast.Operator, s *
 	if err := c.Validate(); err != nil {
 		return opRespond(s, f.inputError(err))
 	}
-	s.Content, s.Step = c, stepTargets
-	return opRespond(s, f.targetsMessage(ctx, op, s))
+	s.Content, s.Step = c, stepLinks
+	return opRespond(s, opLinksMessage())
 }
 
 // inputError is the operator's text for a refused input.
@@ -114,6 +117,7 @@ func (f *operatorFlow) inputError(err error) message.Message {
 func (f *operatorFlow) onTiming(ctx context.Context, s *opSession, data string) opReply {
 	presets := map[string]string{"daily": "0 7 * * *", "monday": "0 8 * * 1", "monthly": "0 8 1 * *"}
 	choice := strings.TrimPrefix(data, "op:w:")
+	s.Until = nil // an end date belongs to the timing it was typed for
 	switch {
 	case data == "op:z":
 		s.Zone = opNextZone(s.Zone)
@@ -129,7 +133,8 @@ func (f *operatorFlow) onTiming(ctx context.Context, s *opSession, data string) 
 		s.Step = stepCron
 		return opRespond(s, opText("operator.siaran.ask_cron"))
 	case presets[choice] != "":
-		s.Kind, s.Cron = broadcast.KindCron, presets[choice]
+		s.Kind, s.Cron, s.Step = broadcast.KindCron, presets[choice], stepUntil
+		return opRespond(s, f.untilMessage(s))
 	default:
 		return opRespond(s, f.timingMessage(s))
 	}
@@ -140,19 +145,18 @@ func (f *operatorFlow) onTiming(ctx context.Context, s *opSession, data string) 
 // onTypedTiming reads a typed time (stepAt) or cron spec (stepCron).
 func (f *operatorFlow) onTypedTiming(s *opSession, typed string) opReply {
 	loc, now := f.loc(s), f.clock.Now()
-	if s.Step == stepAt {
-		at, err := broadcast.ParseAt(typed, loc, now)
-		if err != nil {
-			return opRespond(s, f.inputErrorAt(err, loc, now))
-		}
-		s.Kind, s.At = broadcast.KindOnce, at
-	} else {
+	if s.Step == stepCron {
 		if _, err := broadcast.ParseCron(typed, loc, now); err != nil {
 			return opRespond(s, f.inputError(err))
 		}
-		s.Kind, s.Cron = broadcast.KindCron, strings.Join(strings.Fields(typed), " ")
+		s.Kind, s.Cron, s.Step = broadcast.KindCron, strings.Join(strings.Fields(typed), " "), stepUntil
+		return opRespond(s, f.untilMessage(s))
 	}
-	s.Step = stepUrgent
+	at, err := broadcast.ParseAt(typed, loc, now)
+	if err != nil {
+		return opRespond(s, f.inputErrorAt(err, loc, now))
+	}
+	s.Kind, s.At, s.Step = broadcast.KindOnce, at, stepUrgent
 	return opRespond(s, opUrgentMessage())
 }
 
@@ -221,11 +225,16 @@ func (f *operatorFlow) onConfirm(ctx context.Context, op broadcast.Operator, s *
 		return opRespond(s, f.preview(ctx, s)...)
 	}
 	d := broadcast.Draft{Content: s.Content, Urgent: s.Urgent, Targets: s.Targets,
-		Timing: broadcast.Timing{Kind: s.Kind, At: s.At, Cron: s.Cron, Zone: f.loc(s)}}
+		Timing: broadcast.Timing{Kind: s.Kind, At: s.At, Cron: s.Cron, Zone: f.loc(s), Until: s.Until}}
 	sc, err := f.schedules.Create(ctx, op, d)
-	if broadcast.ReasonOf(err) == broadcast.ReasonPastTime {
+	switch broadcast.ReasonOf(err) {
+	case broadcast.ReasonPastTime:
 		s.Step = stepTiming
 		return opRespond(s, f.inputErrorAt(err, f.loc(s), f.clock.Now()), f.timingMessage(s))
+	case broadcast.ReasonBadEnd:
+		// The session waited so long that the end date no longer fits.
+		s.Step, s.Until = stepUntil, nil
+		return opRespond(s, f.untilTooEarly(s), f.untilMessage(s))
 	}
 	if err != nil {
 		return opRespond(s, f.inputError(err))
@@ -239,10 +248,12 @@ func (f *operatorFlow) onConfirm(ctx context.Context, op broadcast.Operator, s *
 
 // describeTiming says when s fires, in the operator's words.
 func (f *operatorFlow) describeTiming(s *opSession) string {
-	return opDescribeWhen(s.Kind, s.At, s.Cron, f.loc(s))
+	return opDescribeWhen(s.Kind, s.At, s.Cron, s.Until, f.loc(s))
 }
 
-func opDescribeWhen(kind broadcast.Kind, at time.Time, spec string, loc *time.Location) string {
+// opDescribeWhen is a timing in the operator's words, with the end date
+// of a repeating one when it has one.
+func opDescribeWhen(kind broadcast.Kind, at time.Time, spec string, until *time.Time, loc *time.Location) string {
 	switch kind {
 	case broadcast.KindOnce:
 		return catalog.T("operator.when.once", opFormatTime(&at, loc))
@@ -252,7 +263,11 @@ func opDescribeWhen(kind broadcast.Kind, at time.Time, spec string, loc *time.Lo
 		if k, ok := labels[spec]; ok {
 			label = catalog.T(k)
 		}
-		return catalog.T("operator.when.cron", label+" "+broadcast.ZoneAbbrev(loc))
+		when := catalog.T("operator.when.cron", label+" "+broadcast.ZoneAbbrev(loc))
+		if until != nil {
+			when = catalog.T("operator.when.until", when, opFormatUntil(*until, loc))
+		}
+		return when
 	}
 	return catalog.T("operator.when.now")
 }

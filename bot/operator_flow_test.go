@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -53,8 +54,15 @@ func TestOperatorFlow_Siaran(t *testing.T) {
 		t.Fatalf("long text answered %q at %s", r.Messages[0].Text, s.Step)
 	}
 	r = f.onContent(ctx, op, s, opInput{HTML: "<b>ASO</b> 30 November"})
-	if s.Step != stepTargets || !hasButton(r.Messages[0], "op:tg:35.73") || !hasButton(r.Messages[0], "op:tv:35.73.05") {
-		t.Fatalf("targets keyboard = %+v", r.Messages[0].Buttons)
+	if s.Step != stepLinks || !hasButton(r.Messages[0], "op:b:add") || !hasButton(r.Messages[0], "op:b:skip") {
+		t.Fatalf("links offer = %+v at %s", r.Messages[0], s.Step)
+	}
+	if r = f.onLinks(ctx, op, s, opInput{Data: "op:b:add"}); !strings.Contains(r.Messages[0].Text, "Teks | https://alamat") {
+		t.Fatalf("links ask = %q", r.Messages[0].Text)
+	}
+	r = f.onLinks(ctx, op, s, opInput{Plain: "Info ASO | https://malangkota.go.id/aso"})
+	if s.Step != stepTargets || !hasButton(r.Messages[1], "op:tg:35.73") || !hasButton(r.Messages[1], "op:tv:35.73.05") {
+		t.Fatalf("targets keyboard = %+v", r.Messages)
 	}
 	f.onTargets(ctx, op, s, opInput{Data: "op:tv:35.73.05"})
 	r = f.onTargets(ctx, op, s, opInput{Data: "op:tg:35.73.05.1003"})
@@ -87,16 +95,20 @@ func TestOperatorFlow_Siaran(t *testing.T) {
 		t.Fatalf("at = %s step %s", s.At, s.Step)
 	}
 	r = f.onUrgent(ctx, s, "op:u:1")
-	if len(r.Messages) != 2 || r.Messages[0].Text != "<b>ASO</b> 30 November" || !hasButton(r.Messages[1], "op:ok") ||
+	links := [][]message.Button{{{Text: "Info ASO", URL: "https://malangkota.go.id/aso"}}}
+	if len(r.Messages) != 2 || r.Messages[0].Text != "<b>ASO</b> 30 November" || !reflect.DeepEqual(r.Messages[0].Buttons, links) ||
+		!hasButton(r.Messages[1], "op:ok") ||
 		!strings.Contains(r.Messages[1].Text, "30/11/2026 08.00 WITA") || !strings.Contains(r.Messages[1].Text, "Blimbing, Tlogomas") {
 		t.Fatalf("preview = %+v", r.Messages)
 	}
+	r0 := r.Messages[0] // the preview: what residents will get
 	r = f.onConfirm(ctx, op, s, "op:ok")
 	if r.Session != nil || !strings.Contains(r.Messages[0].Text, "Siaran #1 dijadwalkan") {
 		t.Fatalf("confirm = %+v", r)
 	}
 	sc, err := f.schedules.Get(ctx, op, 1)
-	if err != nil || !sc.Urgent || sc.Kind != broadcast.KindOnce || sc.Zone.String() != "Asia/Makassar" || len(sc.Targets) != 2 {
+	if err != nil || !sc.Urgent || sc.Kind != broadcast.KindOnce || sc.Zone.String() != "Asia/Makassar" || len(sc.Targets) != 2 ||
+		!reflect.DeepEqual(sc.Content.Message(), r0) {
 		t.Fatalf("saved schedule = %+v, %v", sc, err)
 	}
 }
@@ -179,7 +191,7 @@ func TestOperatorFlow_PhotoAndDocument(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := f.startSiaran(op).Session
 			r := f.onContent(ctx, op, s, tt.in)
-			if got := s.Step == stepTargets; got != tt.ok {
+			if got := s.Step == stepLinks; got != tt.ok {
 				t.Fatalf("step %s after %+v: %q", s.Step, tt.in, r.Messages[0].Text)
 			}
 			if !tt.ok {
@@ -205,8 +217,14 @@ func TestOperatorFlow_StepRouting(t *testing.T) {
 		t.Fatal("a stale timing button moved the content step")
 	}
 	f.step(ctx, op, s, opInput{HTML: "Halo", Plain: "Halo"})
-	if r := f.step(ctx, op, s, opInput{Data: "op:u:1"}); s.Step != stepTargets || !hasButton(r.Messages[0], "op:td") {
-		t.Fatal("a stale urgent button skipped the targets")
+	if r := f.step(ctx, op, s, opInput{Data: "op:u:1"}); s.Step != stepLinks || !hasButton(r.Messages[0], "op:b:skip") {
+		t.Fatal("a stale urgent button skipped the link buttons")
+	}
+	if r := f.step(ctx, op, s, opInput{Data: "op:b:skip"}); s.Step != stepTargets || !hasButton(r.Messages[0], "op:td") {
+		t.Fatal("skipping the link buttons did not lead to the targets")
+	}
+	if r := f.step(ctx, op, s, opInput{Data: "op:e:none"}); s.Step != stepTargets || !hasButton(r.Messages[0], "op:td") {
+		t.Fatal("a stale no-end button skipped the targets")
 	}
 	if r := f.step(ctx, op, s, opInput{Plain: "/batal"}); r.Session != nil || !strings.Contains(r.Messages[0].Text, "dibatalkan") {
 		t.Fatalf("/batal = %+v", r)

@@ -12,12 +12,12 @@ import (
 // ever chosen.
 func FuzzOperatorButtons(f *testing.F) {
 	for _, s := range []string{"op:tg:35.07", "op:tv:35", "op:tp:-1", "op:tp:99999999999999999999", "op:tg:", "op:w:once", "op:u:1",
-		"op:ok", "op:jp:1", "op:jy:-5", "op:jc:abc", "op:z", "op:tg:35.73.05.1003", "op:x", ""} {
+		"op:ok", "op:b:add", "op:b:skip", "op:e:none", "op:w:monday", "op:jp:1", "op:jy:-5", "op:jc:abc", "op:z", "op:tg:35.73.05.1003", "op:x", ""} {
 		f.Add(s)
 	}
 	flow, _ := newOpFlow(f)
 	op := broadcast.Operator{TelegramID: 1, Scope: "35.73"}
-	steps := []string{stepContent, stepTargets, stepTiming, stepAt, stepCron, stepUrgent, stepConfirm}
+	steps := []string{stepContent, stepLinks, stepTargets, stepTiming, stepAt, stepCron, stepUntil, stepUrgent, stepConfirm}
 	f.Fuzz(func(t *testing.T, data string) {
 		ctx := context.Background()
 		for _, step := range steps {

@@ -88,7 +88,7 @@ func (f *operatorFlow) jadwal(ctx context.Context, op broadcast.Operator) messag
 	var rows [][]message.Button
 	for _, sc := range list {
 		items = append(items, catalog.T("operator.jadwal.item", sc.ID, catalog.T(catalog.Key("operator.status."+string(sc.Status))),
-			opDescribeWhen(sc.Kind, opDeref(sc.NextRunAt), sc.CronSpec, sc.Zone), opFormatTime(sc.NextRunAt, sc.Zone),
+			opDescribeWhen(sc.Kind, opDeref(sc.NextRunAt), sc.CronSpec, sc.EndAt, sc.Zone), opFormatTime(sc.NextRunAt, sc.Zone),
 			f.targetNames(ctx, sc.Targets), broadcast.EscapeHTML(opPreview(sc.Content.Text, 60))))
 		rows = append(rows, opScheduleButtons(sc)...)
 	}
@@ -171,13 +171,29 @@ func (f *operatorFlow) laporan(ctx context.Context, op broadcast.Operator) messa
 	}
 	now := f.clock.Now()
 	items := []string{catalog.T("operator.laporan.title")}
+	uncertain := false
 	for _, r := range runs {
-		fire := r.FireAt
-		items = append(items, catalog.T("operator.laporan.item", r.ScheduleID, opFormatTime(&fire, f.zone),
-			catalog.T(catalog.Key("operator.run."+string(r.Status))), r.Targeted, r.Sent, r.Failed, r.Blocked, r.Pending,
-			opDuration(r.Duration(now))))
+		items = append(items, opRunReport(r, f.zone, now))
+		uncertain = uncertain || r.Uncertain > 0
+	}
+	if uncertain {
+		items = append(items, catalog.T("operator.laporan.uncertain_note"))
 	}
 	return message.Message{Text: strings.Join(items, "\n\n")}
+}
+
+// opRunReport is one run's counts; they add up to its targeted count, so
+// deliveries cancelled (run cancelled, resident left) show when there are
+// any.
+func opRunReport(r broadcast.RunReport, zone *time.Location, now time.Time) string {
+	cancelled := ""
+	if r.Cancelled > 0 {
+		cancelled = catalog.T("operator.laporan.cancelled", r.Cancelled)
+	}
+	fire := r.FireAt
+	return catalog.T("operator.laporan.item", r.ScheduleID, opFormatTime(&fire, zone),
+		catalog.T(catalog.Key("operator.run."+string(r.Status))), r.Targeted, r.Sent, r.Failed, r.Blocked,
+		r.Uncertain, r.Pending, cancelled, opDuration(r.Duration(now)))
 }
 
 // opDuration is "2 mnt 13 dtk" style.

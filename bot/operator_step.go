@@ -20,6 +20,8 @@ func (f *operatorFlow) step(ctx context.Context, op broadcast.Operator, s *opSes
 			return opRespond(s, opText("operator.siaran.content"))
 		}
 		return f.onContent(ctx, op, s, in)
+	case stepLinks:
+		return f.onLinks(ctx, op, s, in)
 	case stepTargets:
 		if in.Data != "" && !strings.HasPrefix(in.Data, "op:t") {
 			return opRespond(s, f.targetsMessage(ctx, op, s))
@@ -32,6 +34,8 @@ func (f *operatorFlow) step(ctx context.Context, op broadcast.Operator, s *opSes
 			return f.onTiming(ctx, s, in.Data)
 		}
 		return f.onTypedTiming(s, in.Plain)
+	case stepUntil:
+		return f.onUntil(s, in)
 	case stepUrgent:
 		return f.onUrgent(ctx, s, in.Data)
 	case stepConfirm:

@@ -23,6 +23,13 @@ var operatorTexts = map[Key]string{
 	"operator.siaran.cancelled":    "Siaran dibatalkan. Tidak ada yang dikirim.",
 	"operator.batal.generic":       "Baik, dibatalkan.",
 
+	// /siaran: link buttons under the announcement (%d = most buttons)
+	"operator.siaran.links":      "🔗 Tambahkan tombol tautan di bawah pengumuman? Misalnya ke situs resmi atau formulir pendaftaran.",
+	"operator.siaran.links_add":  "Tambah tombol tautan",
+	"operator.siaran.links_skip": "Lewati",
+	"operator.siaran.links_ask":  "Ketik tombolnya, satu per baris (paling banyak %d): teks tombol, garis tegak, lalu alamatnya.\n\n<code>Teks | https://alamat</code>\n\nContoh:\n<code>Info lengkap | https://malangkota.go.id</code>",
+	"operator.siaran.links_ok":   "✅ %d tombol tautan ditambahkan.",
+
 	// /siaran: targets
 	"operator.siaran.targets":          "🎯 Ke mana pengumuman ini dikirim?\n\nCentang kecamatan atau kelurahan di bawah (tekan › untuk melihat isinya), atau ketik nama wilayah. Tekan <b>Selesai</b> bila sudah.",
 	"operator.siaran.targets_sel":      "Terpilih: %s",
@@ -48,6 +55,10 @@ var operatorTexts = map[Key]string{
 	"operator.siaran.ask_at":       "Ketik tanggal dan jam pengiriman (%s), misalnya:\n<code>%s</code>",
 	"operator.siaran.ask_cron":     "Ketik jadwal cron (menit jam tanggal bulan hari), misalnya:\n<code>0 8 * * 1</code> = tiap Senin 08.00\n<code>30 6 * * *</code> = tiap hari 06.30\n<code>0 9 1 * *</code> = tiap tanggal 1, 09.00\nPaling sering sekali per jam.",
 
+	// /siaran: end of a repeating schedule (first fire, zone, example date)
+	"operator.siaran.until":      "📅 Sampai kapan diulang? Pengiriman pertama: %s.\n\nKetik tanggal terakhirnya (%s), misalnya <code>%s</code>, atau pilih tanpa batas akhir.",
+	"operator.siaran.until_none": "Tanpa batas akhir",
+
 	// /siaran: urgent, preview, confirm
 	"operator.siaran.urgent":      "🚨 Apakah ini peringatan darurat (bencana, keadaan mendesak)? Pesan darurat dikirim lebih dulu dari siaran lain.",
 	"operator.siaran.urgent_yes":  "Ya, darurat",
@@ -62,22 +73,29 @@ var operatorTexts = map[Key]string{
 	"operator.no":                 "tidak",
 
 	// how a timing is described (preview, /jadwal)
-	"operator.when.now":  "sekarang",
-	"operator.when.once": "sekali, %s",
-	"operator.when.cron": "berulang (%s)",
+	"operator.when.now":   "sekarang",
+	"operator.when.once":  "sekali, %s",
+	"operator.when.cron":  "berulang (%s)",
+	"operator.when.until": "%s, sampai %s",
 
 	// input refused: broadcast.Reason → text; %s is an example where given
 	"operator.err.text_empty":       "Pengumumannya masih kosong. Kirim teks, foto, atau dokumen.",
 	"operator.err.text_too_long":    "Teksnya terlalu panjang: paling banyak 4096 karakter. Persingkat lalu kirim lagi.",
 	"operator.err.caption_too_long": "Keterangan foto/dokumen terlalu panjang: paling banyak 1024 karakter. Persingkat, atau kirim teksnya tanpa foto.",
 	"operator.err.bad_html":         "Format pesan ini tidak bisa dikirim ulang. Kirim lagi sebagai teks biasa.",
-	"operator.err.bad_button":       "Tombol tautan tidak valid.",
+	"operator.err.bad_button":       "Tombol tautan tidak bisa dipakai. Tulis satu tombol per baris: <code>Teks | https://alamat</code>",
+	"operator.err.link_line":        "Baris ini belum bisa dibaca:\n<code>%s</code>\n\nTulis satu tombol per baris, teks lalu alamatnya:\n<code>Teks | https://alamat</code>",
+	"operator.err.link_url":         "Alamat ini tidak bisa dipakai:\n<code>%s</code>\n\nTulis alamat lengkap yang diawali https://, misalnya <code>https://malangkota.go.id</code>",
+	"operator.err.link_text":        "Teks tombol ini terlalu panjang:\n<code>%s</code>\n\nPersingkat, lalu kirim lagi semua tombolnya.",
+	"operator.err.link_count":       "Paling banyak %d tombol. Kirim lagi, satu tombol per baris.",
 	"operator.err.bad_time":         "Waktunya tidak bisa dibaca. Tulis seperti ini: <code>%s</code>",
 	"operator.err.past_time":        "Waktu itu sudah lewat. Tulis waktu yang akan datang, misalnya: <code>%s</code>",
 	"operator.err.bad_cron":         "Jadwal cron itu tidak bisa dipakai. Contoh: <code>0 8 * * 1</code> = tiap Senin 08.00.",
 	"operator.err.cron_too_often":   "Jadwal itu terlalu sering: paling sering sekali per jam, pada satu menit yang tetap. Contoh: <code>0 8 * * 1</code> = tiap Senin 08.00.",
 	"operator.err.bad_zone":         "Zona waktu harus WIB, WITA, atau WIT.",
 	"operator.err.bad_end":          "Tanggal akhir tidak cocok dengan jadwalnya.",
+	"operator.err.until_bad":        "Tanggalnya tidak bisa dibaca. Tulis seperti ini: <code>%s</code>",
+	"operator.err.until_early":      "Tanggal akhir harus sesudah pengiriman pertama (%s). Misalnya: <code>%s</code>",
 	"operator.err.bad_targets":      "Pilih minimal satu wilayah.",
 	"operator.err.unknown_region":   "Wilayah itu tidak dikenal.",
 	"operator.err.out_of_scope":     "Wilayah itu di luar wilayah Anda.",
@@ -107,9 +125,15 @@ var operatorTexts = map[Key]string{
 	// /laporan
 	"operator.laporan.empty": "Belum ada pengiriman di wilayah Anda.",
 	"operator.laporan.title": "📊 <b>Laporan pengiriman</b> (terbaru di atas)",
-	"operator.laporan.item":  "<b>#%d</b> · %s · %s\nSasaran %d · terkirim %d · gagal %d · memblokir %d · menunggu %d\nLama: %s",
+	"operator.laporan.item":  "<b>#%d</b> · %s · %s\nSasaran %d · terkirim %d · gagal %d · memblokir %d · tak pasti %d · menunggu %d%s\nLama: %s",
 	"operator.run.sending":   "sedang dikirim",
 	"operator.run.paused":    "dijeda",
 	"operator.run.done":      "selesai",
 	"operator.run.cancelled": "dibatalkan",
+
+	// /laporan: the count of cancelled deliveries, only when there are
+	// some, so the counts add up to Sasaran; the note explains "tak pasti"
+	// when a run has uncertain deliveries
+	"operator.laporan.cancelled":      " · batal %d",
+	"operator.laporan.uncertain_note": "<i>Tak pasti: Telegram tidak menjawab setelah pesan dikirim, jadi mungkin sudah sampai. Pesan ini tidak dikirim ulang agar warga tidak menerimanya dua kali.</i>",
 }

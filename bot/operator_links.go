@@ -1,0 +1,118 @@
+package bot
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
+)
+
+// The link-buttons step of /siaran, right after the content: optional URL
+// buttons under the announcement, typed one per line as
+// "Teks | https://alamat". broadcast.Content.Validate has the last word on
+// what residents may get; this file only reads the lines and says which
+// one is wrong.
+
+// opLinksMessage offers link buttons or skipping them.
+func opLinksMessage() message.Message {
+	m := opText("operator.siaran.links")
+	m.Buttons = [][]message.Button{{
+		{Text: catalog.T("operator.siaran.links_add"), Data: "op:b:add"},
+		{Text: catalog.T("operator.siaran.links_skip"), Data: "op:b:skip"},
+	}}
+	return m
+}
+
+// opWithSkip adds the skip button to m, so a refusal is never a dead end.
+func opWithSkip(m message.Message) message.Message {
+	m.Buttons = [][]message.Button{{{Text: catalog.T("operator.siaran.links_skip"), Data: "op:b:skip"}}}
+	return m
+}
+
+// onLinks handles the offer's buttons and the typed buttons; typing them
+// without pressing "add" first works too.
+func (f *operatorFlow) onLinks(ctx context.Context, op broadcast.Operator, s *opSession, in opInput) opReply {
+	switch {
+	case in.Data == "op:b:skip":
+		s.Content.Buttons, s.Step = nil, stepTargets
+		return opRespond(s, f.targetsMessage(ctx, op, s))
+	case in.Data == "op:b:add":
+		return opRespond(s, opWithSkip(opText("operator.siaran.links_ask", broadcast.MaxButtonRows)))
+	case in.Data != "" || strings.TrimSpace(in.Plain) == "":
+		return opRespond(s, opLinksMessage())
+	}
+	rows, refusal, ok := f.readLinks(s.Content, in.Plain)
+	if !ok {
+		return opRespond(s, opWithSkip(refusal))
+	}
+	s.Content.Buttons, s.Step = rows, stepTargets
+	return opRespond(s, opText("operator.siaran.links_ok", len(rows)), f.targetsMessage(ctx, op, s))
+}
+
+// readLinks reads typed buttons, one row each, and checks them with c as
+// broadcast will; when ok is false, refusal says what to type instead.
+func (f *operatorFlow) readLinks(c broadcast.Content, typed string) (rows [][]message.Button, refusal message.Message, ok bool) {
+	for _, line := range strings.Split(typed, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		b, parsed := opParseLink(line)
+		if !parsed {
+			return nil, opText("operator.err.link_line", opQuote(line)), false
+		}
+		if strings.ContainsAny(b.URL, " \t") || broadcast.CheckLinkURL(b.URL) != nil {
+			return nil, opText("operator.err.link_url", opQuote(b.URL)), false
+		}
+		one := c
+		one.Buttons = [][]message.Button{{b}}
+		if one.Validate() != nil { // the address is good, so the label is what broke a limit
+			return nil, opText("operator.err.link_text", opQuote(b.Text)), false
+		}
+		rows = append(rows, []message.Button{b})
+	}
+	if len(rows) > broadcast.MaxButtonRows {
+		return nil, opText("operator.err.link_count", broadcast.MaxButtonRows), false
+	}
+	c.Buttons = rows
+	if err := c.Validate(); err != nil {
+		return nil, f.inputError(err), false
+	}
+	return rows, message.Message{}, true
+}
+
+// opSchemeRe finds where an address starts in a line typed without a bar.
+var opSchemeRe = regexp.MustCompile(`(?i)https?://`)
+
+// opParseLink reads one typed button, forgiving of spaces: "Teks | alamat"
+// (split at the last bar); without a bar, a label followed by an address
+// starting with http(s):// ("Daftar: https://…", or the CLI's
+// "Daftar=https://…"). A bare domain ("malangkota.go.id") gets https://.
+func opParseLink(line string) (message.Button, bool) {
+	var label, addr string
+	if i := strings.LastIndex(line, "|"); i >= 0 {
+		label, addr = line[:i], line[i+1:]
+	} else if loc := opSchemeRe.FindStringIndex(line); loc != nil {
+		label, addr = strings.TrimRight(line[:loc[0]], " \t:=-–—"), line[loc[0]:]
+	}
+	label, addr = strings.Join(strings.Fields(label), " "), strings.TrimSpace(addr)
+	if label == "" || addr == "" {
+		return message.Button{}, false
+	}
+	if strings.Contains(addr, ".") && !strings.ContainsAny(addr, ":@") {
+		addr = "https://" + addr
+	}
+	return message.Button{Text: label, URL: addr}, true
+}
+
+// opQuote shows a piece of what the operator typed back to them, short
+// and safe inside HTML.
+func opQuote(s string) string {
+	s = strings.TrimSpace(s)
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:59]) + "…"
+	}
+	return broadcast.EscapeHTML(s)
+}
