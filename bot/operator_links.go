@@ -63,7 +63,7 @@ func (f *operatorFlow) readLinks(c broadcast.Content, typed string) (rows [][]me
 		if !parsed {
 			return nil, opText("operator.err.link_line", opQuote(line)), false
 		}
-		if strings.ContainsAny(b.URL, " \t") || broadcast.CheckLinkURL(b.URL) != nil {
+		if broadcast.CheckLinkURL(b.URL) != nil {
 			return nil, opText("operator.err.link_url", opQuote(b.URL)), false
 		}
 		one := c

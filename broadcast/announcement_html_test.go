@@ -86,6 +86,7 @@ func TestContent_Validate(t *testing.T) {
 		{"https button", broadcast.Content{Text: "x", Buttons: btn("https://malangkota.go.id")}, ""},
 		{"tg button", broadcast.Content{Text: "x", Buttons: btn("tg://resolve?domain=kimbot")}, ""},
 		{"ftp button", broadcast.Content{Text: "x", Buttons: btn("ftp://x.id")}, broadcast.ReasonBadButton},
+		{"spaced button", broadcast.Content{Text: "x", Buttons: btn("https://malangkota.go.id/info ASO")}, broadcast.ReasonBadButton},
 		{"hostless button", broadcast.Content{Text: "x", Buttons: btn("https://")}, broadcast.ReasonBadButton},
 		{"callback button", broadcast.Content{Text: "x", Buttons: [][]message.Button{{{Text: "a", Data: "x"}}}}, broadcast.ReasonBadButton},
 		{"4 rows", broadcast.Content{Text: "x", Buttons: [][]message.Button{btn("https://a.id")[0], btn("https://a.id")[0], btn("https://a.id")[0], btn("https://a.id")[0]}}, broadcast.ReasonBadButton},

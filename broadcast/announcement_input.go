@@ -65,6 +65,9 @@ func ReasonOf(err error) Reason {
 // CheckLinkURL accepts http, https and tg links, as Telegram's buttons and
 // <a href> do.
 func CheckLinkURL(raw string) error {
+	if strings.ContainsAny(strings.TrimSpace(raw), " \t\r\n") {
+		return fmt.Errorf("%q holds a space; a link has none", raw)
+	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return fmt.Errorf("%q is not a link", raw)

@@ -64,6 +64,9 @@ func benchThroughput(b *testing.B, rate, n int, opts emulator.Options, replicas 
 		r.waitDone(runID, time.Duration(n)*time.Second+time.Minute)
 		elapsed += time.Since(start)
 		stop()
+		if got := deliveryCounts(b, r.db, runID); got["sent"] != n {
+			b.Fatalf("run %d ended with deliveries %v, want all %d sent", i, got, n)
+		}
 	}
 	st := r.emu.Stats()
 	perSec := float64(n*b.N) / elapsed.Seconds()
