@@ -98,10 +98,10 @@ func BenchmarkUpdates(b *testing.B) {
 	srv := httptest.NewServer(tap)
 	b.Cleanup(srv.Close)
 	db := testenv.DB(b)
-	db.SetMaxOpenConns(40) // as in production (cmd/kimbot): keep connections instead of reopening them
-	db.SetMaxIdleConns(40)
+	db.SetMaxOpenConns(30) // as in production (cmd/kimbot): keep connections instead of reopening them
+	db.SetMaxIdleConns(30)
 	rdb, prefix := testenv.Redis(b)
-	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: srv.URL, PollTimeout: 2 * time.Second, Workers: 32},
+	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: srv.URL, PollTimeout: 2 * time.Second}, // the default 8 workers, as in production
 		bot.Deps{DB: db, Redis: rdb, RedisPrefix: prefix, Regions: region.NewStore(db), RegionRoot: "35.73",
 			Subscribers: broadcast.NewSubscribers(db, message.SystemClock{})})
 	if err != nil {
