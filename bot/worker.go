@@ -38,6 +38,10 @@ func (a *App) runWorkers(ctx context.Context) {
 // here (a poke), or, every cfg.FallbackPoll, to find rows other replicas
 // stored. When ctx ends it stops claiming and returns once every update in
 // hand is settled.
+//
+// A worker's outcome is recorded by the same statement that claims its
+// next update, so at most cfg.Workers updates are ever handled or being
+// handled without their outcome recorded: the most a crash can repeat.
 func (a *App) feed(ctx context.Context, jobs chan<- inboxRow, results <-chan outcome) {
 	fallback := time.NewTicker(a.cfg.FallbackPoll)
 	defer fallback.Stop()
