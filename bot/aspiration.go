@@ -65,6 +65,7 @@ func registerAspirationRoutes(a *App, rt *Router) func(ctx context.Context, tele
 	rt.Callback(aspStaffArea, f.onStaffButton)
 	rt.Callback(aspModArea, f.onStopButton)
 	rt.Flow(aspFlowName, f.onDraftMessage)
+	rt.Prompted(f.onStaffText)
 	rt.Message(f.onMessage)
 	rt.ChatMember(f.onChatMember)
 	return f.redeemModerator

@@ -54,14 +54,17 @@
 //	rt.Menu("aspirasi", "key")    // the command menu entry (catalogue key)
 //	rt.Callback("asp", h)         // buttons whose data starts "asp:"
 //	rt.Flow("aspirasi", h)        // private messages while State.Flow == "aspirasi"
+//	rt.Prompted(func(ctx, r) (handled bool, err error)) // input asked for out of band, before flows
 //	rt.Message(func(ctx, r) (handled bool, err error)) // hooks for other messages
 //	rt.ChatMember(h)              // my_chat_member updates
 //
 // Routing order for a message: a command (our own parser: "/cmd@bot args",
 // invisible characters before the slash; commands for another bot are
 // ignored) goes to its handler, an unknown one gets a short help in
-// private chats. Otherwise, in a private chat, the flow named by the chat's
-// State; then the Message hooks in order; then the resident fallback (a
+// private chats. Otherwise the Prompted hooks (an answer the person was
+// asked for by a button, such as Jawab, wins over an older flow); then, in
+// a private chat, the flow named by the chat's State; then the Message
+// hooks in order; then the resident fallback (a
 // typed village name searches; anything else, such as a sticker, gets a
 // helpful answer). Group chatter nobody handles is ignored. A button whose
 // area nobody registered (stale, forged) gets a friendly answer and the

@@ -163,26 +163,23 @@ func (f *aspFlow) askText(ctx context.Context, r *Request, action string, t aspi
 	return err
 }
 
-// onMessage is the hook for messages no command or flow took: staff
-// completing Jawab/Tolak or replying to a post, then (private chats) a
+// onMessage is the hook for private messages no command or flow took: a
 // resident's forward or reply to an answer.
 func (f *aspFlow) onMessage(ctx context.Context, r *Request) (bool, error) {
-	if r.Message.From == nil {
-		return false, nil
-	}
-	if handled, err := f.onStaffText(ctx, r); handled || err != nil {
-		return handled, err
-	}
-	if !r.Private {
+	if r.Message.From == nil || !r.Private {
 		return false, nil
 	}
 	return f.onResidentMessage(ctx, r)
 }
 
-// onStaffText completes a pending Jawab/Tolak, or answers the ticket whose
-// post the message replies to (a reply to another ticket's post than the
-// pending one is about that ticket). Not staff work: handled is false.
+// onStaffText (a Prompted hook, ahead of any flow) completes a pending
+// Jawab/Tolak, or answers the ticket whose post the message replies to (a
+// reply to another ticket's post than the pending one is about that
+// ticket). Not staff work: handled is false.
 func (f *aspFlow) onStaffText(ctx context.Context, r *Request) (bool, error) {
+	if r.Message.From == nil {
+		return false, nil
+	}
 	var p aspPending
 	found, err := f.store.load(ctx, f.store.pendingKey(r.ChatID, r.UserID), &p)
 	if err != nil {

@@ -235,3 +235,33 @@ func (r *aspRig) waitCallbackCount(part string, alert bool, n int) {
 	}
 	r.t.Fatalf("%d callback answers %q, want %d: %+v", got, part, n, r.emu.Callbacks())
 }
+
+// TestModerator_AnswerBeforeOwnDraft: a moderator whose tickets come to
+// their private chat is halfway through an aspiration of their own when
+// they press Jawab. The text they type next is the answer they were just
+// asked for, not part of their draft; the draft goes on afterwards.
+func TestModerator_AnswerBeforeOwnDraft(t *testing.T) {
+	t.Parallel()
+	r := newAspRig(t, emulator.Options{Unlimited: true}, nil)
+	r.resident(aspResident, aspVillageA)
+	r.moderator(aspModA, aspVillageA, 0)
+	r.resident(aspModA, aspVillageA)
+	mod := aspModA.ID
+
+	r.emu.SendText(aspModA, "/aspirasi")
+	prompt := r.waitText(mod, "Pilih kategori")
+	r.emu.PressButton(aspModA, mod, prompt.MessageID, button(t, prompt, "Infrastruktur"))
+	r.waitText(mod, "Kategori: <b>Infrastruktur</b>")
+
+	number := r.fileOneShot(aspResident, "Lampu jalan di Jl. Tlogo Indah mati")
+	post := r.waitText(mod, number, "Lampu jalan")
+	r.emu.PressButton(aspModA, mod, post.MessageID, button(t, post, "Jawab"))
+	r.waitText(mod, "Balas (reply) pesan ini", number)
+	r.emu.SendText(aspModA, "Sudah kami laporkan ke PLN.")
+	r.waitText(mod, "Jawaban untuk", number, "dikirim")
+	r.waitText(aspResident.ID, "Sudah kami laporkan ke PLN")
+	r.waitStatus(number, aspirations.StatusAnswered)
+
+	r.emu.SendText(aspModA, "Jalan berlubang di depan SDN Tlogomas 2")
+	r.waitText(mod, "foto, dokumen, atau lokasi")
+}

@@ -27,6 +27,7 @@ type Router struct {
 	commands  map[string]HandlerFunc
 	callbacks map[string]HandlerFunc
 	flows     map[string]HandlerFunc
+	prompted  []MessageFunc
 	messages  []MessageFunc
 	members   []HandlerFunc
 	fallback  HandlerFunc
@@ -68,6 +69,11 @@ func (rt *Router) Flow(name string, h HandlerFunc) {
 	}
 	rt.flows[name] = h
 }
+
+// Prompted adds a hook for input the bot asked a person for out of band
+// (the answer after pressing Jawab), tried before the chat's flow: the
+// prompt came after the flow began, so the next message answers it.
+func (rt *Router) Prompted(h MessageFunc) { rt.prompted = append(rt.prompted, h) }
 
 // Message adds a hook for messages no command or flow took, tried in
 // registration order.
@@ -161,6 +167,11 @@ func (a *App) routeMessage(ctx context.Context, r *Request) error {
 			return nil
 		}
 		return r.Say(ctx, "res.unknown_command")
+	}
+	for _, m := range rt.prompted {
+		if handled, err := m(ctx, r); handled || err != nil {
+			return err
+		}
 	}
 	var stateErr error
 	if r.Private {
