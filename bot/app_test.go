@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
@@ -216,7 +214,7 @@ func TestApp_DatabaseAwayMidHandling(t *testing.T) {
 	route := func(rt *bot.Router) {
 		rt.Command("putus", func(ctx context.Context, req *bot.Request) error {
 			handled.Add(1)
-			databaseAway(t, r.db, 1500*time.Millisecond)
+			testenv.DatabaseAway(t, r.db, 1500*time.Millisecond)
 			_, err := req.Reply(ctx, message.Message{Text: "tetap jalan"})
 			return err
 		})
@@ -234,30 +232,4 @@ func TestApp_DatabaseAwayMidHandling(t *testing.T) {
 	if n := handled.Load(); n != 1 {
 		t.Fatalf("the update was handled %d times, want once", n)
 	}
-}
-
-// databaseAway closes every connection to db's database and refuses new
-// ones for d (from a connection to the server's admin database).
-func databaseAway(t *testing.T, db *sqlx.DB, d time.Duration) {
-	var name string
-	if err := db.Get(&name, "SELECT current_database()"); err != nil {
-		t.Fatal(err)
-	}
-	admin, err := sqlx.Connect("postgres", testenv.DatabaseURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`ALTER DATABASE ` + pq.QuoteIdentifier(name) + ` ALLOW_CONNECTIONS false`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		defer admin.Close()
-		time.Sleep(d)
-		if _, err := admin.Exec(`ALTER DATABASE ` + pq.QuoteIdentifier(name) + ` ALLOW_CONNECTIONS true`); err != nil {
-			t.Errorf("allowing connections again: %v", err)
-		}
-	}()
 }

@@ -12,7 +12,8 @@ const metricsRefresh = 5 * time.Second
 // Run delivers until ctx ends, then shuts down gracefully: it stops
 // claiming, hands back the deliveries it claimed but did not start, lets the
 // sends on the wire finish (each within SendTimeout) and records every
-// outcome before returning.
+// outcome before returning (if the database is away, it waits for it as
+// long as the leases last).
 func (e *Engine) Run(ctx context.Context) error {
 	jobs := make(chan claimedDelivery, e.cfg.BatchSize)
 	results := make(chan outcome, e.cfg.FlushSize)
@@ -126,29 +127,46 @@ func (e *Engine) recordLoop(results <-chan outcome) {
 }
 
 // flush records buf, retrying while the database is away: an outcome that
-// is never written means a lapsed lease and a resend. It gives up only
-// after about a minute of failures, and says so.
+// is never written means a lapsed lease and, for a send, a second message.
+// It keeps trying (every 2 s at most) for as long as the leases in buf
+// last, since a record is only refused once another worker re-claimed the
+// row; then it gives up and says so.
 func (e *Engine) flush(buf []outcome) []outcome {
 	if len(buf) == 0 {
 		return buf
 	}
 	wait := 100 * time.Millisecond
-	for try := 1; ; try++ {
+	var giveUp time.Time
+	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err := e.record(ctx, buf)
 		cancel()
 		if err == nil {
 			return buf[:0]
 		}
-		if try >= 8 {
-			e.logger.Error("delivery engine: outcomes not recorded; their leases will lapse and they will be retried",
+		if giveUp.IsZero() {
+			giveUp = time.Now().Add(earliestLease(buf).Sub(e.clock.Now()))
+		}
+		if !time.Now().Before(giveUp) {
+			e.logger.Error("delivery engine: outcomes not recorded; their leases lapsed and they will be retried",
 				"deliveries", len(buf), "error", err)
 			return buf[:0]
 		}
 		e.logger.Warn("delivery engine: recording outcomes failed, retrying", "deliveries", len(buf), "error", err)
-		time.Sleep(wait)
-		wait = min(2*wait, 15*time.Second)
+		time.Sleep(min(wait, time.Until(giveUp)))
+		wait = min(2*wait, 2*time.Second)
 	}
+}
+
+// earliestLease is when the first lease among outs runs out.
+func earliestLease(outs []outcome) time.Time {
+	first := outs[0].Lease
+	for _, o := range outs[1:] {
+		if o.Lease.Before(first) {
+			first = o.Lease
+		}
+	}
+	return first
 }
 
 func (e *Engine) refreshMetrics(ctx context.Context) {

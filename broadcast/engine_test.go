@@ -10,6 +10,7 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -118,6 +119,46 @@ func TestEngine_LateSendsNeverSqueezeTelegramsSecond(t *testing.T) {
 		if got != 1 {
 			t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
 		}
+	}
+}
+
+// PostgreSQL goes away for 15 s in the middle of a run. The sends made
+// meanwhile are recorded once it is back (their leases still hold), so
+// nobody gets the announcement twice and nobody misses it.
+func TestEngine_DatabaseAwayMidRunSendsNobodyTwice(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, emulator.Options{}, nil)
+	chats := r.subscribe("35.73.05.1003", 1, 40)
+	runID, _ := r.newRun("Pemadaman listrik bergilir besok", false, "35.73.05.1003")
+	e := r.engine(r.sender(5*time.Second), r.limiter(25), broadcast.EngineConfig{Lease: 40 * time.Second})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- e.Run(ctx) }()
+	deadline := time.Now().Add(30 * time.Second)
+	sent := func() (n int) {
+		for _, got := range r.received(chats) {
+			n += min(got, 1)
+		}
+		return n
+	}
+	for sent() < 8 {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d sent before the outage", sent())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	testenv.DatabaseAway(t, r.db, 15*time.Second)
+	time.Sleep(16 * time.Second) // the run cannot be checked without the database
+	r.waitDone(runID, 30*time.Second)
+	cancel()
+	must(t, <-done)
+	for chat, got := range r.received(chats) {
+		if got != 1 {
+			t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
+		}
+	}
+	if got := deliveryCounts(t, r.db, runID); got["sent"] != len(chats) {
+		t.Fatalf("deliveries %v, want all %d sent", got, len(chats))
 	}
 }
 
