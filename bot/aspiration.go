@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
-	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
@@ -45,14 +44,13 @@ type aspFlow struct {
 // the App has an aspirations Service. It returns the moderator invite
 // redeemer that the shared /daftar (registerOperatorRoutes) tries after
 // the operator codes; without a Service it redeems nothing.
-func registerAspirationRoutes(a *App, rt *Router) func(ctx context.Context, telegramID int64, code string) (message.Message, bool) {
+func registerAspirationRoutes(a *App, rt *Router, picker *resident) func(ctx context.Context, telegramID int64, code string) (message.Message, bool) {
 	d := &a.deps
 	if d.Aspirations == nil {
 		return func(context.Context, int64, string) (message.Message, bool) { return message.Message{}, false }
 	}
 	f := &aspFlow{svc: d.Aspirations, subs: d.Subscribers, ops: d.Operators, regions: d.Regions,
-		picker: &resident{regions: d.Regions, cache: newRegionCache(d.Regions, 10*time.Minute), subs: d.Subscribers, root: d.RegionRoot},
-		store:  aspStore{rdb: d.Redis, prefix: d.RedisPrefix}, clock: d.Clock, log: d.Logger}
+		picker: picker, store: aspStore{rdb: d.Redis, prefix: d.RedisPrefix}, clock: d.Clock, log: d.Logger}
 	d.DataErasers = append(d.DataErasers, d.Aspirations.EraseResident)
 	rt.Command("aspirasi", f.onAspirasi)
 	rt.Command("status", privateOnly(f.onStatus))

@@ -237,3 +237,21 @@ func TestAspiration_RedisDown(t *testing.T) {
 		t.Fatalf("tickets %+v", ts)
 	}
 }
+
+// TestAspiration_EraseData: /hapusdata reaches the aspirations too; the
+// resident's tickets keep their text but lose the chat id and name.
+func TestAspiration_EraseData(t *testing.T) {
+	t.Parallel()
+	r := newAspRig(t, emulator.Options{Unlimited: true}, nil)
+	r.resident(aspResident, aspVillageA)
+	r.moderator(aspModA, aspVillageA, aspGroupA)
+	number := r.fileOneShot(aspResident, "Sampah menumpuk di pinggir sungai Brantas")
+	r.emu.SendText(aspResident, "/hapusdata")
+	ask := r.waitText(aspResident.ID, "Yakin")
+	r.emu.PressButton(aspResident, aspResident.ID, ask.MessageID, button(t, ask, "Ya, hapus"))
+	r.waitText(aspResident.ID, "sudah dihapus")
+	tk, _ := r.ticket(number)
+	if tk.ResidentChat != 0 || tk.ResidentName != "" || !tk.Anonymous || !strings.Contains(tk.Text, "Brantas") {
+		t.Fatalf("after /hapusdata the ticket is %+v; want the text kept, chat and name gone", tk)
+	}
+}

@@ -29,11 +29,17 @@ type resident struct {
 	cache   *regionCache // the picker's lookups
 	subs    *broadcast.Subscribers
 	root    region.Code
-	erasers []func(ctx context.Context, chatID int64) error
+	deps    *Deps // DataErasers, read when /hapusdata runs: areas add theirs while registering
 }
 
-func registerResidentRoutes(a *App, rt *Router) {
-	f := &resident{regions: a.deps.Regions, cache: newRegionCache(a.deps.Regions, 10*time.Minute), subs: a.deps.Subscribers, root: a.deps.RegionRoot, erasers: a.deps.DataErasers}
+// newResident builds the resident flow; the aspiration flow shows its
+// village picker too.
+func newResident(a *App) *resident {
+	return &resident{regions: a.deps.Regions, cache: newRegionCache(a.deps.Regions, 10*time.Minute),
+		subs: a.deps.Subscribers, root: a.deps.RegionRoot, deps: &a.deps}
+}
+
+func registerResidentRoutes(rt *Router, f *resident) {
 	rt.Command("start", privateOnly(f.onStart))
 	rt.Command("wilayah", privateOnly(f.onWilayah))
 	rt.Command("berhenti", privateOnly(f.onBerhenti))
@@ -156,7 +162,7 @@ func (f *resident) onHapusdata(ctx context.Context, r *Request) error {
 
 // erase deletes the resident's data in every area, then the subscription.
 func (f *resident) erase(ctx context.Context, r *Request) error {
-	for _, erase := range f.erasers {
+	for _, erase := range f.deps.DataErasers {
 		if err := erase(ctx, r.ChatID); err != nil {
 			return fmt.Errorf("erasing a resident's data: %w", err)
 		}

@@ -6,8 +6,9 @@ import "errors"
 // registered. Each area adds one line calling its register…Routes func
 // (defined in its own files); see doc.go.
 func registerRoutes(a *App, rt *Router) error {
-	redeemModerator := registerAspirationRoutes(a, rt) // before the resident flow, which copies Deps.DataErasers
-	registerResidentRoutes(a, rt)
+	res := newResident(a)
+	redeemModerator := registerAspirationRoutes(a, rt, res)
+	registerResidentRoutes(rt, res)
 	registerOperatorRoutes(a, rt, redeemModerator) // one /daftar: operator codes, then moderator codes
 	return errors.Join(rt.errs...)
 }
