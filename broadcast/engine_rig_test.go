@@ -103,6 +103,14 @@ func (r *rig) waitDone(runID int64, timeout time.Duration) {
 	r.t.Fatalf("run %d not done after %s: %v", runID, timeout, deliveryCounts(r.t, r.db, runID))
 }
 
+// runEngine starts e; stop ends it and checks that Run returned cleanly.
+func runEngine(t testing.TB, e *broadcast.Engine) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.Run(ctx) }()
+	return func() { cancel(); must(t, <-done) }
+}
+
 // received returns how many messages each chat got.
 func (r *rig) received(chats []int64) map[int64]int {
 	out := make(map[int64]int, len(chats))

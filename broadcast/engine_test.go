@@ -25,12 +25,9 @@ func TestEngine_RunDeliversEveryoneOnceAndFinishesTheRun(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(e.Collectors()...)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- e.Run(ctx) }()
+	stop := runEngine(t, e)
 	r.waitDone(runID, 20*time.Second)
-	cancel()
-	must(t, <-done)
+	stop()
 
 	for chat, got := range r.received(chats) {
 		if got != 1 {
@@ -66,12 +63,9 @@ func TestEngine_429StormEndsWithEverythingSentAndNoLimitBroken(t *testing.T) {
 	r.emu.AddFault(emulator.Fault{Code: 429, RetryAfter: 1, Times: 3})
 	l := r.limiter(25)
 	e := r.engine(r.sender(5*time.Second), l, broadcast.EngineConfig{})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- e.Run(ctx) }()
+	stop := runEngine(t, e)
 	r.waitDone(runID, 40*time.Second)
-	cancel()
-	must(t, <-done)
+	stop()
 
 	for chat, got := range r.received(chats) {
 		if got != 1 {
@@ -106,12 +100,9 @@ func TestEngine_LateSendsNeverSqueezeTelegramsSecond(t *testing.T) {
 		r.emu.AddFault(emulator.Fault{ChatID: chats[i], Delay: 400 * time.Millisecond, Times: 1})
 	}
 	e := r.engine(r.sender(5*time.Second), r.limiter(25), broadcast.EngineConfig{})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- e.Run(ctx) }()
+	stop := runEngine(t, e)
 	r.waitDone(runID, 30*time.Second)
-	cancel()
-	must(t, <-done)
+	stop()
 	if st := r.emu.Stats(); st.InjectedFaults != 3 || st.RateLimited != 0 || st.MaxPerSecond > 25 {
 		t.Fatalf("emulator stats %+v: want 3 slow sends and no limit broken", st)
 	}
@@ -131,9 +122,7 @@ func TestEngine_DatabaseAwayMidRunSendsNobodyTwice(t *testing.T) {
 	chats := r.subscribe("35.73.05.1003", 1, 40)
 	runID, _ := r.newRun("Pemadaman listrik bergilir besok", false, "35.73.05.1003")
 	e := r.engine(r.sender(5*time.Second), r.limiter(25), broadcast.EngineConfig{Lease: 40 * time.Second})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- e.Run(ctx) }()
+	stop := runEngine(t, e)
 	deadline := time.Now().Add(30 * time.Second)
 	sent := func() (n int) {
 		for _, got := range r.received(chats) {
@@ -150,8 +139,7 @@ func TestEngine_DatabaseAwayMidRunSendsNobodyTwice(t *testing.T) {
 	testenv.DatabaseAway(t, r.db, 15*time.Second)
 	time.Sleep(16 * time.Second) // the run cannot be checked without the database
 	r.waitDone(runID, 30*time.Second)
-	cancel()
-	must(t, <-done)
+	stop()
 	for chat, got := range r.received(chats) {
 		if got != 1 {
 			t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
@@ -403,16 +391,11 @@ func TestEngine_TwoReplicasTogetherStayUnderTheRate(t *testing.T) {
 	r := newRig(t, emulator.Options{GlobalPerSec: 25}, nil)
 	chats := r.subscribe("35.73.05.1003", 1, 70)
 	runID, _ := r.newRun("Sosialisasi ASO", false, "35.73.05.1003")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 2)
-	for range 2 {
-		e := r.engine(r.sender(5*time.Second), r.limiter(20), broadcast.EngineConfig{})
-		go func() { done <- e.Run(ctx) }()
-	}
+	stopA := runEngine(t, r.engine(r.sender(5*time.Second), r.limiter(20), broadcast.EngineConfig{}))
+	stopB := runEngine(t, r.engine(r.sender(5*time.Second), r.limiter(20), broadcast.EngineConfig{}))
 	r.waitDone(runID, 30*time.Second)
-	cancel()
-	must(t, <-done)
-	must(t, <-done)
+	stopA()
+	stopB()
 	st := r.emu.Stats()
 	if st.MaxPerSecond > 20 || st.RateLimited != 0 {
 		t.Fatalf("two replicas at 20/s: emulator saw %+v", st)
@@ -430,14 +413,11 @@ func TestEngine_ShutdownRecordsEverySendAndHandsBackTheRest(t *testing.T) {
 	r.subscribe("35.73.05.1003", 1, 100)
 	runID, _ := r.newRun("Pengumuman", false, "35.73.05.1003")
 	e := r.engine(r.sender(5*time.Second), r.limiter(20), broadcast.EngineConfig{})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- e.Run(ctx) }()
+	stop := runEngine(t, e)
 	for deliveryCounts(t, r.db, runID)["sent"] < 10 {
 		time.Sleep(20 * time.Millisecond)
 	}
-	cancel()
-	must(t, <-done)
+	stop()
 	got := deliveryCounts(t, r.db, runID)
 	if got["sending"] != 0 || got["sent"] != r.emu.Stats().Sends || got["sent"]+got["pending"] != 100 {
 		t.Fatalf("after shutdown: %v with %d sends seen by Telegram; want none sending and every send recorded", got, r.emu.Stats().Sends)
