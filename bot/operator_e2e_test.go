@@ -89,6 +89,20 @@ func (r *opRig) addOperator(u emulator.User) {
 
 // laporan asks /laporan until its answer holds want (the engine records
 // outcomes in batches) and returns the last answer.
+// textToCity starts /siaran with a text announcement without link buttons
+// for all of Kota Malang, and returns the timing question.
+func (r *opRig) textToCity(operator emulator.User, text string) emulator.Sent {
+	r.t.Helper()
+	r.emu.SendText(operator, "/siaran")
+	r.wait(operator.ID, "Siaran baru")
+	r.emu.SendText(operator, text)
+	r.press(operator, r.wait(operator.ID, "tombol tautan"), "op:b:skip")
+	targets := r.wait(operator.ID, "Ke mana")
+	r.press(operator, targets, "op:tg:35.73")
+	r.emu.PressButton(operator, operator.ID, targets.MessageID, "op:td")
+	return r.wait(operator.ID, "Kapan dikirim")
+}
+
 func (r *opRig) laporan(operator emulator.User, want string) string {
 	r.t.Helper()
 	var report string
@@ -191,14 +205,7 @@ func TestOperator_RepeatingUntil(t *testing.T) {
 	wib, _ := broadcast.ParseZone("WIB")
 	end := time.Now().In(wib).AddDate(0, 2, 0).Format("02/01/2006")
 
-	r.emu.SendText(operator, "/siaran")
-	r.wait(operator.ID, "Siaran baru")
-	r.emu.SendText(operator, "Siaran TV analog berhenti. Siapkan STB.")
-	r.press(operator, r.wait(operator.ID, "tombol tautan"), "op:b:skip")
-	targets := r.wait(operator.ID, "Ke mana")
-	r.press(operator, targets, "op:tg:35.73")
-	r.emu.PressButton(operator, operator.ID, targets.MessageID, "op:td")
-	r.press(operator, r.wait(operator.ID, "Kapan dikirim"), "op:w:monday")
+	r.press(operator, r.textToCity(operator, "Siaran TV analog berhenti. Siapkan STB."), "op:w:monday")
 	opButton(t, r.wait(operator.ID, "Sampai kapan"), "op:e:none")
 	r.emu.SendText(operator, "sampai ASO")
 	r.wait(operator.ID, "tidak bisa dibaca")
@@ -230,14 +237,7 @@ func TestOperator_LaporanUncertain(t *testing.T) {
 	// Budi's copy arrives, but the answer comes after the engine gave up.
 	r.emu.AddFault(emulator.Fault{Method: "sendMessage", ChatID: budi.ID, Delay: 3 * time.Second, Deliver: true, Times: 1})
 
-	r.emu.SendText(operator, "/siaran")
-	r.wait(operator.ID, "Siaran baru")
-	r.emu.SendText(operator, "Kerja bakti Minggu pagi")
-	r.press(operator, r.wait(operator.ID, "tombol tautan"), "op:b:skip")
-	targets := r.wait(operator.ID, "Ke mana")
-	r.press(operator, targets, "op:tg:35.73")
-	r.emu.PressButton(operator, operator.ID, targets.MessageID, "op:td")
-	r.press(operator, r.wait(operator.ID, "Kapan dikirim"), "op:w:now")
+	r.press(operator, r.textToCity(operator, "Kerja bakti Minggu pagi"), "op:w:now")
 	r.press(operator, r.wait(operator.ID, "peringatan darurat"), "op:u:0")
 	r.press(operator, r.wait(operator.ID, "Kirim?"), "op:ok")
 
