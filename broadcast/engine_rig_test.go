@@ -111,6 +111,16 @@ func runEngine(t testing.TB, e *broadcast.Engine) (stop func()) {
 	return func() { cancel(); must(t, <-done) }
 }
 
+// expectEachOnce fails the test unless every chat got exactly one message.
+func (r *rig) expectEachOnce(chats []int64) {
+	r.t.Helper()
+	for chat, got := range r.received(chats) {
+		if got != 1 {
+			r.t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
+		}
+	}
+}
+
 // received returns how many messages each chat got.
 func (r *rig) received(chats []int64) map[int64]int {
 	out := make(map[int64]int, len(chats))

@@ -29,11 +29,7 @@ func TestEngine_RunDeliversEveryoneOnceAndFinishesTheRun(t *testing.T) {
 	r.waitDone(runID, 20*time.Second)
 	stop()
 
-	for chat, got := range r.received(chats) {
-		if got != 1 {
-			t.Fatalf("chat %d got %d messages, want 1", chat, got)
-		}
-	}
+	r.expectEachOnce(chats)
 	if msgs := r.emu.Messages(chats[0]); msgs[0].Text != "Siaran TV analog dihentikan; siapkan set-top box" && msgs[0].Text != "<b>Siaran TV analog</b> dihentikan; siapkan set-top box" {
 		t.Fatalf("resident got %q", msgs[0].Text)
 	}
@@ -67,11 +63,7 @@ func TestEngine_429StormEndsWithEverythingSentAndNoLimitBroken(t *testing.T) {
 	r.waitDone(runID, 40*time.Second)
 	stop()
 
-	for chat, got := range r.received(chats) {
-		if got != 1 {
-			t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
-		}
-	}
+	r.expectEachOnce(chats)
 	if got := deliveryCounts(t, r.db, runID); got["sent"] != 60 {
 		t.Fatalf("deliveries %v, want 60 sent", got)
 	}
@@ -106,11 +98,7 @@ func TestEngine_LateSendsNeverSqueezeTelegramsSecond(t *testing.T) {
 	if st := r.emu.Stats(); st.InjectedFaults != 3 || st.RateLimited != 0 || st.MaxPerSecond > 25 {
 		t.Fatalf("emulator stats %+v: want 3 slow sends and no limit broken", st)
 	}
-	for chat, got := range r.received(chats) {
-		if got != 1 {
-			t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
-		}
-	}
+	r.expectEachOnce(chats)
 }
 
 // PostgreSQL goes away for 15 s in the middle of a run. The sends made
@@ -140,11 +128,7 @@ func TestEngine_DatabaseAwayMidRunSendsNobodyTwice(t *testing.T) {
 	time.Sleep(16 * time.Second) // the run cannot be checked without the database
 	r.waitDone(runID, 30*time.Second)
 	stop()
-	for chat, got := range r.received(chats) {
-		if got != 1 {
-			t.Fatalf("chat %d got %d messages, want exactly 1", chat, got)
-		}
-	}
+	r.expectEachOnce(chats)
 	if got := deliveryCounts(t, r.db, runID); got["sent"] != len(chats) {
 		t.Fatalf("deliveries %v, want all %d sent", got, len(chats))
 	}
@@ -296,11 +280,7 @@ func TestEngine_ReclaimsLapsedLeasesOfADeadWorker(t *testing.T) {
 	if n := r.drain(e); n != 8 {
 		t.Fatalf("reclaimed %d, want 8", n)
 	}
-	for chat, got := range r.received(chats) {
-		if got != 1 {
-			t.Fatalf("chat %d got %d messages, want 1", chat, got)
-		}
-	}
+	r.expectEachOnce(chats)
 	var twice int
 	must(t, r.db.Get(&twice, `SELECT count(*) FROM deliveries WHERE run_id = $1 AND attempts = 2 AND status = 'sent'`, runID))
 	if twice != 8 || runStatus(t, r.db, runID) != "done" {
@@ -400,11 +380,7 @@ func TestEngine_TwoReplicasTogetherStayUnderTheRate(t *testing.T) {
 	if st.MaxPerSecond > 20 || st.RateLimited != 0 {
 		t.Fatalf("two replicas at 20/s: emulator saw %+v", st)
 	}
-	for chat, got := range r.received(chats) {
-		if got != 1 {
-			t.Fatalf("chat %d got %d messages from two replicas, want 1", chat, got)
-		}
-	}
+	r.expectEachOnce(chats)
 }
 
 func TestEngine_ShutdownRecordsEverySendAndHandsBackTheRest(t *testing.T) {
