@@ -69,10 +69,7 @@ func TestAspiration_GuidedAnonymous(t *testing.T) {
 	r.moderator(aspModA, aspVillageA, aspGroupA)
 	me := aspResident.ID
 
-	r.emu.SendText(aspResident, "/aspirasi")
-	prompt := r.waitText(me, "Pilih kategori")
-	r.emu.PressButton(aspResident, me, prompt.MessageID, button(t, prompt, "Infrastruktur"))
-	r.waitText(me, "Kategori: <b>Infrastruktur</b>")
+	r.startGuided(aspResident, "Infrastruktur")
 
 	r.emu.SendText(aspResident, "Jalan berlubang besar di depan SDN Tlogomas 2")
 	attach := r.waitText(me, "foto, dokumen, atau lokasi")
@@ -112,10 +109,7 @@ func TestAspiration_AnonymousDocumentRefused(t *testing.T) {
 	r.resident(aspResident, aspVillageA)
 	me := aspResident.ID
 
-	r.emu.SendText(aspResident, "/aspirasi")
-	prompt := r.waitText(me, "Pilih kategori")
-	r.emu.PressButton(aspResident, me, prompt.MessageID, button(t, prompt, "Keamanan"))
-	r.waitText(me, "Kategori: <b>Keamanan</b>")
+	r.startGuided(aspResident, "Keamanan")
 	r.emu.SendText(aspResident, "Sering ada pencurian motor di gang 3")
 	r.waitText(me, "foto, dokumen, atau lokasi")
 	r.emu.SendDocument(aspResident, me, "IMG_0001.jpg", "image/jpeg", "")

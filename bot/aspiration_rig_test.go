@@ -143,6 +143,15 @@ func (r *aspRig) operator(u emulator.User, scope region.Code) {
 }
 
 // waitText waits for a message (or an edit) in chat containing all parts.
+// startGuided starts the guided /aspirasi as u and picks category.
+func (r *aspRig) startGuided(u emulator.User, category string) {
+	r.t.Helper()
+	r.emu.SendText(u, "/aspirasi")
+	prompt := r.waitText(u.ID, "Pilih kategori")
+	r.emu.PressButton(u, u.ID, prompt.MessageID, button(r.t, prompt, category))
+	r.waitText(u.ID, "Kategori: <b>"+category+"</b>")
+}
+
 func (r *aspRig) waitText(chat int64, parts ...string) emulator.Sent {
 	r.t.Helper()
 	return r.emu.WaitFor(r.t, chat, 10*time.Second, func(m emulator.Sent) bool {

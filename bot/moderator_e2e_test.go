@@ -248,10 +248,7 @@ func TestModerator_AnswerBeforeOwnDraft(t *testing.T) {
 	r.resident(aspModA, aspVillageA)
 	mod := aspModA.ID
 
-	r.emu.SendText(aspModA, "/aspirasi")
-	prompt := r.waitText(mod, "Pilih kategori")
-	r.emu.PressButton(aspModA, mod, prompt.MessageID, button(t, prompt, "Infrastruktur"))
-	r.waitText(mod, "Kategori: <b>Infrastruktur</b>")
+	r.startGuided(aspModA, "Infrastruktur")
 
 	number := r.fileOneShot(aspResident, "Lampu jalan di Jl. Tlogo Indah mati")
 	post := r.waitText(mod, number, "Lampu jalan")
