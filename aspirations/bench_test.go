@@ -12,6 +12,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // latencies collects per-call durations and reports percentiles.
@@ -71,7 +72,7 @@ func BenchmarkQueue100k(b *testing.B) {
 	svc := aspirations.NewService(db, nil, "", message.SystemClock{}, nil, aspirations.Config{})
 	for _, c := range []struct {
 		name  string
-		actor aspirations.Actor
+		actor staff.Actor
 	}{
 		{"village_moderator", actorModA},
 		{"district_moderator", actorModDist},
@@ -103,12 +104,8 @@ func BenchmarkFile(b *testing.B) {
 	ctx := context.Background()
 	svc := aspirations.NewService(db, rdb, prefix, message.SystemClock{}, nil, aspirations.Config{})
 	ga, gd := groupA, groupDist
-	if err := svc.AddModerator(ctx, modA, villageA, &ga); err != nil {
-		b.Fatal(err)
-	}
-	if err := svc.AddModerator(ctx, modDistrict, district, &gd); err != nil {
-		b.Fatal(err)
-	}
+	addStaff(b, db, staff.RoleModerator, modA, villageA, &ga)
+	addStaff(b, db, staff.RoleModerator, modDistrict, district, &gd)
 	// Warm up: the year's sequence is created by the first filing.
 	if _, err := svc.File(ctx, aspirations.NewTicket{ResidentChat: 1, VillageCode: villageA, Text: "Pemanasan benchmark"}); err != nil {
 		b.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Canned answer limits, in characters.
@@ -22,8 +24,8 @@ ON CONFLICT (owner_id, title) DO UPDATE SET text = EXCLUDED.text, scope = EXCLUD
 
 // SaveCanned saves (or replaces, by title) one of the actor's canned
 // answers. Staff only.
-func (s *Service) SaveCanned(ctx context.Context, actor Actor, title, text string) error {
-	if !actor.staff() || actor.TelegramID == 0 {
+func (s *Service) SaveCanned(ctx context.Context, actor staff.Actor, title, text string) error {
+	if !actor.IsStaff() || actor.TelegramID == 0 {
 		return ErrForbidden
 	}
 	title, text = strings.TrimSpace(title), strings.TrimSpace(text)
@@ -56,8 +58,8 @@ SELECT id, owner_id, scope, title, text, created_at FROM aspiration_canned
 WHERE owner_id = $1 OR scope = $2 ORDER BY title, id LIMIT 100`
 
 // Canned lists the canned answers the actor may use.
-func (s *Service) Canned(ctx context.Context, actor Actor) ([]Canned, error) {
-	if !actor.staff() || actor.TelegramID == 0 {
+func (s *Service) Canned(ctx context.Context, actor staff.Actor) ([]Canned, error) {
+	if !actor.IsStaff() || actor.TelegramID == 0 {
 		return nil, ErrForbidden
 	}
 	var out []Canned
@@ -69,8 +71,8 @@ func (s *Service) Canned(ctx context.Context, actor Actor) ([]Canned, error) {
 
 // CannedByID returns one canned answer the actor may use (for the
 // ActionCannedPick button), or ErrNotFound.
-func (s *Service) CannedByID(ctx context.Context, actor Actor, id int64) (Canned, error) {
-	if !actor.staff() || actor.TelegramID == 0 {
+func (s *Service) CannedByID(ctx context.Context, actor staff.Actor, id int64) (Canned, error) {
+	if !actor.IsStaff() || actor.TelegramID == 0 {
 		return Canned{}, ErrForbidden
 	}
 	var c Canned

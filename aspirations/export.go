@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // ReportRow is one ticket as Diskominfo's report shows it. It never holds
@@ -46,8 +47,8 @@ ORDER BY t.created_at, t.id`
 
 // Report calls fn for every ticket in the actor's scope that f selects,
 // oldest first, streaming (a year of a province fits).
-func (s *Service) Report(ctx context.Context, actor Actor, f ReportFilter, fn func(ReportRow) error) error {
-	if !actor.staff() {
+func (s *Service) Report(ctx context.Context, actor staff.Actor, f ReportFilter, fn func(ReportRow) error) error {
+	if !actor.IsStaff() {
 		return ErrForbidden
 	}
 	scope := actor.Scope

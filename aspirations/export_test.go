@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestReport_CSV(t *testing.T) {
@@ -24,7 +25,7 @@ func TestReport_CSV(t *testing.T) {
 	var buf bytes.Buffer
 	w, err := aspirations.NewCSVWriter(&buf, r.svc.TZ())
 	r.must(err)
-	r.must(r.svc.Report(r.ctx, aspirations.AdminActor(), aspirations.ReportFilter{Region: villageA}, w.Write))
+	r.must(r.svc.Report(r.ctx, staff.Admin(), aspirations.ReportFilter{Region: villageA}, w.Write))
 	r.must(w.Flush())
 	out := buf.String()
 	if !strings.HasPrefix(out, "\uFEFF\"tiket\",\"tanggal\",\"kelurahan/desa\",\"kecamatan\",\"kategori\",\"status\",\"waktu respons pertama (jam)\",\"dijawab oleh\"\r\n") {
@@ -67,7 +68,7 @@ func TestReport_Table(t *testing.T) {
 	tk := r.file("Lampu\tjalan mati")
 	var buf bytes.Buffer
 	w := aspirations.NewTableWriter(&buf, r.svc.TZ())
-	r.must(r.svc.Report(r.ctx, aspirations.AdminActor(), aspirations.ReportFilter{}, w.Write))
+	r.must(r.svc.Report(r.ctx, staff.Admin(), aspirations.ReportFilter{}, w.Write))
 	r.must(w.Flush())
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "tiket") || !strings.Contains(lines[1], tk.Number) || !strings.Contains(lines[1], "Baru") {

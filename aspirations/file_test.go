@@ -16,6 +16,7 @@ import (
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/internal/testenv"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestService_FileValidation(t *testing.T) {
@@ -93,7 +94,7 @@ func TestService_Anonymous(t *testing.T) {
 	var csv bytes.Buffer
 	w, err := aspirations.NewCSVWriter(&csv, r.svc.TZ())
 	r.must(err)
-	r.must(r.svc.Report(r.ctx, aspirations.AdminActor(), aspirations.ReportFilter{}, w.Write))
+	r.must(r.svc.Report(r.ctx, staff.Admin(), aspirations.ReportFilter{}, w.Write))
 	r.must(w.Flush())
 	if strings.Contains(csv.String(), "Rahasia") || !strings.Contains(csv.String(), tk.Number) {
 		t.Errorf("csv %q", csv.String())
@@ -191,7 +192,7 @@ func TestService_FileWithoutRedis(t *testing.T) {
 	defer dead.Close()
 	var logs bytes.Buffer
 	svc := aspirations.NewService(db, dead, "x:", r0.clock, slog.New(slog.NewTextHandler(&logs, nil)), aspirations.Config{})
-	r0.must(svc.AddModerator(r0.ctx, modA, villageA, nil))
+	addStaff(t, db, staff.RoleModerator, modA, villageA, nil)
 	for i := range 7 {
 		if _, err := svc.File(r0.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: villageA,
 			Text: fmt.Sprintf("Aspirasi saat Redis mati %d", i)}); err != nil {

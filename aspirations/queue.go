@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/kimbot/kimbot/staff"
 )
 
 // defaultQueue is what staff see when they name no status: moderators the
 // tickets waiting for the KIM, operators also the escalated ones.
-func defaultQueue(a Actor) []Status {
-	if a.Role == RoleModerator {
+func defaultQueue(a staff.Actor) []Status {
+	if a.Role == staff.RoleModerator {
 		return []Status{StatusNew, StatusClaimed}
 	}
 	return []Status{StatusNew, StatusClaimed, StatusEscalated}
@@ -47,8 +49,8 @@ const MaxPage = 100
 
 // Queue lists the tickets in the actor's scope with the given statuses
 // (default: the open ones), oldest first, and how many there are in all.
-func (s *Service) Queue(ctx context.Context, actor Actor, status []Status, offset, limit int) ([]Ticket, int, error) {
-	if !actor.staff() {
+func (s *Service) Queue(ctx context.Context, actor staff.Actor, status []Status, offset, limit int) ([]Ticket, int, error) {
+	if !actor.IsStaff() {
 		return nil, 0, ErrForbidden
 	}
 	if len(status) == 0 {
@@ -78,8 +80,8 @@ WHERE (number = $1 OR id = $2) AND (village_code = $3 OR village_code LIKE $4)`
 
 // Get returns a ticket in the actor's scope, by number (any spelling) or
 // id, with its thread. Outside the scope it is ErrForbidden.
-func (s *Service) Get(ctx context.Context, actor Actor, ticketNumberOrID string) (Ticket, []Message, error) {
-	if !actor.staff() {
+func (s *Service) Get(ctx context.Context, actor staff.Actor, ticketNumberOrID string) (Ticket, []Message, error) {
+	if !actor.IsStaff() {
 		return Ticket{}, nil, ErrForbidden
 	}
 	found, err := ticketByRef(ctx, s.db, ticketNumberOrID)

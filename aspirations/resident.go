@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/kimbot/kimbot/staff"
 )
 
 const sqlResidentTickets = `
@@ -68,11 +69,11 @@ func (s *Service) ResidentReply(ctx context.Context, chatID int64, ticketNumber 
 		if err != nil {
 			return err
 		}
-		if err := addMessage(ctx, tx, t.ID, RoleResident, 0, text, att, now); err != nil {
+		if err := addMessage(ctx, tx, t.ID, staff.RoleResident, 0, text, att, now); err != nil {
 			return err
 		}
 		if reopened {
-			if err := addEvent(ctx, tx, t, "reopened", Actor{Role: RoleResident}, "", now); err != nil {
+			if err := addEvent(ctx, tx, t, "reopened", staff.Actor{Role: staff.RoleResident}, "", now); err != nil {
 				return err
 			}
 		}
@@ -99,7 +100,7 @@ func (s *Service) queueReplyNote(ctx context.Context, tx *sqlx.Tx, t Ticket, tex
 	case t.Status == StatusEscalated:
 		chats, err = s.operatorChats(ctx, t.VillageCode)
 	default:
-		chats, err = moderatorChats(ctx, tx, t.VillageCode)
+		chats, err = s.moderatorChats(ctx, t.VillageCode)
 	}
 	if err != nil {
 		return err
@@ -139,7 +140,7 @@ func (s *Service) Rate(ctx context.Context, chatID int64, ticketID int64, helpfu
 		if helpful {
 			note = "helpful"
 		}
-		return addEvent(ctx, tx, t, "rated", Actor{Role: RoleResident}, note, now)
+		return addEvent(ctx, tx, t, "rated", staff.Actor{Role: staff.RoleResident}, note, now)
 	})
 }
 

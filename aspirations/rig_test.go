@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The places and people of the tests: two villages of one district of
@@ -39,38 +39,24 @@ const (
 )
 
 var (
-	actorModA     = aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: modA, Scope: villageA, Name: "Sari"}
-	actorModB     = aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: modB, Scope: villageB, Name: "Budi"}
-	actorModDist  = aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: modDistrict, Scope: district, Name: "Dewi"}
-	actorOpCity   = aspirations.Actor{Role: aspirations.RoleOperator, TelegramID: opCity, Scope: city, Name: "Diskominfo Malang"}
-	actorOpOther  = aspirations.Actor{Role: aspirations.RoleOperator, TelegramID: opOther, Scope: other, Name: "Diskominfo Surabaya"}
-	actorResident = aspirations.Actor{Role: aspirations.RoleResident, TelegramID: resident, Scope: villageA}
+	actorModA     = staff.Actor{Role: staff.RoleModerator, TelegramID: modA, Scope: villageA, Name: "Sari"}
+	actorModB     = staff.Actor{Role: staff.RoleModerator, TelegramID: modB, Scope: villageB, Name: "Budi"}
+	actorModDist  = staff.Actor{Role: staff.RoleModerator, TelegramID: modDistrict, Scope: district, Name: "Dewi"}
+	actorOpCity   = staff.Actor{Role: staff.RoleOperator, TelegramID: opCity, Scope: city, Name: "Diskominfo Malang"}
+	actorOpOther  = staff.Actor{Role: staff.RoleOperator, TelegramID: opOther, Scope: other, Name: "Diskominfo Surabaya"}
+	actorResident = staff.Actor{Role: staff.RoleResident, TelegramID: resident, Scope: villageA}
 )
 
 // start is 10:00 WIB on a Sunday.
 var start = time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
 
-// fakeDirectory is the operators' scopes; OperatorDirectory is our own
-// interface, so a fake of it is no Telegram mock.
-type fakeDirectory struct {
-	mu  sync.Mutex
-	ops map[int64]region.Code
-	err error
-}
-
-func (d *fakeDirectory) OperatorsCovering(_ context.Context, village region.Code) ([]int64, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.err != nil {
-		return nil, d.err
+// addStaff gives id role over scope (with a moderator's group), as the
+// CLI would.
+func addStaff(t testing.TB, db *sqlx.DB, role staff.Role, id int64, scope region.Code, group *int64) {
+	t.Helper()
+	if _, err := staff.New(db, nil).Add(context.Background(), staff.Admin(), id, role, scope, group); err != nil {
+		t.Fatal(err)
 	}
-	var out []int64
-	for id, scope := range d.ops {
-		if scope.Contains(village) {
-			out = append(out, id)
-		}
-	}
-	return out, nil
 }
 
 type rig struct {
@@ -79,7 +65,6 @@ type rig struct {
 	svc   *aspirations.Service
 	emu   *emulator.Server
 	clock *message.ManualClock
-	dir   *fakeDirectory
 	cfg   aspirations.Config
 	db    *sqlx.DB
 }
@@ -96,17 +81,18 @@ func newRig(t testing.TB, tweak ...func(*aspirations.Config)) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, ctx: context.Background(), emu: emu, db: db, clock: message.NewManualClock(start),
-		dir: &fakeDirectory{ops: map[int64]region.Code{opCity: city, opOther: other}}}
-	r.cfg = aspirations.Config{Sender: sender, Operators: r.dir}
+	r := &rig{t: t, ctx: context.Background(), emu: emu, db: db, clock: message.NewManualClock(start)}
+	r.cfg = aspirations.Config{Sender: sender}
 	for _, f := range tweak {
 		f(&r.cfg)
 	}
 	r.svc = aspirations.NewService(db, rdb, prefix, r.clock, nil, r.cfg)
 	ga, gd := groupA, groupDist
-	r.must(r.svc.AddModerator(r.ctx, modA, villageA, &ga))
-	r.must(r.svc.AddModerator(r.ctx, modB, villageB, nil))
-	r.must(r.svc.AddModerator(r.ctx, modDistrict, district, &gd))
+	addStaff(t, db, staff.RoleModerator, modA, villageA, &ga)
+	addStaff(t, db, staff.RoleModerator, modB, villageB, nil)
+	addStaff(t, db, staff.RoleModerator, modDistrict, district, &gd)
+	addStaff(t, db, staff.RoleOperator, opCity, city, nil)
+	addStaff(t, db, staff.RoleOperator, opOther, other, nil)
 	return r
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestService_RoundTrip(t *testing.T) {
@@ -98,7 +99,7 @@ func TestService_RoundTrip(t *testing.T) {
 	if got.Rating == nil || !*got.Rating || len(thread) != 3 {
 		t.Fatalf("rating %v, thread %d messages, want helpful and 3", got.Rating, len(thread))
 	}
-	if thread[1].From != aspirations.RoleResident || thread[1].Text != "Sampai sekarang masih mati." {
+	if thread[1].From != staff.RoleResident || thread[1].Text != "Sampai sekarang masih mati." {
 		t.Errorf("thread[1] = %+v", thread[1])
 	}
 	mine, err := r.svc.ResidentTickets(r.ctx, resident, 10)

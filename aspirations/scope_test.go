@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // TestService_ScopeMatrix runs every staff action for every role pair on
@@ -16,7 +17,7 @@ func TestService_ScopeMatrix(t *testing.T) {
 	r := newRig(t, func(c *aspirations.Config) { c.FloodPerHour = -1 })
 	actors := []struct {
 		name    string
-		actor   aspirations.Actor
+		actor   staff.Actor
 		allowed bool
 	}{
 		{"resident", actorResident, false},
@@ -28,9 +29,9 @@ func TestService_ScopeMatrix(t *testing.T) {
 	}
 	actions := []struct {
 		name string
-		do   func(a aspirations.Actor, id int64) error
+		do   func(a staff.Actor, id int64) error
 	}{
-		{"list", func(a aspirations.Actor, id int64) error {
+		{"list", func(a staff.Actor, id int64) error {
 			ts, total, err := r.svc.Queue(r.ctx, a, nil, 0, 50)
 			if err != nil {
 				return err
@@ -42,17 +43,17 @@ func TestService_ScopeMatrix(t *testing.T) {
 			}
 			return aspirations.ErrForbidden
 		}},
-		{"get", func(a aspirations.Actor, id int64) error { _, _, err := r.svc.Get(r.ctx, a, itoa(id)); return err }},
-		{"claim", func(a aspirations.Actor, id int64) error { _, err := r.svc.Claim(r.ctx, a, id); return err }},
-		{"answer", func(a aspirations.Actor, id int64) error {
+		{"get", func(a staff.Actor, id int64) error { _, _, err := r.svc.Get(r.ctx, a, itoa(id)); return err }},
+		{"claim", func(a staff.Actor, id int64) error { _, err := r.svc.Claim(r.ctx, a, id); return err }},
+		{"answer", func(a staff.Actor, id int64) error {
 			_, err := r.svc.Answer(r.ctx, a, id, "jawaban")
 			return err
 		}},
-		{"reject", func(a aspirations.Actor, id int64) error {
+		{"reject", func(a staff.Actor, id int64) error {
 			_, err := r.svc.Reject(r.ctx, a, id, "alasan penolakan")
 			return err
 		}},
-		{"escalate", func(a aspirations.Actor, id int64) error { _, err := r.svc.Escalate(r.ctx, a, id, ""); return err }},
+		{"escalate", func(a staff.Actor, id int64) error { _, err := r.svc.Escalate(r.ctx, a, id, ""); return err }},
 	}
 	for _, ac := range actors {
 		for _, act := range actions {
@@ -69,7 +70,7 @@ func TestService_ScopeMatrix(t *testing.T) {
 				if !ac.allowed && !errors.Is(err, aspirations.ErrForbidden) {
 					t.Fatalf("err = %v, want ErrForbidden", err)
 				}
-				after, _, err := r.svc.Get(r.ctx, aspirations.AdminActor(), tk.Number)
+				after, _, err := r.svc.Get(r.ctx, staff.Admin(), tk.Number)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -86,7 +87,7 @@ func TestService_ResidentNeverStaff(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Tolong perbaiki selokan di depan rumah")
-	forged := aspirations.Actor{Role: aspirations.RoleResident, TelegramID: resident, Scope: ""}
+	forged := staff.Actor{Role: staff.RoleResident, TelegramID: resident, Scope: ""}
 	if _, err := r.svc.Claim(r.ctx, forged, tk.ID); !errors.Is(err, aspirations.ErrForbidden) {
 		t.Errorf("claim: %v", err)
 	}
@@ -96,11 +97,11 @@ func TestService_ResidentNeverStaff(t *testing.T) {
 	if err := r.svc.SaveCanned(r.ctx, forged, "a", "b"); !errors.Is(err, aspirations.ErrForbidden) {
 		t.Errorf("canned: %v", err)
 	}
-	if _, err := r.svc.CreateGroupLinkCode(r.ctx, forged); !errors.Is(err, aspirations.ErrForbidden) {
+	if _, err := staff.New(r.db, r.clock).CreateGroupLinkCode(r.ctx, forged); !errors.Is(err, staff.ErrForbidden) {
 		t.Errorf("link code: %v", err)
 	}
 	// A moderator role with no scope is no admin.
-	noScope := aspirations.Actor{Role: aspirations.RoleModerator, TelegramID: 5}
+	noScope := staff.Actor{Role: staff.RoleModerator, TelegramID: 5}
 	if _, err := r.svc.Answer(r.ctx, noScope, tk.ID, "x"); !errors.Is(err, aspirations.ErrForbidden) {
 		t.Errorf("scope-less moderator: %v", err)
 	}

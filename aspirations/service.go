@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Config holds the service levels and the collaborators the service needs.
@@ -27,9 +28,6 @@ type Config struct {
 	TZ *time.Location
 	// Sender delivers the outbox; RunOutbox and FlushOutbox need it.
 	Sender message.Sender
-	// Operators finds escalation targets; nil = escalations reach nobody
-	// but the resident is still told and the ticket waits in the queue.
-	Operators OperatorDirectory
 	// OutboxInterval is how often RunOutbox looks for due rows (1s).
 	OutboxInterval time.Duration
 	// SLAInterval is how often RunSLA sweeps (1m).
@@ -75,6 +73,8 @@ type Service struct {
 	log     *slog.Logger
 	cfg     Config
 	metrics *metrics
+	// staff finds who reviews a village: moderators, then operators.
+	staff *staff.Directory
 	// redisDown remembers that Redis failed, so the outage is logged once.
 	redisDown atomic.Bool
 	// redisFailedAt (clock nanoseconds) pauses Redis use after a failure.
@@ -93,7 +93,7 @@ func NewService(db *sqlx.DB, rdb *redis.Client, redisPrefix string, clock messag
 		clock = message.SystemClock{}
 	}
 	return &Service{db: db, rdb: rdb, prefix: redisPrefix, clock: clock, log: logger,
-		cfg: cfg.withDefaults(), metrics: newMetrics(db), wake: make(chan struct{}, 1)}
+		cfg: cfg.withDefaults(), metrics: newMetrics(db), staff: staff.New(db, clock), wake: make(chan struct{}, 1)}
 }
 
 // now is the clock's time at the database's precision, so values read

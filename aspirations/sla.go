@@ -10,6 +10,7 @@ import (
 
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The service levels, after LAPOR!'s rules for public complaints:
@@ -68,7 +69,7 @@ RETURNING ` + ticketColumns
 
 func (s *Service) escalateUnclaimed(ctx context.Context) error {
 	note := catalog.T("aspo.escalation_auto", int(s.cfg.UnclaimedEscalateAfter.Hours()/24))
-	system := Actor{Role: RoleSystem}
+	system := staff.Actor{Role: staff.RoleSystem}
 	return s.sweep(ctx, "auto-escalating", "escalated", func(tx *sqlx.Tx, now time.Time) (int, error) {
 		ts, err := selectTickets(ctx, tx, sqlAutoEscalate, now.Add(-s.cfg.UnclaimedEscalateAfter), slaBatch, now)
 		for _, t := range ts {
@@ -145,7 +146,7 @@ func (s *Service) releaseStaleClaims(ctx context.Context) error {
 // afterRelease records the release, tells the former holder, and posts
 // the ticket again to those who may now take it.
 func (s *Service) afterRelease(ctx context.Context, tx *sqlx.Tx, t Ticket, oldBy int64, now time.Time) error {
-	if err := addEvent(ctx, tx, t, "released", Actor{Role: RoleSystem}, "", now); err != nil {
+	if err := addEvent(ctx, tx, t, "released", staff.Actor{Role: staff.RoleSystem}, "", now); err != nil {
 		return err
 	}
 	info := message.Message{Text: catalog.T("aspo.claim_released", t.Number, int(s.cfg.ClaimTimeout.Hours()))}
@@ -163,17 +164,14 @@ func (s *Service) afterRelease(ctx context.Context, tx *sqlx.Tx, t Ticket, oldBy
 		}
 		return enqueue(ctx, tx, now, withAttachment(t, kindEscalation, ops, s.escalationPost(t, p, ""))...)
 	}
-	chats, err := moderatorChats(ctx, tx, t.VillageCode)
+	chats, err := s.moderatorChats(ctx, t.VillageCode)
 	if err != nil {
 		return err
 	}
 	return enqueue(ctx, tx, now, withAttachment(t, kindPost, chats, s.requeuedPost(t, p))...)
 }
 
-const sqlDigestDue = `
-SELECT m.telegram_id, m.scope, m.group_chat_id, m.created_at FROM moderators m
-WHERE NOT EXISTS (SELECT 1 FROM aspiration_digests d WHERE d.telegram_id = m.telegram_id AND d.day = $1)
-ORDER BY m.telegram_id`
+const sqlDigestsQueued = `SELECT telegram_id FROM aspiration_digests WHERE day = $1`
 
 const sqlDigestMark = `
 INSERT INTO aspiration_digests (telegram_id, day, queued_at) VALUES ($1, $2, $3)
@@ -191,11 +189,22 @@ func (s *Service) queueDigests(ctx context.Context) error {
 		return nil
 	}
 	day := local.Format(time.DateOnly)
-	var mods []Moderator
-	if err := s.db.SelectContext(ctx, &mods, sqlDigestDue, day); err != nil {
-		return fmt.Errorf("finding digests due: %w", err)
+	mods, err := s.staff.Moderators(ctx)
+	if err != nil {
+		return err
+	}
+	var queued []int64
+	if err := s.db.SelectContext(ctx, &queued, sqlDigestsQueued, day); err != nil {
+		return fmt.Errorf("finding digests queued: %w", err)
+	}
+	done := make(map[int64]bool, len(queued))
+	for _, id := range queued {
+		done[id] = true
 	}
 	for _, m := range mods {
+		if done[m.TelegramID] {
+			continue
+		}
 		if err := s.queueDigest(ctx, m, day, now); err != nil {
 			return err
 		}
@@ -203,7 +212,7 @@ func (s *Service) queueDigests(ctx context.Context) error {
 	return nil
 }
 
-func (s *Service) queueDigest(ctx context.Context, m Moderator, day string, now time.Time) error {
+func (s *Service) queueDigest(ctx context.Context, m staff.Member, day string, now time.Time) error {
 	actor := m.Actor("")
 	ts, total, err := s.Queue(ctx, actor, nil, 0, digestLines)
 	if err != nil {

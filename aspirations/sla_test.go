@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Two (here eight) moderators press Ambil at once: exactly one wins, the
@@ -15,7 +16,7 @@ func TestService_ConcurrentClaim(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	tk := r.file("Warga minta fogging DBD")
-	actors := []aspirations.Actor{actorModA, actorModDist, actorOpCity, actorModA, actorModDist, actorOpCity, actorModA, actorModDist}
+	actors := []staff.Actor{actorModA, actorModDist, actorOpCity, actorModA, actorModDist, actorOpCity, actorModA, actorModDist}
 	// Distinct moderators: give each its own id inside the same scopes.
 	for i := range actors {
 		actors[i].TelegramID = int64(500 + i)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/kimbot/kimbot/staff"
 	"github.com/lib/pq"
 )
 
@@ -99,7 +100,7 @@ INSERT INTO aspiration_events (ticket_id, kind, status, actor_role, actor_id, no
 VALUES ($1, $2, $3, $4, $5, $6, $7)`
 
 // addEvent records one change of a ticket, with who made it and when.
-func addEvent(ctx context.Context, x sqlx.ExecerContext, t Ticket, kind string, actor Actor, note string, at time.Time) error {
+func addEvent(ctx context.Context, x sqlx.ExecerContext, t Ticket, kind string, actor staff.Actor, note string, at time.Time) error {
 	_, err := x.ExecContext(ctx, sqlInsertEvent, t.ID, kind, string(t.Status), string(actor.Role), actor.TelegramID, note, at)
 	if err != nil {
 		return fmt.Errorf("recording %s event: %w", kind, err)
@@ -111,7 +112,7 @@ const sqlInsertMessage = `
 INSERT INTO aspiration_messages (ticket_id, from_role, author_id, text, attachment, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)`
 
-func addMessage(ctx context.Context, x sqlx.ExecerContext, ticketID int64, from Role, author int64, text string, att *Attachment, at time.Time) error {
+func addMessage(ctx context.Context, x sqlx.ExecerContext, ticketID int64, from staff.Role, author int64, text string, att *Attachment, at time.Time) error {
 	_, err := x.ExecContext(ctx, sqlInsertMessage, ticketID, string(from), author, text, encodeAttachment(att), at)
 	if err != nil {
 		return fmt.Errorf("adding message: %w", err)

@@ -12,38 +12,15 @@ import (
 	"github.com/kimbot/kimbot/region"
 )
 
-// ancestors is code and every prefix above it, as text for scope = ANY.
-func ancestors(c region.Code) []string {
-	var out []string
-	for ; c != ""; c = c.Parent() {
-		out = append(out, string(c))
-	}
-	return out
-}
-
-const sqlModeratorChats = `
-SELECT DISTINCT COALESCE(group_chat_id, telegram_id) FROM moderators WHERE scope = ANY($1)`
-
 // moderatorChats are the chats where a village's tickets are posted: each
 // covering moderator's group, or their private chat when they have none.
-func moderatorChats(ctx context.Context, q sqlx.QueryerContext, village region.Code) ([]int64, error) {
-	var chats []int64
-	if err := sqlx.SelectContext(ctx, q, &chats, sqlModeratorChats, pqStrings(ancestors(village))); err != nil {
-		return nil, fmt.Errorf("finding moderators: %w", err)
-	}
-	return chats, nil
+func (s *Service) moderatorChats(ctx context.Context, village region.Code) ([]int64, error) {
+	return s.staff.ModeratorChatsCovering(ctx, village)
 }
 
 // operatorChats are the private chats of operators covering village.
 func (s *Service) operatorChats(ctx context.Context, village region.Code) ([]int64, error) {
-	if s.cfg.Operators == nil {
-		return nil, nil
-	}
-	ids, err := s.cfg.Operators.OperatorsCovering(ctx, village)
-	if err != nil {
-		return nil, fmt.Errorf("finding operators: %w", err)
-	}
-	return ids, nil
+	return s.staff.OperatorsCovering(ctx, village)
 }
 
 const sqlPlace = `
@@ -80,7 +57,7 @@ func (s *Service) newPostPlan(ctx context.Context, village region.Code) (postPla
 	if p.place.District == "" && p.place.Village == string(village) {
 		return p, fmt.Errorf("village %s: %w", village, ErrNoVillage)
 	}
-	if p.chats, err = moderatorChats(ctx, s.db, village); err != nil {
+	if p.chats, err = s.moderatorChats(ctx, village); err != nil {
 		return p, err
 	}
 	if len(p.chats) == 0 {

@@ -1,20 +1,23 @@
 // Package aspirations holds what residents send back to their KIM: tickets
-// with a thread of messages, their categories and statuses, the moderators
-// and their region scopes, the review queue, the service levels that keep
-// tickets moving, and an outbox that makes sure every post and notification
-// reaches Telegram even when Telegram or Redis fail for a while.
+// with a thread of messages, their categories and statuses, the review
+// queue, canned answers, the service levels that keep tickets moving, and
+// an outbox that makes sure every post and notification reaches Telegram
+// even when Telegram or Redis fail for a while.
 //
-// Every staff action and list is filtered by the actor's region scope in
-// SQL; status changes are guarded UPDATEs so races lose cleanly.
+// Who may act comes from package staff (a staff.Actor with a region
+// scope); every staff action and list is filtered by that scope in SQL,
+// and status changes are guarded UPDATEs so races lose cleanly. It must
+// not know about broadcasting (package broadcast) or Telegram: it sends
+// through a message.Sender and reads no other package's tables.
 package aspirations
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Status is where a ticket stands.
@@ -117,46 +120,6 @@ const (
 	AttachLocation = "location"
 )
 
-// Role is what kind of person acts.
-type Role string
-
-// The roles. Residents can only file, reply and rate their own tickets;
-// staff (moderator, operator, admin) work the queue within their scope.
-const (
-	RoleResident  Role = "resident"
-	RoleModerator Role = "moderator"
-	RoleOperator  Role = "operator"
-	RoleAdmin     Role = "admin"
-	// RoleSystem marks changes the service makes by itself (SLA).
-	RoleSystem Role = "system"
-)
-
-// Actor is who acts: a resident (chat id), a moderator, an operator, or the
-// system/CLI admin. Scope is the region prefix a staff actor may see; the
-// admin's empty scope is the whole country.
-type Actor struct {
-	Role       Role
-	TelegramID int64
-	Scope      region.Code
-	// Name is shown to residents as who answered; never shown for
-	// anonymous residents.
-	Name string
-}
-
-// AdminActor is the CLI's actor: the whole country.
-func AdminActor() Actor { return Actor{Role: RoleAdmin, Name: "Diskominfo"} }
-
-// staff reports whether a can work the queue at all.
-func (a Actor) staff() bool {
-	switch a.Role {
-	case RoleModerator, RoleOperator:
-		return a.TelegramID != 0 && a.Scope != ""
-	case RoleAdmin:
-		return true
-	}
-	return false
-}
-
 // Ticket is one aspiration.
 type Ticket struct {
 	ID              int64       `db:"id"`
@@ -188,7 +151,7 @@ type Ticket struct {
 type Message struct {
 	ID         int64       `db:"id"`
 	TicketID   int64       `db:"ticket_id"`
-	From       Role        `db:"from_role"`
+	From       staff.Role  `db:"from_role"`
 	AuthorID   int64       `db:"author_id"`
 	Text       string      `db:"text"`
 	Attachment *Attachment `db:"-"`
@@ -208,19 +171,6 @@ type NewTicket struct {
 	SourceKey string
 }
 
-// Moderator is a KIM moderator with a region prefix.
-type Moderator struct {
-	TelegramID  int64       `db:"telegram_id"`
-	Scope       region.Code `db:"scope"`
-	GroupChatID *int64      `db:"group_chat_id"`
-	CreatedAt   time.Time   `db:"created_at"`
-}
-
-// Actor is the moderator acting under name.
-func (m Moderator) Actor(name string) Actor {
-	return Actor{Role: RoleModerator, TelegramID: m.TelegramID, Scope: m.Scope, Name: name}
-}
-
 // Canned is a saved answer a moderator can reuse.
 type Canned struct {
 	ID        int64       `db:"id"`
@@ -229,20 +179,6 @@ type Canned struct {
 	Title     string      `db:"title"`
 	Text      string      `db:"text"`
 	CreatedAt time.Time   `db:"created_at"`
-}
-
-// OperatorDirectory finds the Diskominfo operators whose scope covers a
-// village: the targets of an escalation. cmd wires broadcast.Operators in.
-type OperatorDirectory interface {
-	OperatorsCovering(ctx context.Context, village region.Code) ([]int64, error)
-}
-
-// DirectoryFunc adapts a function to OperatorDirectory.
-type DirectoryFunc func(ctx context.Context, village region.Code) ([]int64, error)
-
-// OperatorsCovering calls f.
-func (f DirectoryFunc) OperatorsCovering(ctx context.Context, village region.Code) ([]int64, error) {
-	return f(ctx, village)
 }
 
 // The errors callers branch on.
@@ -259,8 +195,6 @@ var (
 	ErrAnonymousDocument = fmt.Errorf("%w: anonymous tickets take photos, not documents", ErrAttachmentType)
 	ErrBadTransition     = errors.New("ticket status does not allow this")
 	ErrNoVillage         = errors.New("resident has no village")
-	ErrLinkCode          = errors.New("group link code unknown, used or expired")
-	ErrNotModerator      = errors.New("not a moderator")
 )
 
 // ClaimedError says who holds a ticket; errors.Is(err, ErrAlreadyClaimed)

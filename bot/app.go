@@ -18,6 +18,7 @@ import (
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // DefaultAPIURL is Telegram's Bot API.
@@ -108,13 +109,14 @@ type Deps struct {
 	// flows (/antrian, /templat, /tautkan, ticket buttons).
 	Aspirations *aspirations.Service
 
-	// Operators, Schedules and Invites serve the operator commands
-	// (/daftar, /siaran, /jadwal, /laporan, /undang, /batal); when one is
-	// nil those commands answer like unknown ones. OperatorZone is the
-	// default zone of schedules made in chat (KIMBOT_TZ; nil = Asia/Jakarta).
-	Operators    *broadcast.Operators
+	// Staff tells who a person is (operator, moderator or resident) and
+	// keeps invitations and group links; nil = a Directory over DB.
+	Staff *staff.Directory
+	// Schedules serves the operator commands (/siaran, /jadwal, /laporan,
+	// /undang, /batal); when nil those commands answer like unknown ones.
+	// OperatorZone is the default zone of schedules made in chat
+	// (KIMBOT_TZ; nil = Asia/Jakarta).
 	Schedules    *broadcast.Schedules
-	Invites      *broadcast.Invites
 	OperatorZone *time.Location
 }
 
@@ -149,6 +151,9 @@ func New(cfg Config, deps Deps) (*App, error) {
 	}
 	if deps.Clock == nil {
 		deps.Clock = message.SystemClock{}
+	}
+	if deps.Staff == nil {
+		deps.Staff = staff.New(deps.DB, deps.Clock)
 	}
 	a := &App{cfg: cfg, deps: deps, log: deps.Logger, router: newRouter(), wake: make(chan struct{}, 1),
 		username: cfg.BotUsername, metrics: newMetrics(deps.Subscribers),

@@ -11,6 +11,7 @@ import (
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The aspiration flow's name in State and the callback areas of its
@@ -32,7 +33,7 @@ const (
 type aspFlow struct {
 	svc     *aspirations.Service
 	subs    *broadcast.Subscribers
-	ops     *broadcast.Operators
+	staff   *staff.Directory
 	regions *region.Store
 	picker  *resident
 	store   aspStore
@@ -41,15 +42,13 @@ type aspFlow struct {
 }
 
 // registerAspirationRoutes adds the aspiration and moderator routes when
-// the App has an aspirations Service. It returns the moderator invite
-// redeemer that the shared /daftar (registerOperatorRoutes) tries after
-// the operator codes; without a Service it redeems nothing.
-func registerAspirationRoutes(a *App, rt *Router, picker *resident) func(ctx context.Context, telegramID int64, code string) (message.Message, bool) {
+// the App has an aspirations Service.
+func registerAspirationRoutes(a *App, rt *Router, picker *resident) {
 	d := &a.deps
 	if d.Aspirations == nil {
-		return func(context.Context, int64, string) (message.Message, bool) { return message.Message{}, false }
+		return
 	}
-	f := &aspFlow{svc: d.Aspirations, subs: d.Subscribers, ops: d.Operators, regions: d.Regions,
+	f := &aspFlow{svc: d.Aspirations, subs: d.Subscribers, staff: d.Staff, regions: d.Regions,
 		picker: picker, store: aspStore{rdb: d.Redis, prefix: d.RedisPrefix}, clock: d.Clock, log: d.Logger}
 	d.DataErasers = append(d.DataErasers, d.Aspirations.EraseResident)
 	rt.Command("aspirasi", f.onAspirasi)
@@ -66,7 +65,6 @@ func registerAspirationRoutes(a *App, rt *Router, picker *resident) func(ctx con
 	rt.Prompted(f.onStaffText)
 	rt.Message(f.onMessage)
 	rt.ChatMember(f.onChatMember)
-	return f.redeemModerator
 }
 
 // residentVillage is the village the resident's aspirations go to: their

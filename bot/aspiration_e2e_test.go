@@ -9,6 +9,7 @@ import (
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // TestAspiration_RoundTrip: a resident files at once, the KIM group gets
@@ -52,7 +53,7 @@ func TestAspiration_RoundTrip(t *testing.T) {
 		t.Errorf("reopened ticket still closed: %+v", reopened)
 	}
 	_, msgs := r.ticket(number)
-	if last := msgs[len(msgs)-1]; last.From != aspirations.RoleResident || !strings.Contains(last.Text, "masih mati") {
+	if last := msgs[len(msgs)-1]; last.From != staff.RoleResident || !strings.Contains(last.Text, "masih mati") {
 		t.Errorf("thread's last message %+v", last)
 	}
 

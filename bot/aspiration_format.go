@@ -8,6 +8,7 @@ import (
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // aspSnippet shortens s to at most n runes on one line, ending in "…" when
@@ -100,7 +101,7 @@ func aspCard(t aspirations.Ticket, msgs []aspirations.Message, now time.Time) st
 		b.WriteString(catalog.T("asp.card_thread"))
 		for _, m := range msgs {
 			who := catalog.T("asp.from_staff")
-			if m.From == aspirations.RoleResident {
+			if m.From == staff.RoleResident {
 				who = catalog.T("asp.from_citizen")
 			}
 			b.WriteString(catalog.T("asp.card_msg", who, aspSnippet(m.Text, 300)))

@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestPageAt(t *testing.T) {
@@ -82,7 +83,7 @@ func TestTicketCard_StaysShort(t *testing.T) {
 		Text: strings.Repeat("&", 4000), CreatedAt: now}
 	var msgs []aspirations.Message
 	for range 20 {
-		msgs = append(msgs, aspirations.Message{From: aspirations.RoleResident, Text: strings.Repeat("x", 1000)})
+		msgs = append(msgs, aspirations.Message{From: staff.RoleResident, Text: strings.Repeat("x", 1000)})
 	}
 	card := aspCard(tk, msgs, now)
 	if visible := utf8.RuneCountInString(html.UnescapeString(card)); visible > 4096 {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
@@ -18,6 +17,7 @@ import (
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The people and places of the aspiration tests: Tlogomas and Merjosari
@@ -42,14 +42,13 @@ var (
 // aspRig is a running bot with the aspirations Service and its outbox,
 // against the emulator, a test database and Redis.
 type aspRig struct {
-	t       testing.TB
-	ctx     context.Context
-	emu     *emulator.Server
-	db      *sqlx.DB
-	svc     *aspirations.Service
-	subs    *broadcast.Subscribers
-	ops     *broadcast.Operators
-	invites *broadcast.Invites
+	t     testing.TB
+	ctx   context.Context
+	emu   *emulator.Server
+	db    *sqlx.DB
+	svc   *aspirations.Service
+	subs  *broadcast.Subscribers
+	staff *staff.Directory
 }
 
 // newAspRig starts the bot and the outbox worker; cfg tweaks the Service.
@@ -70,17 +69,16 @@ func newAspRigRedis(t testing.TB, emuOpts emulator.Options, tweak func(*aspirati
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := aspirations.Config{Sender: sender, Operators: aspDirectory(db), OutboxInterval: 20 * time.Millisecond}
+	cfg := aspirations.Config{Sender: sender, OutboxInterval: 20 * time.Millisecond}
 	if tweak != nil {
 		tweak(&cfg)
 	}
 	r := &aspRig{t: t, ctx: context.Background(), emu: emu, db: db,
 		svc:  aspirations.NewService(db, rdb, prefix, clock, nil, cfg),
-		subs: broadcast.NewSubscribers(db, clock), ops: broadcast.NewOperators(db, clock),
-		invites: broadcast.NewInvites(db, clock)}
+		subs: broadcast.NewSubscribers(db, clock), staff: staff.New(db, clock)}
 	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: emu.URL(), PollTimeout: 2 * time.Second},
 		bot.Deps{DB: db, Redis: rdb, RedisPrefix: prefix, Regions: region.NewStore(db), Subscribers: r.subs,
-			Clock: clock, Aspirations: r.svc, Operators: r.ops, Invites: r.invites,
+			Clock: clock, Aspirations: r.svc, Staff: r.staff,
 			Schedules: broadcast.NewSchedules(db, clock)})
 	if err != nil {
 		t.Fatal(err)
@@ -92,20 +90,6 @@ func newAspRigRedis(t testing.TB, emuOpts emulator.Options, tweak func(*aspirati
 	go func() { defer wg.Done(); _ = r.svc.RunOutbox(ctx) }()
 	t.Cleanup(func() { cancel(); wg.Wait() })
 	return r
-}
-
-// aspDirectory finds the operators covering a village, as cmd wires
-// broadcast's operators table in.
-func aspDirectory(db *sqlx.DB) aspirations.OperatorDirectory {
-	return aspirations.DirectoryFunc(func(ctx context.Context, village region.Code) ([]int64, error) {
-		var scopes []string
-		for c := village; c != ""; c = c.Parent() {
-			scopes = append(scopes, string(c))
-		}
-		var ids []int64
-		err := db.SelectContext(ctx, &ids, `SELECT telegram_id FROM operators WHERE scope = ANY($1)`, pq.Array(scopes))
-		return ids, err
-	})
 }
 
 func (r *aspRig) must(err error) {
@@ -132,13 +116,14 @@ func (r *aspRig) moderator(u emulator.User, scope region.Code, group int64) {
 		r.emu.AddBotToGroup(emulator.Chat{ID: group, Type: "supergroup", Title: "KIM"}, u)
 		g = &group
 	}
-	r.must(r.svc.AddModerator(r.ctx, u.ID, scope, g))
+	_, err := r.staff.Add(r.ctx, staff.Admin(), u.ID, staff.RoleModerator, scope, g)
+	r.must(err)
 }
 
 func (r *aspRig) operator(u emulator.User, scope region.Code) {
 	r.t.Helper()
 	r.emu.RegisterUser(u)
-	_, err := r.ops.Add(r.ctx, broadcast.Admin, u.ID, scope)
+	_, err := r.staff.Add(r.ctx, staff.Admin(), u.ID, staff.RoleOperator, scope, nil)
 	r.must(err)
 }
 
@@ -167,7 +152,7 @@ func (r *aspRig) waitText(chat int64, parts ...string) emulator.Sent {
 // ticket reads a ticket with the CLI's rights.
 func (r *aspRig) ticket(numberOrID string) (aspirations.Ticket, []aspirations.Message) {
 	r.t.Helper()
-	t, msgs, err := r.svc.Get(r.ctx, aspirations.AdminActor(), numberOrID)
+	t, msgs, err := r.svc.Get(r.ctx, staff.Admin(), numberOrID)
 	r.must(err)
 	return t, msgs
 }

@@ -8,38 +8,17 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/kimbot/kimbot/aspirations"
-	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // actorOf is who pressed or wrote: an operator (the wider scope wins when
 // someone is both), a moderator, or else a resident, whom the Service
 // refuses every staff action. Only the sender's id counts, so forged
 // callback data gains nothing.
-func (f *aspFlow) actorOf(ctx context.Context, u *models.User) (aspirations.Actor, error) {
-	name := aspUserName(u)
-	if f.ops != nil {
-		op, err := f.ops.Get(ctx, u.ID)
-		if err == nil {
-			return aspirations.Actor{Role: aspirations.RoleOperator, TelegramID: u.ID, Scope: op.Scope, Name: name}, nil
-		}
-		if !errors.Is(err, broadcast.ErrNotFound) {
-			return aspirations.Actor{}, err
-		}
-	}
-	mod, err := f.svc.Moderator(ctx, u.ID)
-	if err == nil {
-		return mod.Actor(name), nil
-	}
-	if !errors.Is(err, aspirations.ErrNotFound) && !errors.Is(err, aspirations.ErrNotModerator) {
-		return aspirations.Actor{}, err
-	}
-	return aspirations.Actor{Role: aspirations.RoleResident, TelegramID: u.ID}, nil
-}
-
-func aspIsStaff(a aspirations.Actor) bool {
-	return a.Role == aspirations.RoleModerator || a.Role == aspirations.RoleOperator
+func (f *aspFlow) actorOf(ctx context.Context, u *models.User) (staff.Actor, error) {
+	return f.staff.Who(ctx, u.ID, aspUserName(u))
 }
 
 // aspStaffErrorKey maps a Service refusal to what staff read; "" for a
@@ -50,7 +29,7 @@ func aspStaffErrorKey(err error) catalog.Key {
 		return "asp.forbidden"
 	case errors.Is(err, aspirations.ErrAlreadyClaimed):
 		return "asp.already_claimed"
-	case errors.Is(err, aspirations.ErrNotFound), errors.Is(err, aspirations.ErrNotModerator):
+	case errors.Is(err, aspirations.ErrNotFound):
 		return "asp.not_found"
 	case errors.Is(err, aspirations.ErrBadTransition):
 		return "asp.bad_transition"
@@ -121,18 +100,18 @@ func (f *aspFlow) onStaffButton(ctx context.Context, r *Request) error {
 	return f.staffAction(ctx, r, actor, action, t)
 }
 
-func (f *aspFlow) staffAction(ctx context.Context, r *Request, actor aspirations.Actor, action string, t aspirations.Ticket) error {
+func (f *aspFlow) staffAction(ctx context.Context, r *Request, actor staff.Actor, action string, t aspirations.Ticket) error {
 	post := r.Callback.Message.Message.ID
 	switch action {
 	case aspirations.ActionClaim:
 		r.Answer(ctx, catalog.T("asp.claimed_ok", t.Number))
-		f.setButtons(ctx, r, aspStaffButtons(t, actor.Role == aspirations.RoleOperator))
+		f.setButtons(ctx, r, aspStaffButtons(t, actor.Role == staff.RoleOperator))
 		f.log.Info("ticket claimed", "ticket", t.Number, "update_id", r.Update.ID)
 		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.claimed_by", aspEscapeName(actor.Name)), ReplyTo: post})
 		return err
 	case aspirations.ActionEscalate:
 		r.Answer(ctx, "")
-		f.setButtons(ctx, r, aspStaffButtons(t, actor.Role == aspirations.RoleOperator))
+		f.setButtons(ctx, r, aspStaffButtons(t, actor.Role == staff.RoleOperator))
 		f.log.Info("ticket escalated", "ticket", t.Number, "update_id", r.Update.ID)
 		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.escalated_ok", t.Number), ReplyTo: post})
 		return err
@@ -201,7 +180,7 @@ func (f *aspFlow) onStaffText(ctx context.Context, r *Request) (bool, error) {
 }
 
 // completeText sends the answer or the rejection through the Service.
-func (f *aspFlow) completeText(ctx context.Context, r *Request, actor aspirations.Actor, p aspPending, text string) error {
+func (f *aspFlow) completeText(ctx context.Context, r *Request, actor staff.Actor, p aspPending, text string) error {
 	if text == "" {
 		return r.Say(ctx, "asp.answer_empty")
 	}
@@ -227,7 +206,7 @@ func (f *aspFlow) completeText(ctx context.Context, r *Request, actor aspiration
 	}
 	f.store.drop(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID))
 	if p.PostID != 0 { // a closed ticket's post loses its buttons
-		f.setButtonsOf(ctx, r, r.ChatID, p.PostID, aspStaffButtons(t, actor.Role == aspirations.RoleOperator))
+		f.setButtonsOf(ctx, r, r.ChatID, p.PostID, aspStaffButtons(t, actor.Role == staff.RoleOperator))
 	}
 	f.log.Info("ticket "+p.Action, "ticket", t.Number, "update_id", r.Update.ID)
 	return r.Say(ctx, done, t.Number)

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
-	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // TestModerator_ScopeMatrix: at the chat level, only the presser's own
@@ -187,15 +187,15 @@ func TestModerator_InviteAndGroupLink(t *testing.T) {
 	t.Parallel()
 	r := newAspRig(t, emulator.Options{Unlimited: true}, nil)
 	r.resident(aspResident, aspVillageA)
-	op, err := r.ops.Add(r.ctx, broadcast.Admin, aspOperator.ID, aspCity)
+	op, err := r.staff.Add(r.ctx, staff.Admin(), aspOperator.ID, staff.RoleOperator, aspCity, nil)
 	r.must(err)
-	code, _, err := r.invites.Create(r.ctx, op, broadcast.RoleModerator, aspVillageA)
+	code, _, err := r.staff.CreateInvite(r.ctx, op.Actor("Diskominfo"), staff.RoleModerator, aspVillageA)
 	r.must(err)
 
 	me := aspModA.ID
 	r.emu.SendText(aspModA, "/daftar "+strings.ToLower(code))
 	r.waitText(me, "moderator KIM wilayah <b>Tlogomas</b>")
-	if _, err := r.svc.Moderator(r.ctx, me); err != nil {
+	if _, err := r.staff.Get(r.ctx, me, staff.RoleModerator); err != nil {
 		t.Fatalf("not a moderator after /daftar: %v", err)
 	}
 	r.emu.SendText(aspModA2, "/daftar "+code)

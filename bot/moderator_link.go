@@ -7,11 +7,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/kimbot/kimbot/aspirations"
-	"github.com/kimbot/kimbot/broadcast"
-	"github.com/kimbot/kimbot/catalog"
-	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // onTautkan links a moderator group. In a private chat a moderator gets a
@@ -23,8 +20,8 @@ func (f *aspFlow) onTautkan(ctx context.Context, r *Request) error {
 	if r.Command.Args == "" {
 		return r.Say(ctx, "asp.link_usage")
 	}
-	mod, err := f.svc.LinkGroup(ctx, r.Command.Args, r.ChatID)
-	if errors.Is(err, aspirations.ErrLinkCode) || errors.Is(err, aspirations.ErrNotFound) {
+	mod, err := f.staff.LinkGroup(ctx, r.Command.Args, r.ChatID)
+	if errors.Is(err, staff.ErrLinkCode) || errors.Is(err, staff.ErrInvalid) {
 		return r.Say(ctx, "asp.link_bad")
 	}
 	if err != nil {
@@ -35,14 +32,14 @@ func (f *aspFlow) onTautkan(ctx context.Context, r *Request) error {
 }
 
 func (f *aspFlow) linkCode(ctx context.Context, r *Request) error {
-	mod, err := f.svc.Moderator(ctx, r.UserID)
-	if errors.Is(err, aspirations.ErrNotFound) || errors.Is(err, aspirations.ErrNotModerator) {
+	mod, err := f.staff.Get(ctx, r.UserID, staff.RoleModerator)
+	if errors.Is(err, staff.ErrNotFound) {
 		return r.Say(ctx, "asp.staff_unlinked")
 	}
 	if err != nil {
 		return err
 	}
-	code, err := f.svc.CreateGroupLinkCode(ctx, mod.Actor(aspUserName(r.Message.From)))
+	code, err := f.staff.CreateGroupLinkCode(ctx, mod.Actor(aspUserName(r.Message.From)))
 	if err != nil {
 		return err
 	}
@@ -75,32 +72,6 @@ func aspBotAddedToGroup(u *models.Update) bool {
 		return true
 	}
 	return false
-}
-
-// redeemModerator makes telegramID a moderator with an invitation code
-// and says how it went. handled is false when the code is no moderator
-// code (unknown, or an operator's), so /daftar may try it as an
-// operator code instead.
-func (f *aspFlow) redeemModerator(ctx context.Context, telegramID int64, code string) (reply message.Message, handled bool) {
-	mod, err := f.svc.RedeemInvite(ctx, code, telegramID)
-	key := catalog.Key("")
-	switch {
-	case errors.Is(err, broadcast.ErrInviteInvalid):
-		return message.Message{}, false
-	case errors.Is(err, broadcast.ErrInviteUsed):
-		key = "asp.invite_used"
-	case errors.Is(err, broadcast.ErrInviteExpired):
-		key = "asp.invite_expired"
-	case errors.Is(err, broadcast.ErrAlreadyInvited):
-		key = "asp.invite_already"
-	case err != nil:
-		f.log.Error("redeeming moderator invite", "err", err)
-		key = "asp.err_generic"
-	default:
-		f.log.Info("moderator invite redeemed")
-		return message.Message{Text: catalog.T("asp.invite_ok", f.regionName(ctx, mod.Scope))}, true
-	}
-	return message.Message{Text: catalog.T(key)}, true
 }
 
 // regionName is a region's name for messages, or its code if unknown.

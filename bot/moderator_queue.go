@@ -8,6 +8,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func aspItoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -21,8 +22,8 @@ func aspEscapeName(s string) string {
 
 // aspQueueStatuses is what a role's /antrian lists: moderators the open
 // tickets of their KIM, operators also what was escalated to them.
-func aspQueueStatuses(a aspirations.Actor) []aspirations.Status {
-	if a.Role == aspirations.RoleOperator {
+func aspQueueStatuses(a staff.Actor) []aspirations.Status {
+	if a.Role == staff.RoleOperator {
 		return []aspirations.Status{aspirations.StatusEscalated, aspirations.StatusNew, aspirations.StatusClaimed}
 	}
 	return []aspirations.Status{aspirations.StatusNew, aspirations.StatusClaimed}
@@ -30,15 +31,15 @@ func aspQueueStatuses(a aspirations.Actor) []aspirations.Status {
 
 // staffInPrivate resolves the sender of a private staff command; anyone
 // else is told so and gets ok false.
-func (f *aspFlow) staffInPrivate(ctx context.Context, r *Request) (aspirations.Actor, bool, error) {
+func (f *aspFlow) staffInPrivate(ctx context.Context, r *Request) (staff.Actor, bool, error) {
 	if !r.Private {
-		return aspirations.Actor{}, false, r.Say(ctx, "asp.private_only")
+		return staff.Actor{}, false, r.Say(ctx, "asp.private_only")
 	}
 	actor, err := f.actorOf(ctx, r.Message.From)
 	if err != nil {
 		return actor, false, err
 	}
-	if !aspIsStaff(actor) {
+	if !actor.IsStaff() {
 		return actor, false, r.Say(ctx, "asp.forbidden")
 	}
 	return actor, true, nil
@@ -58,7 +59,7 @@ func (f *aspFlow) onAntrian(ctx context.Context, r *Request) error {
 	return err
 }
 
-func (f *aspFlow) queuePage(ctx context.Context, actor aspirations.Actor, offset int) (message.Message, error) {
+func (f *aspFlow) queuePage(ctx context.Context, actor staff.Actor, offset int) (message.Message, error) {
 	offset = aspPageAt(offset, aspQueuePageSize, offset+1).Offset
 	ts, total, err := f.svc.Queue(ctx, actor, aspQueueStatuses(actor), offset, aspQueuePageSize)
 	if err != nil {
@@ -77,8 +78,8 @@ func (f *aspFlow) queuePage(ctx context.Context, actor aspirations.Actor, offset
 // onNavigation handles the queue's buttons: a page, a ticket to open, a
 // canned answer picked. Only staff get anywhere; the Service filters
 // what they see by their scope.
-func (f *aspFlow) onNavigation(ctx context.Context, r *Request, actor aspirations.Actor, action string, id int64) error {
-	if !aspIsStaff(actor) {
+func (f *aspFlow) onNavigation(ctx context.Context, r *Request, actor staff.Actor, action string, id int64) error {
+	if !actor.IsStaff() {
 		aspAlert(ctx, r, catalog.T("asp.forbidden"))
 		return nil
 	}
@@ -103,18 +104,18 @@ func (f *aspFlow) onStopButton(ctx context.Context, r *Request) error {
 }
 
 // openTicket shows one ticket's card with its thread and actions.
-func (f *aspFlow) openTicket(ctx context.Context, r *Request, actor aspirations.Actor, id int64) error {
+func (f *aspFlow) openTicket(ctx context.Context, r *Request, actor staff.Actor, id int64) error {
 	t, msgs, err := f.svc.Get(ctx, actor, aspItoa(id))
 	if err != nil {
 		return f.refuse(ctx, r, err)
 	}
-	_, err = r.Reply(ctx, message.Message{Text: aspCard(t, msgs, f.clock.Now()), Buttons: aspStaffButtons(t, actor.Role == aspirations.RoleOperator)})
+	_, err = r.Reply(ctx, message.Message{Text: aspCard(t, msgs, f.clock.Now()), Buttons: aspStaffButtons(t, actor.Role == staff.RoleOperator)})
 	return err
 }
 
 // offerCanned lists the actor's canned answers for ticket t; the pending
 // answer is what a pick completes.
-func (f *aspFlow) offerCanned(ctx context.Context, r *Request, actor aspirations.Actor, t aspirations.Ticket) error {
+func (f *aspFlow) offerCanned(ctx context.Context, r *Request, actor staff.Actor, t aspirations.Ticket) error {
 	cs, err := f.svc.Canned(ctx, actor)
 	if err != nil {
 		return err
@@ -137,7 +138,7 @@ func (f *aspFlow) offerCanned(ctx context.Context, r *Request, actor aspirations
 }
 
 // useCanned answers the pending ticket with the picked canned answer.
-func (f *aspFlow) useCanned(ctx context.Context, r *Request, actor aspirations.Actor, cannedID int64) error {
+func (f *aspFlow) useCanned(ctx context.Context, r *Request, actor staff.Actor, cannedID int64) error {
 	var p aspPending
 	if found, _ := f.store.load(ctx, f.store.pendingKey(r.ChatID, actor.TelegramID), &p); !found || p.Action != aspirations.ActionAnswer {
 		aspAlert(ctx, r, catalog.T("asp.session_expired"))

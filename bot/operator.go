@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -11,7 +10,7 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
-	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The operator area's callback area and flow name.
@@ -20,30 +19,24 @@ const (
 	operatorFlowName = "operator"
 )
 
-// inviteRedeemer redeems an invitation code of another area (a moderator
-// code) for /daftar after it turned out not to be an operator code;
-// handled is false when the code is not that area's either.
-type inviteRedeemer func(ctx context.Context, telegramID int64, code string) (reply message.Message, handled bool)
-
 // opHandlers are the operator commands, buttons and the /siaran flow.
 type opHandlers struct {
-	flow   *operatorFlow
-	others []inviteRedeemer
+	flow *operatorFlow
 }
 
-// registerOperatorRoutes adds the operator commands. others redeem other
-// areas' invitation codes through the shared /daftar. Residents who try an
-// operator command get the ordinary unknown-command answer.
-func registerOperatorRoutes(a *App, rt *Router, others ...inviteRedeemer) {
+// registerOperatorRoutes adds the operator commands and /daftar, where
+// operators and moderators redeem their invitation codes. Residents who
+// try an operator command get the ordinary unknown-command answer.
+func registerOperatorRoutes(a *App, rt *Router) {
 	d := a.deps
-	if d.Operators == nil || d.Schedules == nil || d.Invites == nil {
+	if d.Schedules == nil {
 		return
 	}
 	zone := d.OperatorZone
 	if zone == nil {
 		zone, _ = broadcast.ParseZone("Asia/Jakarta")
 	}
-	h := &opHandlers{others: others, flow: &operatorFlow{operators: d.Operators, invites: d.Invites,
+	h := &opHandlers{flow: &operatorFlow{staff: d.Staff,
 		schedules: d.Schedules, regions: d.Regions, clock: d.Clock, zone: zone, logger: d.Logger}}
 	rt.Command("daftar", privateOnly(h.onDaftar))
 	rt.Command("siaran", h.operatorOnly(h.onSiaran))
@@ -57,7 +50,7 @@ func registerOperatorRoutes(a *App, rt *Router, others ...inviteRedeemer) {
 
 // operatorOnly runs next for operators; anyone else gets exactly what an
 // unknown command gets (nothing in a group).
-func (h *opHandlers) operatorOnly(next func(context.Context, *Request, broadcast.Operator) error) HandlerFunc {
+func (h *opHandlers) operatorOnly(next func(context.Context, *Request, staff.Actor) error) HandlerFunc {
 	return func(ctx context.Context, r *Request) error {
 		op, ok, err := h.operator(ctx, r)
 		if err != nil || !ok {
@@ -71,47 +64,34 @@ func (h *opHandlers) operatorOnly(next func(context.Context, *Request, broadcast
 }
 
 // operator is the private chat's operator; ok is false for anyone else.
-func (h *opHandlers) operator(ctx context.Context, r *Request) (broadcast.Operator, bool, error) {
+func (h *opHandlers) operator(ctx context.Context, r *Request) (staff.Actor, bool, error) {
 	if !r.Private || r.UserID == 0 {
-		return broadcast.Operator{}, false, nil
+		return staff.Actor{}, false, nil
 	}
-	op, err := h.flow.operators.Get(ctx, r.UserID)
-	if errors.Is(err, broadcast.ErrNotFound) {
-		return op, false, nil
-	}
-	return op, err == nil, err
+	a, err := h.flow.staff.Who(ctx, r.UserID, "")
+	return a, err == nil && a.Role == staff.RoleOperator, err
 }
 
 func (h *opHandlers) onDaftar(ctx context.Context, r *Request) error {
-	m, handled := h.flow.daftar(ctx, r.UserID, r.Command.Args)
-	for _, redeem := range h.others {
-		if handled {
-			break
-		}
-		m, handled = redeem(ctx, r.UserID, r.Command.Args)
-	}
-	if !handled {
-		m = opText("operator.daftar.invalid")
-	}
-	_, err := r.Reply(ctx, m)
+	_, err := r.Reply(ctx, h.flow.daftar(ctx, r.UserID, r.Command.Args))
 	return err
 }
 
-func (h *opHandlers) onSiaran(ctx context.Context, r *Request, op broadcast.Operator) error {
+func (h *opHandlers) onSiaran(ctx context.Context, r *Request, op staff.Actor) error {
 	return h.respond(ctx, r, h.flow.startSiaran(op))
 }
 
-func (h *opHandlers) onJadwal(ctx context.Context, r *Request, op broadcast.Operator) error {
+func (h *opHandlers) onJadwal(ctx context.Context, r *Request, op staff.Actor) error {
 	_, err := r.Reply(ctx, h.flow.jadwal(ctx, op))
 	return err
 }
 
-func (h *opHandlers) onLaporan(ctx context.Context, r *Request, op broadcast.Operator) error {
+func (h *opHandlers) onLaporan(ctx context.Context, r *Request, op staff.Actor) error {
 	_, err := r.Reply(ctx, h.flow.laporan(ctx, op))
 	return err
 }
 
-func (h *opHandlers) onUndang(ctx context.Context, r *Request, op broadcast.Operator) error {
+func (h *opHandlers) onUndang(ctx context.Context, r *Request, op staff.Actor) error {
 	_, err := r.Reply(ctx, h.flow.undang(ctx, op, r.Command.Args))
 	return err
 }
@@ -161,7 +141,7 @@ func (h *opHandlers) onTyped(ctx context.Context, r *Request) error {
 	return h.step(ctx, r, op, opInputOf(r.Message))
 }
 
-func (h *opHandlers) step(ctx context.Context, r *Request, op broadcast.Operator, in opInput) error {
+func (h *opHandlers) step(ctx context.Context, r *Request, op staff.Actor, in opInput) error {
 	st, err := r.State(ctx)
 	if err != nil {
 		return err

@@ -14,14 +14,15 @@ import (
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // opRig is the whole path of an announcement: the bot (operator chat),
 // the dispatcher and the delivery engine, against the emulator.
 type opRig struct {
-	t   *testing.T
-	emu *emulator.Server
-	ops *broadcast.Operators
+	t     *testing.T
+	emu   *emulator.Server
+	staff *staff.Directory
 }
 
 // newOpRig starts the rig; the delivery engine's sends time out after
@@ -39,7 +40,7 @@ func newOpRig(t *testing.T, sendTimeout time.Duration) *opRig {
 	subs := broadcast.NewSubscribers(db, clock)
 	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: emu.URL(), PollTimeout: 2 * time.Second}, bot.Deps{
 		DB: db, Redis: rdb, RedisPrefix: prefix, Regions: region.NewStore(db), Subscribers: subs,
-		Operators: broadcast.NewOperators(db, clock), Schedules: broadcast.NewSchedules(db, clock), Invites: broadcast.NewInvites(db, clock)})
+		Staff: staff.New(db, clock), Schedules: broadcast.NewSchedules(db, clock)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func newOpRig(t *testing.T, sendTimeout time.Duration) *opRig {
 		go func() { defer wg.Done(); run(ctx) }()
 	}
 	t.Cleanup(func() { cancel(); wg.Wait() })
-	return &opRig{t: t, emu: emu, ops: broadcast.NewOperators(db, clock)}
+	return &opRig{t: t, emu: emu, staff: staff.New(db, clock)}
 }
 
 func (r *opRig) wait(chat int64, part string) emulator.Sent {
@@ -82,7 +83,7 @@ func (r *opRig) subscribe(residents ...emulator.User) {
 // addOperator makes u an operator for Kota Malang.
 func (r *opRig) addOperator(u emulator.User) {
 	r.t.Helper()
-	if _, err := r.ops.Add(context.Background(), broadcast.Admin, u.ID, "35.73"); err != nil {
+	if _, err := r.staff.Add(context.Background(), staff.Admin(), u.ID, staff.RoleOperator, "35.73", nil); err != nil {
 		r.t.Fatal(err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The steps of /siaran, in order.
@@ -63,8 +64,7 @@ type opReply struct {
 // operatorFlow holds what the operator commands need; it has no state of
 // its own, so concurrent updates share it safely.
 type operatorFlow struct {
-	operators *broadcast.Operators
-	invites   *broadcast.Invites
+	staff     *staff.Directory
 	schedules *broadcast.Schedules
 	regions   *region.Store
 	clock     message.Clock
@@ -81,13 +81,13 @@ func opRespond(s *opSession, msgs ...message.Message) opReply {
 }
 
 // startSiaran begins /siaran.
-func (f *operatorFlow) startSiaran(op broadcast.Operator) opReply {
+func (f *operatorFlow) startSiaran(op staff.Actor) opReply {
 	s := &opSession{Step: stepContent, View: op.Scope, Zone: f.zone.String()}
 	return opRespond(s, opText("operator.siaran.content"))
 }
 
 // onContent takes the announcement as residents should see it.
-func (f *operatorFlow) onContent(ctx context.Context, op broadcast.Operator, s *opSession, in opInput) opReply {
+func (f *operatorFlow) onContent(ctx context.Context, op staff.Actor, s *opSession, in opInput) opReply {
 	if in.Other || (in.HTML == "" && in.PhotoFileID == "" && in.DocumentFileID == "") {
 		return opRespond(s, opText("operator.siaran.content_kind"))
 	}
@@ -217,7 +217,7 @@ func (f *operatorFlow) preview(ctx context.Context, s *opSession) []message.Mess
 }
 
 // onConfirm saves the schedule.
-func (f *operatorFlow) onConfirm(ctx context.Context, op broadcast.Operator, s *opSession, data string) opReply {
+func (f *operatorFlow) onConfirm(ctx context.Context, op staff.Actor, s *opSession, data string) opReply {
 	if data == "op:x" {
 		return opRespond(nil, opText("operator.siaran.cancelled"))
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // FuzzOperatorButtons presses forged buttons at every /siaran step and on
@@ -16,7 +17,7 @@ func FuzzOperatorButtons(f *testing.F) {
 		f.Add(s)
 	}
 	flow, _ := newOpFlow(f)
-	op := broadcast.Operator{TelegramID: 1, Scope: "35.73"}
+	op := staff.Actor{Role: staff.RoleOperator, TelegramID: 1, Scope: "35.73"}
 	steps := []string{stepContent, stepLinks, stepTargets, stepTiming, stepAt, stepCron, stepUntil, stepUrgent, stepConfirm}
 	f.Fuzz(func(t *testing.T, data string) {
 		ctx := context.Background()

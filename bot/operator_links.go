@@ -8,6 +8,7 @@ import (
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The link-buttons step of /siaran, right after the content: optional URL
@@ -34,7 +35,7 @@ func opWithSkip(m message.Message) message.Message {
 
 // onLinks handles the offer's buttons and the typed buttons; typing them
 // without pressing "add" first works too.
-func (f *operatorFlow) onLinks(ctx context.Context, op broadcast.Operator, s *opSession, in opInput) opReply {
+func (f *operatorFlow) onLinks(ctx context.Context, op staff.Actor, s *opSession, in opInput) opReply {
 	switch {
 	case in.Data == "op:b:skip":
 		s.Content.Buttons, s.Step = nil, stepTargets

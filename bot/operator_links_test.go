@@ -8,12 +8,13 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestOperatorFlow_Links(t *testing.T) {
 	f, _ := newOpFlow(t)
 	ctx := context.Background()
-	op := broadcast.Operator{TelegramID: 1, Scope: "35.73"}
+	op := staff.Actor{Role: staff.RoleOperator, TelegramID: 1, Scope: "35.73"}
 	link := func(text, url string) []message.Button { return []message.Button{{Text: text, URL: url}} }
 	tests := []struct {
 		name  string

@@ -12,37 +12,44 @@ import (
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // opListLimit is how many schedules /jadwal and runs /laporan show.
 const opListLimit = 10
 
-// daftar redeems an operator invitation code: anyone may try, it is how
-// an operator joins. handled is false when the code is no operator code
-// (unknown, or a moderator's), so /daftar can try the other areas.
-func (f *operatorFlow) daftar(ctx context.Context, telegramID int64, args string) (m message.Message, handled bool) {
+// daftar redeems an invitation code of either role: anyone may try, it
+// is how operators and moderators join.
+func (f *operatorFlow) daftar(ctx context.Context, telegramID int64, args string) message.Message {
 	if strings.TrimSpace(args) == "" {
-		return opText("operator.daftar.usage"), true
+		return opText("operator.daftar.usage")
 	}
-	_, op, err := f.invites.Redeem(ctx, args, telegramID)
+	inv, m, err := f.staff.Redeem(ctx, args, telegramID)
+	moderator := inv.Role == staff.RoleModerator
 	switch {
+	case err == nil && moderator:
+		f.logger.Info("moderator joined by invite", "scope", string(m.Scope))
+		return opText("asp.invite_ok", f.placeName(ctx, m.Scope))
 	case err == nil:
-		f.logger.Info("operator joined by invite", "scope", string(op.Scope))
-		return opText("operator.daftar.ok", f.regionName(ctx, op.Scope)), true
-	case errors.Is(err, broadcast.ErrAlreadyInvited):
-		cur, _ := f.operators.Get(ctx, telegramID)
-		return opText("operator.daftar.already", f.regionName(ctx, cur.Scope)), true
-	case errors.Is(err, broadcast.ErrInviteUsed):
-		return opText("operator.daftar.used"), true
-	case errors.Is(err, broadcast.ErrInviteExpired):
-		return opText("operator.daftar.expired"), true
-	case errors.Is(err, broadcast.ErrInviteInvalid):
-		return opText("operator.daftar.invalid"), false
+		f.logger.Info("operator joined by invite", "scope", string(m.Scope))
+		return opText("operator.daftar.ok", f.regionName(ctx, m.Scope))
+	case errors.Is(err, staff.ErrAlreadyInvited) && moderator:
+		return opText("asp.invite_already")
+	case errors.Is(err, staff.ErrAlreadyInvited):
+		cur, _ := f.staff.Get(ctx, telegramID, staff.RoleOperator)
+		return opText("operator.daftar.already", f.regionName(ctx, cur.Scope))
+	case errors.Is(err, staff.ErrInviteUsed):
+		return opText("operator.daftar.used")
+	case errors.Is(err, staff.ErrInviteExpired):
+		return opText("operator.daftar.expired")
+	case errors.Is(err, staff.ErrInviteInvalid):
+		return opText("operator.daftar.invalid")
 	}
 	f.logger.Error("redeeming invite failed", "err", err)
-	return opText("operator.err.failed"), true
+	return opText("operator.err.failed")
 }
 
+// regionName is "Name (code)" for operators, who think in codes.
 func (f *operatorFlow) regionName(ctx context.Context, c region.Code) string {
 	if r, err := f.regions.Get(ctx, c); err == nil {
 		return broadcast.EscapeHTML(r.Name) + " (" + string(c) + ")"
@@ -50,9 +57,17 @@ func (f *operatorFlow) regionName(ctx context.Context, c region.Code) string {
 	return string(c)
 }
 
+// placeName is the region's name alone, as moderators are greeted.
+func (f *operatorFlow) placeName(ctx context.Context, c region.Code) string {
+	if r, err := f.regions.Get(ctx, c); err == nil {
+		return broadcast.EscapeHTML(r.Name)
+	}
+	return broadcast.EscapeHTML(string(c))
+}
+
 // undang creates an operator invitation for args (a region code inside
 // op's scope; default op's own scope).
-func (f *operatorFlow) undang(ctx context.Context, op broadcast.Operator, args string) message.Message {
+func (f *operatorFlow) undang(ctx context.Context, op staff.Actor, args string) message.Message {
 	scope := op.Scope
 	if a := strings.TrimSpace(args); a != "" {
 		c, err := region.ParseCode(a)
@@ -61,7 +76,7 @@ func (f *operatorFlow) undang(ctx context.Context, op broadcast.Operator, args s
 		}
 		scope = c
 	}
-	code, _, err := f.invites.Create(ctx, op, broadcast.RoleOperator, scope)
+	code, _, err := f.staff.CreateInvite(ctx, op, staff.RoleOperator, scope)
 	switch {
 	case errors.Is(err, broadcast.ErrOutOfScope):
 		return opText("operator.undang.scope", op.Scope, op.Scope)
@@ -75,7 +90,7 @@ func (f *operatorFlow) undang(ctx context.Context, op broadcast.Operator, args s
 }
 
 // jadwal lists the schedules in op's scope with their buttons.
-func (f *operatorFlow) jadwal(ctx context.Context, op broadcast.Operator) message.Message {
+func (f *operatorFlow) jadwal(ctx context.Context, op staff.Actor) message.Message {
 	list, err := f.schedules.List(ctx, op, 0, opListLimit)
 	if err != nil {
 		f.logger.Error("listing schedules failed", "err", err)
@@ -122,13 +137,13 @@ func opScheduleButtons(sc broadcast.Schedule) [][]message.Button {
 }
 
 // onJadwalButton pauses, resumes or (after a second tap) cancels.
-func (f *operatorFlow) onJadwalButton(ctx context.Context, op broadcast.Operator, data string) message.Message {
+func (f *operatorFlow) onJadwalButton(ctx context.Context, op staff.Actor, data string) message.Message {
 	verb, arg, _ := strings.Cut(strings.TrimPrefix(data, "op:"), ":")
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil && verb != "jn" {
 		return opText("operator.jadwal.missing")
 	}
-	var change func(context.Context, broadcast.Operator, int64) (broadcast.Schedule, error)
+	var change func(context.Context, staff.Actor, int64) (broadcast.Schedule, error)
 	var done catalog.Key
 	switch verb {
 	case "jp":
@@ -160,7 +175,7 @@ func (f *operatorFlow) onJadwalButton(ctx context.Context, op broadcast.Operator
 }
 
 // laporan reports the latest runs in op's scope.
-func (f *operatorFlow) laporan(ctx context.Context, op broadcast.Operator) message.Message {
+func (f *operatorFlow) laporan(ctx context.Context, op staff.Actor) message.Message {
 	runs, err := f.schedules.Runs(ctx, op, 0, opListLimit)
 	if err != nil {
 		f.logger.Error("reporting runs failed", "err", err)

@@ -4,13 +4,13 @@ import (
 	"context"
 	"strings"
 
-	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // step feeds one update to the /siaran session s. /batal, or the abort
 // button, ends it at any step; a button from another step re-shows the
 // current one.
-func (f *operatorFlow) step(ctx context.Context, op broadcast.Operator, s *opSession, in opInput) opReply {
+func (f *operatorFlow) step(ctx context.Context, op staff.Actor, s *opSession, in opInput) opReply {
 	if in.Data == "op:x" || opIsCommand(in.Plain, "batal") {
 		return opRespond(nil, opText("operator.siaran.cancelled"))
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // opTargetsPage is how many regions one page of the targets keyboard shows.
@@ -18,7 +19,7 @@ const opTargetsPage = 8
 // targetsMessage is the targets keyboard for the region s.View: toggle a
 // region (✅ when it or a region around it is chosen), › to open it, pages,
 // and Done.
-func (f *operatorFlow) targetsMessage(ctx context.Context, op broadcast.Operator, s *opSession) message.Message {
+func (f *operatorFlow) targetsMessage(ctx context.Context, op staff.Actor, s *opSession) message.Message {
 	if s.View == "" || !op.Allows(s.View) {
 		s.View = op.Scope
 	}
@@ -81,7 +82,7 @@ func (f *operatorFlow) selectedLine(ctx context.Context, s *opSession) string {
 }
 
 // onTargets handles the targets keyboard and typed region names.
-func (f *operatorFlow) onTargets(ctx context.Context, op broadcast.Operator, s *opSession, in opInput) opReply {
+func (f *operatorFlow) onTargets(ctx context.Context, op staff.Actor, s *opSession, in opInput) opReply {
 	if in.Data == "" {
 		return f.searchTargets(ctx, op, s, in.Plain)
 	}
@@ -123,7 +124,7 @@ func opToggle(targets []region.Code, c region.Code) []region.Code {
 }
 
 // searchTargets offers districts and villages in scope whose names match.
-func (f *operatorFlow) searchTargets(ctx context.Context, op broadcast.Operator, s *opSession, q string) opReply {
+func (f *operatorFlow) searchTargets(ctx context.Context, op staff.Actor, s *opSession, q string) opReply {
 	q = strings.TrimSpace(q)
 	var rows [][]message.Button
 	key := region.SearchKey(q)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // The flow's clock stands at Sunday 22/11/2026 19.00 WIB: "every Monday
@@ -16,7 +17,7 @@ import (
 func TestOperatorFlow_UntilTyped(t *testing.T) {
 	f, _ := newOpFlow(t)
 	ctx := context.Background()
-	op := broadcast.Operator{TelegramID: 1, Scope: "35.73"}
+	op := staff.Actor{Role: staff.RoleOperator, TelegramID: 1, Scope: "35.73"}
 	wib, _ := broadcast.ParseZone("WIB")
 	endOf30Nov := time.Date(2026, 11, 30, 23, 59, 59, 0, wib)
 	tests := []struct {
@@ -63,7 +64,7 @@ func TestOperatorFlow_UntilTyped(t *testing.T) {
 func TestOperatorFlow_Until(t *testing.T) {
 	f, clock := newOpFlow(t)
 	ctx := context.Background()
-	op := broadcast.Operator{TelegramID: 1, Scope: "35.73"}
+	op := staff.Actor{Role: staff.RoleOperator, TelegramID: 1, Scope: "35.73"}
 	s := &opSession{Step: stepTiming, View: op.Scope, Zone: "Asia/Jakarta", Content: broadcast.Content{Text: "Siaran TV analog berhenti"}, Targets: []region.Code{"35.73.05"}}
 
 	// A typed cron spec asks too; "no end" goes on, and choosing again

@@ -7,8 +7,8 @@ import "errors"
 // (defined in its own files); see doc.go.
 func registerRoutes(a *App, rt *Router) error {
 	res := newResident(a)
-	redeemModerator := registerAspirationRoutes(a, rt, res)
+	registerAspirationRoutes(a, rt, res)
 	registerResidentRoutes(rt, res)
-	registerOperatorRoutes(a, rt, redeemModerator) // one /daftar: operator codes, then moderator codes
+	registerOperatorRoutes(a, rt)
 	return errors.Join(rt.errs...)
 }

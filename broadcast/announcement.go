@@ -13,6 +13,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Telegram's limits on what one message may hold.
@@ -142,7 +143,7 @@ const sqlInsertAnnouncement = `
 INSERT INTO announcements (created_by, text, photo_file_id, document_file_id, buttons, urgent, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
 
-func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by Operator, c Content, urgent bool, now time.Time) (int64, error) {
+func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by staff.Actor, c Content, urgent bool, now time.Time) (int64, error) {
 	buttons, err := json.Marshal(c.Buttons)
 	if err != nil {
 		return 0, fmt.Errorf("encoding buttons: %w", err)
@@ -151,7 +152,7 @@ func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by Operator,
 		buttons = []byte("[]")
 	}
 	var id int64
-	err = sqlx.GetContext(ctx, q, &id, sqlInsertAnnouncement, by.createdBy(), c.Text, c.PhotoFileID, c.DocumentFileID, buttons, urgent, now)
+	err = sqlx.GetContext(ctx, q, &id, sqlInsertAnnouncement, by.CreatedBy(), c.Text, c.PhotoFileID, c.DocumentFileID, buttons, urgent, now)
 	if err != nil {
 		return 0, fmt.Errorf("inserting announcement: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // subscribeRange inserts n subscribers with chat ids from first, spread over
@@ -75,9 +76,9 @@ AND (village_code LIKE '35.73.01.%' OR village_code LIKE '35.73.02.%' OR village
 
 func TestDispatcher_NoSubscribersRunIsDone(t *testing.T) {
 	e := newSchedEnv(t)
-	sc := e.create(t, broadcast.Admin, textDraft("Halo", broadcast.Timing{Kind: broadcast.KindNow}, "35.73.03"))
+	sc := e.create(t, staff.Admin(), textDraft("Halo", broadcast.Timing{Kind: broadcast.KindNow}, "35.73.03"))
 	e.tick(t)
-	reports, err := e.schedules.Runs(context.Background(), broadcast.Admin, sc.ID, 10)
+	reports, err := e.schedules.Runs(context.Background(), staff.Admin(), sc.ID, 10)
 	if err != nil || len(reports) != 1 || reports[0].Status != broadcast.RunDone || reports[0].Targeted != 0 || reports[0].FinishedAt == nil {
 		t.Fatalf("report = %+v, %v; want one done run with 0 targeted", reports, err)
 	}
@@ -88,7 +89,7 @@ func TestDispatcher_CronInZoneWithEndDate(t *testing.T) {
 	wit := mustZone(t, "Asia/Jayapura")
 	// 23:00 WIT daily is 14:00 UTC; ends on the 24th local, so fires on the 22nd, 23rd, 24th.
 	until := time.Date(2026, 11, 24, 23, 59, 59, 0, wit)
-	sc := e.create(t, broadcast.Admin, textDraft("Malam", broadcast.Timing{Kind: broadcast.KindCron, Cron: "0 23 * * *", Zone: wit, Until: &until}, "35.73"))
+	sc := e.create(t, staff.Admin(), textDraft("Malam", broadcast.Timing{Kind: broadcast.KindCron, Cron: "0 23 * * *", Zone: wit, Until: &until}, "35.73"))
 	if want := time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC); !sc.NextRunAt.Equal(want) {
 		t.Fatalf("first fire %s, want %s", sc.NextRunAt.UTC(), want)
 	}
@@ -115,7 +116,7 @@ func TestDispatcher_CronInZoneWithEndDate(t *testing.T) {
 	if !slices.EqualFunc(fires, want, time.Time.Equal) {
 		t.Fatalf("fires = %v, want %v", fires, want)
 	}
-	if s, _ := e.schedules.Get(context.Background(), broadcast.Admin, sc.ID); s.Status != broadcast.ScheduleFinished || s.NextRunAt != nil {
+	if s, _ := e.schedules.Get(context.Background(), staff.Admin(), sc.ID); s.Status != broadcast.ScheduleFinished || s.NextRunAt != nil {
 		t.Fatalf("after its end date the schedule is %s (next %v), want finished", s.Status, s.NextRunAt)
 	}
 }
@@ -123,14 +124,14 @@ func TestDispatcher_CronInZoneWithEndDate(t *testing.T) {
 func TestDispatcher_Weekly(t *testing.T) {
 	e := newSchedEnv(t)
 	wib := mustZone(t, "WIB")
-	sc := e.create(t, broadcast.Admin, textDraft("Minggu", broadcast.Timing{Kind: broadcast.KindCron, Cron: "@weekly", Zone: wib}, "35.73"))
+	sc := e.create(t, staff.Admin(), textDraft("Minggu", broadcast.Timing{Kind: broadcast.KindCron, Cron: "@weekly", Zone: wib}, "35.73"))
 	for week := 0; week < 3; week++ {
 		e.clock.Set(sc.NextRunAt.Add(time.Duration(week) * 7 * 24 * time.Hour).Add(time.Second))
 		if n := e.tick(t); n != 1 {
 			t.Fatalf("week %d: fired %d, want 1", week, n)
 		}
 	}
-	got, _ := e.schedules.Get(context.Background(), broadcast.Admin, sc.ID)
+	got, _ := e.schedules.Get(context.Background(), staff.Admin(), sc.ID)
 	// Fired 29 Nov, 6 and 13 Dec; next Sunday 20 December 2026 00:00 WIB.
 	if want := time.Date(2026, 12, 20, 0, 0, 0, 0, wib); !got.NextRunAt.Equal(want) {
 		t.Fatalf("next = %s, want %s", got.NextRunAt.In(wib), want)
@@ -144,7 +145,7 @@ func TestDispatcher_TwoDispatchersFireOnce(t *testing.T) {
 	at := schedStart.Add(time.Hour)
 	var ids []int64
 	for i := 0; i < 5; i++ {
-		sc := e.create(t, broadcast.Admin, textDraft("Sekali", broadcast.Timing{Kind: broadcast.KindOnce, At: at, Zone: mustZone(t, "WIB")}, "35.73.05"))
+		sc := e.create(t, staff.Admin(), textDraft("Sekali", broadcast.Timing{Kind: broadcast.KindOnce, At: at, Zone: mustZone(t, "WIB")}, "35.73.05"))
 		ids = append(ids, sc.ID)
 	}
 	e.clock.Set(at)
@@ -189,8 +190,8 @@ func TestDispatcher_MissedFirePolicy(t *testing.T) {
 	e := newSchedEnv(t)
 	wib := mustZone(t, "WIB")
 	at8 := func(day int) time.Time { return time.Date(2026, 11, day, 8, 0, 0, 0, wib) }
-	daily := e.create(t, broadcast.Admin, textDraft("Harian", broadcast.Timing{Kind: broadcast.KindCron, Cron: "0 8 * * *", Zone: wib}, "35.73"))
-	once := e.create(t, broadcast.Admin, textDraft("Sekali", broadcast.Timing{Kind: broadcast.KindOnce, At: at8(23), Zone: wib}, "35.73"))
+	daily := e.create(t, staff.Admin(), textDraft("Harian", broadcast.Timing{Kind: broadcast.KindCron, Cron: "0 8 * * *", Zone: wib}, "35.73"))
+	once := e.create(t, staff.Admin(), textDraft("Sekali", broadcast.Timing{Kind: broadcast.KindOnce, At: at8(23), Zone: wib}, "35.73"))
 
 	// Down from before 08:00 on the 23rd until 08:40: late by less than the grace, fires once.
 	e.clock.Set(at8(23).Add(40 * time.Minute))
@@ -214,7 +215,7 @@ func TestDispatcher_MissedFirePolicy(t *testing.T) {
 	if want := []time.Time{at8(23), at8(27)}; !slices.EqualFunc(fires, want, time.Time.Equal) {
 		t.Fatalf("daily fired at %v, want %v", fires, want)
 	}
-	if got, _ := e.schedules.Get(context.Background(), broadcast.Admin, daily.ID); !got.NextRunAt.Equal(at8(29)) {
+	if got, _ := e.schedules.Get(context.Background(), staff.Admin(), daily.ID); !got.NextRunAt.Equal(at8(29)) {
 		t.Fatalf("daily next = %v, want %s", got.NextRunAt, at8(29))
 	}
 	if got := e.runIDs(t, once.ID); len(got) != 1 {
@@ -222,8 +223,8 @@ func TestDispatcher_MissedFirePolicy(t *testing.T) {
 	}
 
 	// A one-off missed by more than the grace finishes without a run; a "now" always goes out.
-	late := e.create(t, broadcast.Admin, textDraft("Terlambat", broadcast.Timing{Kind: broadcast.KindOnce, At: e.clock.Now().Add(time.Minute), Zone: wib}, "35.73"))
-	now := e.create(t, broadcast.Admin, textDraft("Sekarang", broadcast.Timing{Kind: broadcast.KindNow}, "35.73"))
+	late := e.create(t, staff.Admin(), textDraft("Terlambat", broadcast.Timing{Kind: broadcast.KindOnce, At: e.clock.Now().Add(time.Minute), Zone: wib}, "35.73"))
+	now := e.create(t, staff.Admin(), textDraft("Sekarang", broadcast.Timing{Kind: broadcast.KindNow}, "35.73"))
 	e.clock.Advance(3 * time.Hour)
 	if n := e.tick(t); n != 1 {
 		t.Fatalf("fired %d, want only the 'now' schedule", n)
@@ -231,7 +232,7 @@ func TestDispatcher_MissedFirePolicy(t *testing.T) {
 	if got := e.runIDs(t, now.ID); len(got) != 1 {
 		t.Fatalf("now schedule runs = %v", got)
 	}
-	got, _ := e.schedules.Get(context.Background(), broadcast.Admin, late.ID)
+	got, _ := e.schedules.Get(context.Background(), staff.Admin(), late.ID)
 	if runs := e.runIDs(t, late.ID); len(runs) != 0 || got.Status != broadcast.ScheduleFinished {
 		t.Fatalf("missed one-off: runs %v status %s, want none and finished", runs, got.Status)
 	}
@@ -240,7 +241,7 @@ func TestDispatcher_MissedFirePolicy(t *testing.T) {
 func TestDispatcher_GraceIsConfigurable(t *testing.T) {
 	e := newSchedEnv(t)
 	e.disp.Grace = 10 * time.Minute
-	sc := e.create(t, broadcast.Admin, textDraft("x", broadcast.Timing{Kind: broadcast.KindOnce, At: schedStart.Add(time.Hour), Zone: mustZone(t, "WIB")}, "35.73"))
+	sc := e.create(t, staff.Admin(), textDraft("x", broadcast.Timing{Kind: broadcast.KindOnce, At: schedStart.Add(time.Hour), Zone: mustZone(t, "WIB")}, "35.73"))
 	e.clock.Set(schedStart.Add(time.Hour + 11*time.Minute))
 	if n := e.tick(t); n != 0 || len(e.runIDs(t, sc.ID)) != 0 {
 		t.Fatalf("fired %d 11 minutes late with a 10-minute grace", n)
@@ -250,7 +251,7 @@ func TestDispatcher_GraceIsConfigurable(t *testing.T) {
 func TestDispatcher_Run(t *testing.T) {
 	e := newSchedEnv(t)
 	e.disp.Interval = 10 * time.Millisecond
-	sc := e.create(t, broadcast.Admin, textDraft("x", broadcast.Timing{Kind: broadcast.KindNow}, region.Code("35.73")))
+	sc := e.create(t, staff.Admin(), textDraft("x", broadcast.Timing{Kind: broadcast.KindNow}, region.Code("35.73")))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- e.disp.Run(ctx) }()

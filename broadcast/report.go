@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/kimbot/kimbot/staff"
 )
 
 // RunStatus is where a run stands.
@@ -66,7 +68,10 @@ LIMIT $4`
 // Runs reports the latest runs (newest first, at most limit) of schedule
 // scheduleID, or of every schedule by may see when scheduleID is 0. A
 // schedule outside by's scope is ErrNotFound.
-func (s *Schedules) Runs(ctx context.Context, by Operator, scheduleID int64, limit int) ([]RunReport, error) {
+func (s *Schedules) Runs(ctx context.Context, by staff.Actor, scheduleID int64, limit int) ([]RunReport, error) {
+	if !by.IsOperator() {
+		return nil, ErrForbidden
+	}
 	if scheduleID != 0 {
 		if _, err := s.Get(ctx, by, scheduleID); err != nil {
 			return nil, err

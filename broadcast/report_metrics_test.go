@@ -8,20 +8,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestSchedules_Collector(t *testing.T) {
 	e := newSchedEnv(t)
 	e.subscribeRange(t, "35.73.05", 1, 5, "active")
 	now := broadcast.Timing{Kind: broadcast.KindNow}
-	a := e.create(t, broadcast.Admin, textDraft("a", now, "35.73.05"))
-	e.create(t, broadcast.Admin, textDraft("b", broadcast.Timing{Kind: broadcast.KindCron, Cron: "@daily", Zone: mustZone(t, "WIB")}, "35.73.05"))
-	c := e.create(t, broadcast.Admin, textDraft("c", broadcast.Timing{Kind: broadcast.KindCron, Cron: "@weekly", Zone: mustZone(t, "WIB")}, "35.73"))
+	a := e.create(t, staff.Admin(), textDraft("a", now, "35.73.05"))
+	e.create(t, staff.Admin(), textDraft("b", broadcast.Timing{Kind: broadcast.KindCron, Cron: "@daily", Zone: mustZone(t, "WIB")}, "35.73.05"))
+	c := e.create(t, staff.Admin(), textDraft("c", broadcast.Timing{Kind: broadcast.KindCron, Cron: "@weekly", Zone: mustZone(t, "WIB")}, "35.73"))
 	e.tick(t)
-	if _, err := e.schedules.Pause(context.Background(), broadcast.Admin, a.ID); err != nil {
+	if _, err := e.schedules.Pause(context.Background(), staff.Admin(), a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.schedules.Pause(context.Background(), broadcast.Admin, c.ID); err != nil {
+	if _, err := e.schedules.Pause(context.Background(), staff.Admin(), c.ID); err != nil {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()

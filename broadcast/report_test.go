@@ -7,13 +7,14 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestSchedules_Runs_Counts(t *testing.T) {
 	e := newSchedEnv(t)
 	ctx := context.Background()
 	e.subscribeRange(t, "35.73.02", 1, 12, "active")
-	sc := e.create(t, broadcast.Admin, textDraft("x", broadcast.Timing{Kind: broadcast.KindNow, Zone: nil}, "35.73.02"))
+	sc := e.create(t, staff.Admin(), textDraft("x", broadcast.Timing{Kind: broadcast.KindNow, Zone: nil}, "35.73.02"))
 	e.tick(t)
 	for status, ids := range map[string][2]int{"sent": {1, 5}, "failed": {6, 6}, "blocked": {7, 8}, "uncertain": {9, 9}, "sending": {10, 10}} {
 		if _, err := e.db.Exec(`UPDATE deliveries SET status = $1 WHERE chat_id BETWEEN $2 AND $3`, status, ids[0], ids[1]); err != nil {
@@ -21,7 +22,7 @@ func TestSchedules_Runs_Counts(t *testing.T) {
 		}
 	}
 	e.clock.Advance(90 * time.Second)
-	r, err := e.schedules.Runs(ctx, broadcast.Admin, sc.ID, 10)
+	r, err := e.schedules.Runs(ctx, staff.Admin(), sc.ID, 10)
 	if err != nil || len(r) != 1 {
 		t.Fatalf("Runs = %v, %v", r, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // ScheduleStatus is where a schedule stands.
@@ -117,7 +118,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $10) RETURNING id`
 
 // Create checks d (content limits, targets inside by's scope, timing) and
 // saves it. Errors from bad input are *InputError.
-func (s *Schedules) Create(ctx context.Context, by Operator, d Draft) (Schedule, error) {
+func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedule, error) {
+	if !by.IsOperator() {
+		return Schedule{}, ErrForbidden
+	}
 	now := s.now()
 	if err := d.Content.Validate(); err != nil {
 		return Schedule{}, err
@@ -148,7 +152,7 @@ func (s *Schedules) Create(ctx context.Context, by Operator, d Draft) (Schedule,
 	}
 	var id int64
 	err = tx.GetContext(ctx, &id, sqlInsertSchedule, annID, pq.Array(codeStrings(targets)), string(d.Timing.Kind),
-		d.Timing.Cron, d.Timing.Zone.String(), d.Timing.Until, first, string(by.Scope), by.createdBy(), now)
+		d.Timing.Cron, d.Timing.Zone.String(), d.Timing.Until, first, string(by.Scope), by.CreatedBy(), now)
 	if err != nil {
 		return Schedule{}, fmt.Errorf("inserting schedule: %w", err)
 	}
@@ -202,11 +206,14 @@ func (t Timing) firstCron(now time.Time) (time.Time, error) {
 }
 
 // Get returns schedule id if by may see it, else ErrNotFound.
-func (s *Schedules) Get(ctx context.Context, by Operator, id int64) (Schedule, error) {
+func (s *Schedules) Get(ctx context.Context, by staff.Actor, id int64) (Schedule, error) {
 	return getSchedule(ctx, s.db, by, id, "")
 }
 
-func getSchedule(ctx context.Context, q sqlx.QueryerContext, by Operator, id int64, suffix string) (Schedule, error) {
+func getSchedule(ctx context.Context, q sqlx.QueryerContext, by staff.Actor, id int64, suffix string) (Schedule, error) {
+	if !by.IsOperator() {
+		return Schedule{}, ErrForbidden
+	}
 	var row scheduleRow
 	err := sqlx.GetContext(ctx, q, &row, scheduleSelect+` WHERE `+inScope+` AND s.id = $3`+suffix,
 		string(by.Scope), by.Scope.LikePattern(), id)
@@ -221,7 +228,10 @@ func getSchedule(ctx context.Context, q sqlx.QueryerContext, by Operator, id int
 
 // List returns the schedules by may see (every target inside their scope),
 // newest first, at most limit of them, skipping offset.
-func (s *Schedules) List(ctx context.Context, by Operator, offset, limit int) ([]Schedule, error) {
+func (s *Schedules) List(ctx context.Context, by staff.Actor, offset, limit int) ([]Schedule, error) {
+	if !by.IsOperator() {
+		return nil, ErrForbidden
+	}
 	var rows []scheduleRow
 	err := s.db.SelectContext(ctx, &rows, scheduleSelect+` WHERE `+inScope+` ORDER BY s.id DESC OFFSET $3 LIMIT $4`,
 		string(by.Scope), by.Scope.LikePattern(), offset, limit)

@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Pause stops schedule id from firing and pauses its runs still sending
 // (the engine only serves 'sending' runs). It works on an active schedule,
 // or on a finished one whose last run is still sending.
-func (s *Schedules) Pause(ctx context.Context, by Operator, id int64) (Schedule, error) {
+func (s *Schedules) Pause(ctx context.Context, by staff.Actor, id int64) (Schedule, error) {
 	return s.transition(ctx, by, id, func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
 		a, err := execCount(ctx, tx, `UPDATE schedules SET status = 'paused', updated_at = $2 WHERE id = $1 AND status = 'active'`, id, now)
 		if err != nil {
@@ -25,7 +26,7 @@ func (s *Schedules) Pause(ctx context.Context, by Operator, id int64) (Schedule,
 // Resume undoes Pause. A cron schedule continues at its next fire after
 // now (fires missed while paused are skipped); a one-off whose time passed
 // while paused fires right away.
-func (s *Schedules) Resume(ctx context.Context, by Operator, id int64) (Schedule, error) {
+func (s *Schedules) Resume(ctx context.Context, by staff.Actor, id int64) (Schedule, error) {
 	return s.transition(ctx, by, id, func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
 		a := int64(0)
 		if sc.Status == SchedulePaused {
@@ -59,7 +60,7 @@ func resumeNext(sc Schedule, now time.Time) (*time.Time, ScheduleStatus) {
 
 // Cancel stops schedule id for good and cancels its unfinished runs and
 // their pending deliveries.
-func (s *Schedules) Cancel(ctx context.Context, by Operator, id int64) (Schedule, error) {
+func (s *Schedules) Cancel(ctx context.Context, by staff.Actor, id int64) (Schedule, error) {
 	return s.transition(ctx, by, id, func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
 		var runIDs []int64
 		err := tx.SelectContext(ctx, &runIDs, `UPDATE runs SET status = 'cancelled', finished_at = $2
@@ -78,7 +79,7 @@ WHERE id = $1 AND (status IN ('active', 'paused') OR (status = 'finished' AND $2
 
 // transition locks the schedule (if by may see it), lets change apply
 // guarded updates, and fails with ErrScheduleState when nothing changed.
-func (s *Schedules) transition(ctx context.Context, by Operator, id int64,
+func (s *Schedules) transition(ctx context.Context, by staff.Actor, id int64,
 	change func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error)) (Schedule, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/staff"
 )
 
 func TestSchedules_PauseResumeCron(t *testing.T) {
@@ -17,7 +18,7 @@ func TestSchedules_PauseResumeCron(t *testing.T) {
 
 	steps := []struct {
 		name   string
-		op     func(context.Context, broadcast.Operator, int64) (broadcast.Schedule, error)
+		op     func(context.Context, staff.Actor, int64) (broadcast.Schedule, error)
 		status broadcast.ScheduleStatus
 		err    error
 	}{
@@ -45,15 +46,15 @@ func TestSchedules_ResumeSkipsFiresMissedWhilePaused(t *testing.T) {
 	e := newSchedEnv(t)
 	ctx := context.Background()
 	wib := mustZone(t, "WIB")
-	sc := e.create(t, broadcast.Admin, textDraft("Senin", broadcast.Timing{Kind: broadcast.KindCron, Cron: "0 8 * * 1", Zone: wib}, "35.73"))
-	if _, err := e.schedules.Pause(ctx, broadcast.Admin, sc.ID); err != nil {
+	sc := e.create(t, staff.Admin(), textDraft("Senin", broadcast.Timing{Kind: broadcast.KindCron, Cron: "0 8 * * 1", Zone: wib}, "35.73"))
+	if _, err := e.schedules.Pause(ctx, staff.Admin(), sc.ID); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Set(time.Date(2026, 12, 2, 9, 0, 0, 0, wib)) // a Wednesday, two Mondays later
 	if n := e.tick(t); n != 0 {
 		t.Fatalf("a paused schedule fired %d", n)
 	}
-	got, err := e.schedules.Resume(ctx, broadcast.Admin, sc.ID)
+	got, err := e.schedules.Resume(ctx, staff.Admin(), sc.ID)
 	if want := time.Date(2026, 12, 7, 8, 0, 0, 0, wib); err != nil || !got.NextRunAt.Equal(want) {
 		t.Fatalf("resumed next = %v, %v; want %s", got.NextRunAt, err, want)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // maxTargets bounds one schedule's list of prefixes.
@@ -58,7 +59,7 @@ func ParseTargets(s string) ([]region.Code, error) {
 
 // checkTargets normalises targets and checks each lies inside by's scope
 // and exists in the regions table.
-func checkTargets(ctx context.Context, q sqlx.QueryerContext, by Operator, targets []region.Code) ([]region.Code, error) {
+func checkTargets(ctx context.Context, q sqlx.QueryerContext, by staff.Actor, targets []region.Code) ([]region.Code, error) {
 	targets = NormalizeTargets(targets)
 	if len(targets) == 0 || len(targets) > maxTargets {
 		return nil, inputErr("region", ReasonBadTargets, "35.73.05,35.73.01", "name 1 to %d regions", maxTargets)

@@ -15,6 +15,7 @@ import (
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // schedStart is a Sunday, 19:00 WIB.
@@ -25,8 +26,6 @@ type schedEnv struct {
 	db        *sqlx.DB
 	clock     *message.ManualClock
 	schedules *broadcast.Schedules
-	operators *broadcast.Operators
-	invites   *broadcast.Invites
 	disp      *broadcast.Dispatcher
 }
 
@@ -36,23 +35,21 @@ func newSchedEnv(t testing.TB) *schedEnv {
 	clock := message.NewManualClock(schedStart)
 	return &schedEnv{db: db, clock: clock,
 		schedules: broadcast.NewSchedules(db, clock),
-		operators: broadcast.NewOperators(db, clock),
-		invites:   broadcast.NewInvites(db, clock),
 		disp:      broadcast.NewDispatcher(db, clock, slog.New(slog.NewTextHandler(io.Discard, nil))),
 	}
 }
 
 var (
-	opMalang    = broadcast.Operator{TelegramID: 7001, Scope: "35.73"}
-	opKabMalang = broadcast.Operator{TelegramID: 7002, Scope: "35.07"}
-	opJatim     = broadcast.Operator{TelegramID: 7003, Scope: "35"}
+	opMalang    = staff.Actor{Role: staff.RoleOperator, TelegramID: 7001, Scope: "35.73"}
+	opKabMalang = staff.Actor{Role: staff.RoleOperator, TelegramID: 7002, Scope: "35.07"}
+	opJatim     = staff.Actor{Role: staff.RoleOperator, TelegramID: 7003, Scope: "35"}
 )
 
 func textDraft(text string, timing broadcast.Timing, targets ...region.Code) broadcast.Draft {
 	return broadcast.Draft{Content: broadcast.Content{Text: text}, Targets: targets, Timing: timing}
 }
 
-func (e *schedEnv) create(t testing.TB, by broadcast.Operator, d broadcast.Draft) broadcast.Schedule {
+func (e *schedEnv) create(t testing.TB, by staff.Actor, d broadcast.Draft) broadcast.Schedule {
 	t.Helper()
 	sc, err := e.schedules.Create(context.Background(), by, d)
 	if err != nil {
@@ -92,7 +89,7 @@ func TestSchedules_Create_Targets(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		by      broadcast.Operator
+		by      staff.Actor
 		targets []region.Code
 		reason  broadcast.Reason
 		is      error
@@ -101,7 +98,7 @@ func TestSchedules_Create_Targets(t *testing.T) {
 		{"village of other regency", opMalang, []region.Code{"35.73.05", "35.07.06"}, broadcast.ReasonOutOfScope, broadcast.ErrOutOfScope},
 		{"the province above", opMalang, []region.Code{"35"}, broadcast.ReasonOutOfScope, broadcast.ErrOutOfScope},
 		{"unknown district", opMalang, []region.Code{"35.73.99"}, broadcast.ReasonUnknownRegion, broadcast.ErrUnknownRegion},
-		{"no targets", broadcast.Admin, nil, broadcast.ReasonBadTargets, nil},
+		{"no targets", staff.Admin(), nil, broadcast.ReasonBadTargets, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,7 +135,7 @@ func TestSchedules_Create_Timing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sc, err := e.schedules.Create(context.Background(), broadcast.Admin, textDraft("Halo", tt.timing, "35.73"))
+			sc, err := e.schedules.Create(context.Background(), staff.Admin(), textDraft("Halo", tt.timing, "35.73"))
 			if tt.reason != "" {
 				if broadcast.ReasonOf(err) != tt.reason {
 					t.Fatalf("Create = %v, want reason %s", err, tt.reason)
@@ -158,9 +155,9 @@ func TestSchedules_Scope(t *testing.T) {
 	now := broadcast.Timing{Kind: broadcast.KindNow}
 	kab := e.create(t, opKabMalang, textDraft("Kabupaten", now, "35.07"))
 	kota := e.create(t, opMalang, textDraft("Kota", now, "35.73.05"))
-	both := e.create(t, broadcast.Admin, textDraft("Keduanya", now, "35.07", "35.73"))
+	both := e.create(t, staff.Admin(), textDraft("Keduanya", now, "35.07", "35.73"))
 
-	for name, op := range map[string]func(context.Context, broadcast.Operator, int64) (broadcast.Schedule, error){
+	for name, op := range map[string]func(context.Context, staff.Actor, int64) (broadcast.Schedule, error){
 		"get": e.schedules.Get, "pause": e.schedules.Pause, "resume": e.schedules.Resume, "cancel": e.schedules.Cancel,
 	} {
 		for _, id := range []int64{kab.ID, both.ID} {
@@ -172,7 +169,7 @@ func TestSchedules_Scope(t *testing.T) {
 	if _, err := e.schedules.Runs(ctx, opMalang, kab.ID, 10); !errors.Is(err, broadcast.ErrNotFound) {
 		t.Errorf("Runs of another regency's schedule = %v, want ErrNotFound", err)
 	}
-	ids := func(by broadcast.Operator) []int64 {
+	ids := func(by staff.Actor) []int64 {
 		list, err := e.schedules.List(ctx, by, 0, 50)
 		if err != nil {
 			t.Fatal(err)
@@ -189,7 +186,7 @@ func TestSchedules_Scope(t *testing.T) {
 	if got := ids(opJatim); !slices.Equal(got, []int64{both.ID, kota.ID, kab.ID}) {
 		t.Errorf("province operator lists %v, want all three", got)
 	}
-	if got := ids(broadcast.Admin); len(got) != 3 {
+	if got := ids(staff.Admin()); len(got) != 3 {
 		t.Errorf("admin lists %v, want all three", got)
 	}
 	e.tick(t)
@@ -200,7 +197,33 @@ func TestSchedules_Scope(t *testing.T) {
 	if _, err := e.schedules.Cancel(ctx, opMalang, kab.ID); !errors.Is(err, broadcast.ErrNotFound) {
 		t.Fatal(err)
 	}
-	if got, _ := e.schedules.Get(ctx, broadcast.Admin, kab.ID); got.Status != broadcast.ScheduleFinished {
+	if got, _ := e.schedules.Get(ctx, staff.Admin(), kab.ID); got.Status != broadcast.ScheduleFinished {
 		t.Errorf("another regency's schedule became %s after a refused cancel", got.Status)
+	}
+}
+
+// Only operators (and the CLI's admin) broadcast: a moderator of the same
+// area, or a resident, is refused whatever scope they carry.
+func TestSchedules_OnlyOperators(t *testing.T) {
+	e := newSchedEnv(t)
+	ctx := context.Background()
+	sc := e.create(t, opMalang, textDraft("Halo", broadcast.Timing{Kind: broadcast.KindNow}, "35.73.05"))
+	for _, by := range []staff.Actor{
+		{Role: staff.RoleModerator, TelegramID: 101, Scope: "35.73"},
+		staff.Resident(9001),
+		{Role: staff.RoleOperator, Scope: "35.73"}, // no Telegram id: not a real operator
+	} {
+		if _, err := e.schedules.Create(ctx, by, textDraft("x", broadcast.Timing{Kind: broadcast.KindNow}, "35.73.05")); !errors.Is(err, broadcast.ErrForbidden) {
+			t.Errorf("%s creates: %v", by.Role, err)
+		}
+		if _, err := e.schedules.List(ctx, by, 0, 10); !errors.Is(err, broadcast.ErrForbidden) {
+			t.Errorf("%s lists: %v", by.Role, err)
+		}
+		if _, err := e.schedules.Cancel(ctx, by, sc.ID); !errors.Is(err, broadcast.ErrForbidden) {
+			t.Errorf("%s cancels: %v", by.Role, err)
+		}
+		if _, err := e.schedules.Runs(ctx, by, 0, 10); !errors.Is(err, broadcast.ErrForbidden) {
+			t.Errorf("%s reads runs: %v", by.Role, err)
+		}
 	}
 }

@@ -74,8 +74,6 @@ var aspirationTexts = map[Key]string{
 	"asp.bad_transition":  "Tiket ini sudah tidak bisa diubah dengan cara itu.",
 	"asp.private_only":    "Perintah ini hanya bisa dipakai di chat pribadi dengan bot.",
 	"asp.invite_ok":       "Selamat datang! Anda kini moderator KIM wilayah <b>%s</b>.\nKetik /antrian untuk melihat aspirasi warga, atau /tautkan untuk menautkan grup moderator.",
-	"asp.invite_used":     "Kode undangan ini sudah dipakai.",
-	"asp.invite_expired":  "Kode undangan ini sudah kedaluwarsa. Minta kode baru ke Diskominfo.",
 	"asp.invite_already":  "Anda sudah terdaftar sebagai moderator.",
 	"asp.link_code":       "Kode tautan grup: <code>%s</code>\n1. Tambahkan bot ini ke grup moderator KIM.\n2. Kirim di grup itu: <code>/tautkan %s</code>",
 	"asp.link_ok":         "✅ Grup ini sekarang menerima aspirasi warga wilayah <b>%s</b>.",

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/staff"
 )
 
 const aspirationsUsage = `usage: kimbot aspirations list [--region CODE] [--status S] [--format table|csv] | answer TICKET --text T`
@@ -67,7 +68,7 @@ func aspirationsList(ctx context.Context, app *cliApp, svc *aspirations.Service,
 	default:
 		return usagef("--format must be table or csv")
 	}
-	if err := svc.Report(ctx, aspirations.AdminActor(), f, w.Write); err != nil {
+	if err := svc.Report(ctx, staff.Admin(), f, w.Write); err != nil {
 		return err
 	}
 	return w.Flush()
@@ -92,7 +93,7 @@ func aspirationsAnswer(ctx context.Context, app *cliApp, svc *aspirations.Servic
 	if strings.TrimSpace(*text) == "" {
 		return usagef("--text is required; %s", aspirationsUsage)
 	}
-	admin := aspirations.AdminActor()
+	admin := staff.Admin()
 	t, _, err := svc.Get(ctx, admin, ticket)
 	if errors.Is(err, aspirations.ErrNotFound) {
 		return usagef("no ticket %q (numbers look like ASP-2026-000123)", ticket)

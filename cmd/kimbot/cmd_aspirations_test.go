@@ -45,7 +45,7 @@ func TestRunModerator(t *testing.T) {
 		t.Fatalf("add: %q, %v", got, err)
 	}
 	var scope string
-	if err := app.db.Get(&scope, `SELECT scope FROM moderators WHERE telegram_id = 101`); err != nil || scope != "35.73.05.1003" {
+	if err := app.db.Get(&scope, `SELECT scope FROM staff WHERE telegram_id = 101 AND role = 'moderator'`); err != nil || scope != "35.73.05.1003" {
 		t.Fatalf("stored scope %q, %v", scope, err)
 	}
 	for _, c := range []struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // broadcastUsage is one line so that every error stays one line.
@@ -116,7 +117,7 @@ func broadcastCreate(ctx context.Context, app *cliApp, s *broadcast.Schedules, a
 	if err != nil {
 		return err
 	}
-	sc, err := s.Create(ctx, broadcast.Admin, d)
+	sc, err := s.Create(ctx, staff.Admin(), d)
 	if err != nil {
 		return cliError(err)
 	}
@@ -220,8 +221,8 @@ func scheduleErr(err error, id int64) error {
 	return err
 }
 
-func broadcastChange(ctx context.Context, app *cliApp, change func(context.Context, broadcast.Operator, int64) (broadcast.Schedule, error), id int64, done string) error {
-	sc, err := change(ctx, broadcast.Admin, id)
+func broadcastChange(ctx context.Context, app *cliApp, change func(context.Context, staff.Actor, int64) (broadcast.Schedule, error), id int64, done string) error {
+	sc, err := change(ctx, staff.Admin(), id)
 	if err != nil {
 		return scheduleErr(err, id)
 	}
@@ -236,7 +237,7 @@ func broadcastList(ctx context.Context, app *cliApp, s *broadcast.Schedules, arg
 	if err := fs.Parse(args); err != nil || *limit < 1 {
 		return usagef("usage: kimbot broadcast list [--limit N]")
 	}
-	list, err := s.List(ctx, broadcast.Admin, 0, *limit)
+	list, err := s.List(ctx, staff.Admin(), 0, *limit)
 	if err != nil {
 		return err
 	}
@@ -249,11 +250,11 @@ func broadcastList(ctx context.Context, app *cliApp, s *broadcast.Schedules, arg
 }
 
 func broadcastShow(ctx context.Context, app *cliApp, s *broadcast.Schedules, id int64) error {
-	sc, err := s.Get(ctx, broadcast.Admin, id)
+	sc, err := s.Get(ctx, staff.Admin(), id)
 	if err != nil {
 		return scheduleErr(err, id)
 	}
-	runs, err := s.Runs(ctx, broadcast.Admin, id, 100)
+	runs, err := s.Runs(ctx, staff.Admin(), id, 100)
 	if err != nil {
 		return err
 	}

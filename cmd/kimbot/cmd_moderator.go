@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/staff"
 )
 
 const moderatorUsage = `usage: kimbot moderator add --telegram-id N --region CODE [--group-chat-id N]`
@@ -43,9 +43,8 @@ func runModerator(ctx context.Context, app *cliApp, args []string) error {
 		}
 		groupID = group
 	}
-	svc := aspirations.NewService(app.db, nil, "", app.clock, app.logger, aspirations.Config{})
-	err = svc.AddModerator(ctx, *id, code, groupID)
-	if errors.Is(err, aspirations.ErrNotFound) {
+	_, err = staff.New(app.db, app.clock).Add(ctx, staff.Admin(), *id, staff.RoleModerator, code, groupID)
+	if errors.Is(err, staff.ErrUnknownRegion) {
 		return usagef("--region %s: no such region (import regions first: kimbot regions import)", code)
 	}
 	if err != nil {

@@ -8,8 +8,8 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 const operatorUsage = `usage: kimbot operator add --telegram-id N --region CODE | list [--region CODE] | invite --region CODE [--role operator|moderator]`
@@ -34,7 +34,7 @@ func runOperator(ctx context.Context, app *cliApp, args []string) error {
 	case "list":
 		return operatorList(ctx, app, *scope)
 	case "invite":
-		return operatorInvite(ctx, app, *scope, broadcast.Role(*role))
+		return operatorInvite(ctx, app, *scope, staff.Role(*role))
 	}
 	return usagef("unknown subcommand %q; %s", args[0], operatorUsage)
 }
@@ -58,8 +58,8 @@ func operatorAdd(ctx context.Context, app *cliApp, id int64, scope string) error
 	if err != nil {
 		return err
 	}
-	op, err := broadcast.NewOperators(app.db, app.clock).Add(ctx, broadcast.Admin, id, code)
-	if errors.Is(err, broadcast.ErrUnknownRegion) {
+	op, err := staff.New(app.db, app.clock).Add(ctx, staff.Admin(), id, staff.RoleOperator, code, nil)
+	if errors.Is(err, staff.ErrUnknownRegion) {
 		return usagef("--region %s: no such region (import regions first: kimbot regions import)", code)
 	}
 	if err != nil {
@@ -74,7 +74,7 @@ func operatorList(ctx context.Context, app *cliApp, scope string) error {
 	if err != nil {
 		return err
 	}
-	ops, err := broadcast.NewOperators(app.db, app.clock).List(ctx, broadcast.Operator{Scope: code})
+	ops, err := staff.New(app.db, app.clock).List(ctx, staff.Admin().Within(code), staff.RoleOperator)
 	if err != nil {
 		return err
 	}
@@ -90,16 +90,16 @@ func operatorList(ctx context.Context, app *cliApp, scope string) error {
 	return w.Flush()
 }
 
-func operatorInvite(ctx context.Context, app *cliApp, scope string, role broadcast.Role) error {
+func operatorInvite(ctx context.Context, app *cliApp, scope string, role staff.Role) error {
 	code, err := parseScope(scope, true)
 	if err != nil {
 		return err
 	}
-	if role != broadcast.RoleOperator && role != broadcast.RoleModerator {
+	if role != staff.RoleOperator && role != staff.RoleModerator {
 		return usagef("--role must be operator or moderator")
 	}
-	inv, _, err := broadcast.NewInvites(app.db, app.clock).Create(ctx, broadcast.Admin, role, code)
-	if errors.Is(err, broadcast.ErrUnknownRegion) {
+	inv, _, err := staff.New(app.db, app.clock).CreateInvite(ctx, staff.Admin(), role, code)
+	if errors.Is(err, staff.ErrUnknownRegion) {
 		return usagef("--region %s: no such region", code)
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // service is everything `kimbot serve` runs: long-lived parts and, in
@@ -32,9 +33,8 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	engine := broadcast.NewEngine(app.db, sender, limiter, clock, log, broadcast.EngineConfig{})
 	dispatcher := broadcast.NewDispatcher(app.db, clock, log)
 	schedules := broadcast.NewSchedules(app.db, clock)
-	operators := broadcast.NewOperators(app.db, clock)
 	asp := aspirations.NewService(app.db, app.rdb, cfg.RedisPrefix, clock, log,
-		aspirations.Config{TZ: cfg.TZ, Sender: sender, Operators: operators})
+		aspirations.Config{TZ: cfg.TZ, Sender: sender})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
@@ -43,8 +43,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		DB: app.db, Redis: app.rdb, RedisPrefix: cfg.RedisPrefix, Logger: log, Clock: clock,
 		Regions: region.NewStore(app.db), Subscribers: subscribers, RegionRoot: cfg.RegionRoot,
 		Interactive: limiter, Metrics: reg, Aspirations: asp,
-		Operators: operators, Schedules: schedules,
-		Invites: broadcast.NewInvites(app.db, clock), OperatorZone: cfg.TZ,
+		Staff: staff.New(app.db, clock), Schedules: schedules, OperatorZone: cfg.TZ,
 	})
 	if err != nil {
 		return nil, err

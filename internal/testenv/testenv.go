@@ -63,15 +63,30 @@ func DB(t testing.TB) *sqlx.DB {
 // subprocess against the same database.
 func DBWithURL(t testing.TB) (*sqlx.DB, string) {
 	t.Helper()
-	ctx := context.Background()
 	admin := openAdmin(t)
 	defer admin.Close()
-	tpl, err := ensureTemplate(ctx, admin)
+	tpl, err := ensureTemplate(context.Background(), admin)
 	if err != nil {
 		t.Fatalf("preparing template database: %v", err)
 	}
+	return newDB(t, admin, "TEMPLATE "+tpl)
+}
+
+// EmptyDB returns a database with no schema at all, dropped when the test
+// ends: for migration tests that fill an older schema first.
+func EmptyDB(t testing.TB) *sqlx.DB {
+	t.Helper()
+	admin := openAdmin(t)
+	defer admin.Close()
+	db, _ := newDB(t, admin, "")
+	return db
+}
+
+// newDB creates a database with the CREATE DATABASE options given.
+func newDB(t testing.TB, admin *sqlx.DB, options string) (*sqlx.DB, string) {
+	t.Helper()
 	name := "kimbot_t_" + randomHex(6)
-	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tpl)); err != nil {
+	if _, err := admin.ExecContext(context.Background(), fmt.Sprintf("CREATE DATABASE %s %s", name, options)); err != nil {
 		t.Fatalf("creating test database: %v", err)
 	}
 	dbURL := withDatabase(DatabaseURL(), name)

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Every staff statement filters by scope with these two parameters:
@@ -20,21 +21,13 @@ const scopeFilter = `(village_code = $5 OR village_code LIKE $6)`
 // staffArgs are the parameters every guarded staff UPDATE shares:
 // $1 ticket, $2 actor id (NULL for the admin), $3 actor name, $4 now,
 // $5/$6 scope, $7 admin, $8 may take escalated tickets.
-func staffArgs(a Actor, id int64, now time.Time) []any {
+func staffArgs(a staff.Actor, id int64, now time.Time) []any {
 	var actorID any
 	if a.TelegramID != 0 {
 		actorID = a.TelegramID
 	}
-	return []any{id, actorID, actorName(a), now, string(a.Scope), a.Scope.LikePattern(),
-		a.Role == RoleAdmin, a.Role == RoleAdmin || a.Role == RoleOperator}
-}
-
-func actorName(a Actor) string {
-	n := strings.TrimSpace(a.Name)
-	if utf8.RuneCountInString(n) > 64 {
-		n = string([]rune(n)[:64])
-	}
-	return n
+	return []any{id, actorID, a.DisplayName(), now, string(a.Scope), a.Scope.LikePattern(),
+		a.IsAdmin(), a.IsOperator()}
 }
 
 // mayAct is the guard shared by answer and reject: an unclaimed ticket,
@@ -46,9 +39,9 @@ const mayAct = `(status = 'baru' OR (status = 'diproses' AND (claimed_by = $2 OR
 // transaction, records the event and queues the news. When the UPDATE
 // matches nothing it tells why: not found, out of scope, held by someone
 // else, or not possible from the ticket's status.
-func (s *Service) change(ctx context.Context, actor Actor, id int64, kind, note, query string, extra []any,
+func (s *Service) change(ctx context.Context, actor staff.Actor, id int64, kind, note, query string, extra []any,
 	after func(tx *sqlx.Tx, t Ticket, now time.Time) error) (Ticket, error) {
-	if !actor.staff() {
+	if !actor.IsStaff() {
 		return Ticket{}, ErrForbidden
 	}
 	now := s.now()
@@ -76,7 +69,7 @@ func (s *Service) change(ctx context.Context, actor Actor, id int64, kind, note,
 }
 
 // whyNot explains a guarded UPDATE that matched no row.
-func whyNot(ctx context.Context, q sqlx.QueryerContext, actor Actor, id int64) error {
+func whyNot(ctx context.Context, q sqlx.QueryerContext, actor staff.Actor, id int64) error {
 	t, err := getTicket(ctx, q, sqlTicketByID, id)
 	if err != nil {
 		return err
@@ -101,7 +94,7 @@ RETURNING ` + ticketColumns
 // moderators pressing Ambil at once exactly one wins; the other gets a
 // *ClaimedError (errors.Is ErrAlreadyClaimed) naming the winner. Claiming
 // a ticket one already holds returns it unchanged.
-func (s *Service) Claim(ctx context.Context, actor Actor, ticketID int64) (Ticket, error) {
+func (s *Service) Claim(ctx context.Context, actor staff.Actor, ticketID int64) (Ticket, error) {
 	deadline := s.now().Add(s.cfg.ClaimTimeout)
 	t, err := s.change(ctx, actor, ticketID, "claimed", "", sqlClaim, []any{deadline},
 		func(tx *sqlx.Tx, t Ticket, now time.Time) error {
@@ -129,7 +122,7 @@ RETURNING ` + ticketColumns
 
 // Answer answers a ticket (claiming it if nobody had), adds the answer to
 // the thread and queues it to the resident with rating buttons.
-func (s *Service) Answer(ctx context.Context, actor Actor, ticketID int64, text string) (Ticket, error) {
+func (s *Service) Answer(ctx context.Context, actor staff.Actor, ticketID int64, text string) (Ticket, error) {
 	text = strings.TrimSpace(text)
 	if err := checkText(text, 1); err != nil {
 		return Ticket{}, err
@@ -140,7 +133,7 @@ func (s *Service) Answer(ctx context.Context, actor Actor, ticketID int64, text 
 			if err := addMessage(ctx, tx, t.ID, actor.Role, actor.TelegramID, text, nil, now); err != nil {
 				return err
 			}
-			return s.tellResident(ctx, tx, t, kindAnswer, answerMessage(t, text, actorName(actor)), now)
+			return s.tellResident(ctx, tx, t, kindAnswer, answerMessage(t, text, actor.DisplayName()), now)
 		})
 }
 
@@ -153,7 +146,7 @@ WHERE id = $1 AND ` + scopeFilter + ` AND ` + mayAct + `
 RETURNING ` + ticketColumns
 
 // Reject closes a ticket with a reason the resident is told.
-func (s *Service) Reject(ctx context.Context, actor Actor, ticketID int64, reason string) (Ticket, error) {
+func (s *Service) Reject(ctx context.Context, actor staff.Actor, ticketID int64, reason string) (Ticket, error) {
 	reason = strings.TrimSpace(reason)
 	if err := checkText(reason, 3); err != nil {
 		return Ticket{}, err
@@ -178,7 +171,7 @@ RETURNING ` + ticketColumns
 
 // Escalate forwards a ticket to the operators covering its village (with
 // the moderator's note) and tells the resident.
-func (s *Service) Escalate(ctx context.Context, actor Actor, ticketID int64, note string) (Ticket, error) {
+func (s *Service) Escalate(ctx context.Context, actor staff.Actor, ticketID int64, note string) (Ticket, error) {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 1000 {
 		return Ticket{}, ErrTextTooLong

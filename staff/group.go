@@ -1,0 +1,88 @@
+package staff
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// LinkCodeTTL is how long a group link code works.
+const LinkCodeTTL = time.Hour
+
+// linkCodeLen symbols ≈ 30 bits: enough for a code that lives an hour and
+// works once.
+const linkCodeLen = 6
+
+const sqlCreateLinkCode = `
+INSERT INTO group_link_codes (code_hash, moderator_id, created_at, expires_at)
+SELECT $1, telegram_id, $3, $4 FROM staff WHERE telegram_id = $2 AND role = 'moderator'`
+
+// CreateGroupLinkCode makes a one-time code (valid LinkCodeTTL, e.g.
+// "G7F3KQ9") that a moderator sends in their KIM's group as /tautkan CODE.
+// Only the code's hash is stored. Anyone but a moderator gets ErrForbidden.
+func (d *Directory) CreateGroupLinkCode(ctx context.Context, by Actor) (string, error) {
+	if by.Role != RoleModerator || by.TelegramID == 0 {
+		return "", ErrForbidden
+	}
+	code := "G" + randomSymbols(linkCodeLen)
+	now := d.now()
+	res, err := d.db.ExecContext(ctx, sqlCreateLinkCode, linkHash(code), by.TelegramID, now, now.Add(LinkCodeTTL))
+	if err != nil {
+		return "", fmt.Errorf("creating link code: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return "", ErrForbidden
+	}
+	return code, nil
+}
+
+func linkHash(code string) []byte {
+	sum := sha256.Sum256([]byte(codeSymbols(code)))
+	return sum[:]
+}
+
+const sqlUseLinkCode = `
+UPDATE group_link_codes SET used_at = $2, used_chat_id = $3
+WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+RETURNING moderator_id`
+
+const sqlSetGroup = `
+UPDATE staff SET group_chat_id = $2, updated_at = $3 WHERE telegram_id = $1 AND role = 'moderator'
+RETURNING ` + memberColumns
+
+// LinkGroup links the group chat (a negative id) where a link code was
+// sent to the code's moderator: from now on their tickets are posted
+// there. A code works once; unknown, used or expired codes are
+// ErrLinkCode, a private chat ErrInvalid.
+func (d *Directory) LinkGroup(ctx context.Context, code string, groupChatID int64) (Member, error) {
+	var m Member
+	if groupChatID >= 0 {
+		return m, fmt.Errorf("linking a private chat: %w", ErrInvalid)
+	}
+	tx, err := d.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return m, fmt.Errorf("beginning group link: %w", err)
+	}
+	defer tx.Rollback()
+	now := d.now()
+	var modID int64
+	err = tx.GetContext(ctx, &modID, sqlUseLinkCode, linkHash(code), now, groupChatID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrLinkCode
+	}
+	if err != nil {
+		return m, fmt.Errorf("using link code: %w", err)
+	}
+	if err := sqlx.GetContext(ctx, tx, &m, sqlSetGroup, modID, groupChatID, now); err != nil {
+		return m, fmt.Errorf("linking group: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return m, fmt.Errorf("committing group link: %w", err)
+	}
+	return m, nil
+}

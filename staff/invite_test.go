@@ -1,0 +1,144 @@
+package staff_test
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kimbot/kimbot/staff"
+)
+
+func TestDirectory_CreateAndRedeem(t *testing.T) {
+	e := newEnv(t)
+	code, inv, err := e.dir.CreateInvite(e.ctx, opMalang, staff.RoleOperator, "35.73.05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^KIM-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$`).MatchString(code) {
+		t.Fatalf("code %q is not of the form KIM-XXXX-XXXX", code)
+	}
+	if n := e.count(`SELECT count(*) FROM invites WHERE position(convert_to($1::text, 'UTF8') in code_hash) > 0`, code); n != 0 {
+		t.Fatal("the code itself is stored")
+	}
+	if !inv.ExpiresAt.Equal(start.Add(7 * 24 * time.Hour)) {
+		t.Fatalf("expires %s", inv.ExpiresAt)
+	}
+	typed := strings.ToLower(strings.ReplaceAll(code, "-", " "))
+	_, m, err := e.dir.Redeem(e.ctx, typed, 8001)
+	if err != nil || m.Role != staff.RoleOperator || m.Scope != "35.73.05" || m.AddedBy == nil || *m.AddedBy != opMalang.TelegramID {
+		t.Fatalf("Redeem(%q) = %+v, %v", typed, m, err)
+	}
+	if a, err := e.dir.Who(e.ctx, 8001, ""); err != nil || a.Role != staff.RoleOperator || a.Scope != "35.73.05" {
+		t.Fatalf("Who = %+v, %v", a, err)
+	}
+	_, _, err = e.dir.Redeem(e.ctx, code, 8002)
+	isErr(t, err, staff.ErrInviteUsed)
+	_, err = e.dir.Get(e.ctx, 8002, staff.RoleOperator)
+	isErr(t, err, staff.ErrNotFound)
+
+	// One Redeem for every role: a moderator code makes a moderator.
+	modCode, _, err := e.dir.CreateInvite(e.ctx, opMalang, staff.RoleModerator, "35.73.05.1002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, m, err = e.dir.Redeem(e.ctx, modCode, 400)
+	if err != nil || m.Role != staff.RoleModerator || m.Scope != "35.73.05.1002" {
+		t.Fatalf("moderator code redeemed = %+v, %v", m, err)
+	}
+}
+
+func TestDirectory_RedeemRefused(t *testing.T) {
+	e := newEnv(t)
+	_, _, err := e.dir.CreateInvite(e.ctx, opMalang, staff.RoleOperator, "35.07")
+	isErr(t, err, staff.ErrOutOfScope)
+	_, _, err = e.dir.CreateInvite(e.ctx, opMalang, staff.RoleOperator, "35")
+	isErr(t, err, staff.ErrOutOfScope)
+	_, _, err = e.dir.CreateInvite(e.ctx, opMalang, staff.RoleOperator, "35.73.99")
+	isErr(t, err, staff.ErrUnknownRegion)
+	_, _, err = e.dir.CreateInvite(e.ctx, opMalang, staff.Role("admin"), "35.73")
+	isErr(t, err, staff.ErrInvalid)
+	mod := staff.Actor{Role: staff.RoleModerator, TelegramID: 101, Scope: "35.73.05.1003"}
+	_, _, err = e.dir.CreateInvite(e.ctx, mod, staff.RoleModerator, "35.73.05.1003")
+	isErr(t, err, staff.ErrForbidden) // moderators do not invite
+	_, _, err = e.dir.Redeem(e.ctx, "KIM-2222-2222", 9001)
+	isErr(t, err, staff.ErrInviteInvalid)
+
+	old, _, _ := e.dir.CreateInvite(e.ctx, opMalang, staff.RoleOperator, "35.73")
+	e.clock.Advance(staff.InviteTTL + time.Second)
+	_, _, err = e.dir.Redeem(e.ctx, old, 9002)
+	isErr(t, err, staff.ErrInviteExpired)
+
+	// Someone who holds the role already keeps their scope, and the code
+	// stays valid for someone else.
+	e.add(9003, staff.RoleOperator, "35", nil)
+	fresh, _, _ := e.dir.CreateInvite(e.ctx, staff.Admin(), staff.RoleOperator, "35.73")
+	_, _, err = e.dir.Redeem(e.ctx, fresh, 9003)
+	isErr(t, err, staff.ErrAlreadyInvited)
+	if m, _ := e.dir.Get(e.ctx, 9003, staff.RoleOperator); m.Scope != "35" {
+		t.Fatalf("existing operator's scope changed to %s", m.Scope)
+	}
+	if _, _, err := e.dir.Redeem(e.ctx, fresh, 9004); err != nil {
+		t.Fatalf("the code after a refused redeem: %v", err)
+	}
+}
+
+func TestDirectory_RedeemRace(t *testing.T) {
+	e := newEnv(t)
+	code, _, err := e.dir.CreateInvite(e.ctx, staff.Admin(), staff.RoleOperator, "35.73")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, errs[i] = e.dir.Redeem(e.ctx, code, int64(10000+i))
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			isErr(t, err, staff.ErrInviteUsed)
+		}
+	}
+	if ok != 1 || e.count(`SELECT count(*) FROM staff WHERE telegram_id >= 10000`) != 1 {
+		t.Fatalf("%d redeems succeeded, want exactly 1", ok)
+	}
+}
+
+func TestDirectory_LinkGroup(t *testing.T) {
+	e := newEnv(t)
+	e.add(102, staff.RoleModerator, "35.73.05.1002", nil)
+	modB := staff.Actor{Role: staff.RoleModerator, TelegramID: 102, Scope: "35.73.05.1002"}
+	_, err := e.dir.CreateGroupLinkCode(e.ctx, opMalang)
+	isErr(t, err, staff.ErrForbidden)
+	stranger := staff.Actor{Role: staff.RoleModerator, TelegramID: 999, Scope: "35.73.05.1002"}
+	_, err = e.dir.CreateGroupLinkCode(e.ctx, stranger)
+	isErr(t, err, staff.ErrForbidden)
+	code, err := e.dir.CreateGroupLinkCode(e.ctx, modB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.dir.LinkGroup(e.ctx, code, 777)
+	isErr(t, err, staff.ErrInvalid) // a private chat is no group
+	m, err := e.dir.LinkGroup(e.ctx, " "+strings.ToLower(code)+" ", -7002)
+	if err != nil || m.TelegramID != 102 || m.GroupChatID == nil || *m.GroupChatID != -7002 {
+		t.Fatalf("linked %+v, %v", m, err)
+	}
+	_, err = e.dir.LinkGroup(e.ctx, code, -7003)
+	isErr(t, err, staff.ErrLinkCode)
+	expired, err := e.dir.CreateGroupLinkCode(e.ctx, modB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(staff.LinkCodeTTL + time.Second)
+	_, err = e.dir.LinkGroup(e.ctx, expired, -7004)
+	isErr(t, err, staff.ErrLinkCode)
+}
