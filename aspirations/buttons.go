@@ -3,7 +3,8 @@ package aspirations
 import (
 	"errors"
 	"strconv"
-	"strings"
+
+	"github.com/kimbot/kimbot/message"
 )
 
 // The button actions carried in callback data.
@@ -32,30 +33,30 @@ var knownActions = map[string]bool{ActionClaim: true, ActionAnswer: true, Action
 
 var errBadButton = errors.New("not an aspirations button")
 
-// ButtonData is the callback data of a button: "asp:<action>:<id>",
-// at most 64 bytes for any action name up to 40 bytes.
+// buttonArea is the callback area of every ticket button.
+const buttonArea = "asp"
+
+// ButtonData is the callback data of a ticket button, "asp:<action>:<id>"
+// in the one codec of every button (message.Callback).
 func ButtonData(action string, id int64) string {
-	return "asp:" + action + ":" + strconv.FormatInt(id, 10)
+	return message.Callback{Area: buttonArea, Action: action, Args: []string{strconv.FormatInt(id, 10)}}.String()
 }
 
 // ParseButtonData reverses ButtonData. It accepts only known actions and
 // positive ids; it never trusts the data beyond that (the press is still
 // checked against the presser's scope).
 func ParseButtonData(s string) (action string, id int64, err error) {
-	if len(s) > 64 {
+	c, err := message.ParseCallback(s)
+	if err != nil || c.Area != buttonArea || len(c.Args) != 1 || !knownActions[c.Action] {
 		return "", 0, errBadButton
 	}
-	rest, ok := strings.CutPrefix(s, "asp:")
-	if !ok {
-		return "", 0, errBadButton
-	}
-	action, num, ok := strings.Cut(rest, ":")
-	if !ok || !knownActions[action] || !digits(num) || len(num) > 18 || num[0] == '0' {
+	num := c.Args[0]
+	if !digits(num) || len(num) > 18 || num[0] == '0' {
 		return "", 0, errBadButton
 	}
 	id, err = strconv.ParseInt(num, 10, 64)
 	if err != nil || id <= 0 {
 		return "", 0, errBadButton
 	}
-	return action, id, nil
+	return c.Action, id, nil
 }

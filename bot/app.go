@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/bot/internal/chat"
+	"github.com/kimbot/kimbot/bot/internal/inbox"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
@@ -41,7 +44,7 @@ type Config struct {
 	MaxAttempts    int           // a panicking update is retried this often, then set aside; default 3
 	FallbackPoll   time.Duration // inbox check for rows stored by other replicas; default 500 ms
 	Retention      time.Duration // handled updates are kept this long; default 72 h
-	StateTTL       time.Duration // conversation state; default DefaultStateTTL
+	StateTTL       time.Duration // conversation state; default chat.DefaultStateTTL
 }
 
 func (c *Config) withDefaults() error {
@@ -68,7 +71,7 @@ func (c *Config) withDefaults() error {
 	}
 	c.FallbackPoll = orDuration(c.FallbackPoll, 500*time.Millisecond)
 	c.Retention = orDuration(c.Retention, 72*time.Hour)
-	c.StateTTL = orDuration(c.StateTTL, DefaultStateTTL)
+	c.StateTTL = orDuration(c.StateTTL, chat.DefaultStateTTL)
 	return nil
 }
 
@@ -128,11 +131,10 @@ type App struct {
 	log     *slog.Logger
 	tg      *tgbot.Bot
 	sender  *Sender
-	router  *Router
-	inbox   *inbox
-	states  states
+	router  *chat.Router
+	inbox   *inbox.Inbox
+	store   *chat.Store
 	metrics *metrics
-	wake    chan struct{}
 
 	mu       sync.Mutex
 	username string
@@ -155,10 +157,13 @@ func New(cfg Config, deps Deps) (*App, error) {
 	if deps.Staff == nil {
 		deps.Staff = staff.New(deps.DB, deps.Clock)
 	}
-	a := &App{cfg: cfg, deps: deps, log: deps.Logger, router: newRouter(), wake: make(chan struct{}, 1),
+	a := &App{cfg: cfg, deps: deps, log: deps.Logger, router: chat.NewRouter(),
 		username: cfg.BotUsername, metrics: newMetrics(deps.Subscribers),
-		states: states{rdb: deps.Redis, prefix: deps.RedisPrefix, ttl: cfg.StateTTL}}
-	a.inbox = &inbox{db: deps.DB, clock: deps.Clock, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts}
+		store: chat.NewStore(deps.Redis, deps.RedisPrefix, cfg.StateTTL)}
+	a.inbox = inbox.New(inbox.Config{Token: cfg.Token, APIURL: cfg.APIURL, WebhookSecret: cfg.WebhookSecret,
+		Workers: cfg.Workers, PollTimeout: cfg.PollTimeout, HandlerTimeout: cfg.HandlerTimeout, Lease: cfg.Lease,
+		MaxAttempts: cfg.MaxAttempts, FallbackPoll: cfg.FallbackPoll, Retention: cfg.Retention},
+		deps.DB, deps.Clock, deps.Logger, a.process, a.metrics.handled)
 	tg, err := newClient(cfg.Token, cfg.APIURL, cfg.SendTimeout,
 		tgbot.WithDefaultHandler(a.dispatch),
 		tgbot.WithMiddlewares(a.recoverMiddleware),
@@ -195,21 +200,36 @@ func (a *App) Collectors() []prometheus.Collector {
 // ones in hand and returns.
 func (a *App) Run(ctx context.Context) error {
 	a.announce(ctx)
-	var wg sync.WaitGroup
-	if a.cfg.WebhookURL != "" {
-		if err := a.setWebhook(ctx); err != nil {
-			return err
-		}
-	} else {
+	poll := a.cfg.WebhookURL == ""
+	if poll {
 		a.deleteWebhook(ctx)
-		wg.Add(1)
-		go func() { defer wg.Done(); a.runPoller(ctx) }()
+	} else if err := a.setWebhook(ctx); err != nil {
+		return err
 	}
-	wg.Add(1)
-	go func() { defer wg.Done(); a.runPruner(ctx) }()
-	a.runWorkers(ctx)
-	wg.Wait()
+	a.inbox.Run(ctx, poll)
 	return nil
+}
+
+// WebhookHandler is the http.Handler for WEBHOOK_URL's path: it stores
+// each update in the durable inbox before answering 200 (see package
+// bot/internal/inbox).
+func (a *App) WebhookHandler() http.Handler { return a.inbox.WebhookHandler() }
+
+// setWebhook points Telegram at WebhookURL with the secret.
+func (a *App) setWebhook(ctx context.Context) error {
+	if err := a.sender.SetWebhook(ctx, a.cfg.WebhookURL, a.cfg.WebhookSecret, inbox.AllowedUpdates); err != nil {
+		return fmt.Errorf("setting the webhook: %w", err)
+	}
+	a.log.Info("webhook set; updates arrive over HTTP")
+	return nil
+}
+
+// deleteWebhook leaves webhook mode (getUpdates is refused while a webhook
+// is set). Pending updates stay with Telegram.
+func (a *App) deleteWebhook(ctx context.Context) {
+	if err := a.sender.DeleteWebhook(ctx); err != nil {
+		a.log.Warn("removing a previous webhook", "err", err)
+	}
 }
 
 // announce registers the command menu and learns the bot's username; a
@@ -217,19 +237,19 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) announce(ctx context.Context) {
 	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := a.sender.SetCommands(actx, a.router.menu); err != nil {
+	if err := a.sender.SetCommands(actx, a.router.Menu()); err != nil {
 		a.log.Warn("registering the command menu", "err", err)
 	}
 	if a.botUsername() != "" {
 		return
 	}
-	me, err := a.tg.GetMe(actx)
+	name, err := a.sender.Username(actx)
 	if err != nil {
-		a.log.Warn("asking Telegram for the bot's username", "err", classify(actx, err))
+		a.log.Warn("asking Telegram for the bot's username", "err", err)
 		return
 	}
 	a.mu.Lock()
-	a.username = me.Username
+	a.username = name
 	a.mu.Unlock()
 }
 
@@ -239,24 +259,11 @@ func (a *App) botUsername() string {
 	return a.username
 }
 
-// poke tells the feeder that updates were stored. A wake-up nobody
-// needed costs one empty claim.
-func (a *App) poke() {
-	select {
-	case a.wake <- struct{}{}:
-	default: // a wake-up is pending already
-	}
-}
-
 // Username asks Telegram (getMe) for the bot's @username, for deep links.
 func Username(ctx context.Context, token, apiURL string) (string, error) {
-	tg, err := newClient(token, cmp(apiURL, DefaultAPIURL), 10*time.Second)
+	s, err := NewSender(token, cmp(apiURL, DefaultAPIURL), 10*time.Second)
 	if err != nil {
 		return "", err
 	}
-	me, err := tg.GetMe(ctx)
-	if err != nil {
-		return "", classify(ctx, err)
-	}
-	return me.Username, nil
+	return s.Username(ctx)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/bot/internal/chat"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -23,8 +24,8 @@ import (
 // returns only then.
 func TestApp_ShutdownFinishesUpdatesInHand(t *testing.T) {
 	started := make(chan struct{})
-	route := func(rt *bot.Router) {
-		rt.Command("lambat", func(ctx context.Context, r *bot.Request) error {
+	route := func(rt *chat.Router) {
+		rt.Command("lambat", func(ctx context.Context, r *chat.Request) error {
 			close(started)
 			time.Sleep(300 * time.Millisecond)
 			_, err := r.Reply(ctx, message.Message{Text: "selesai"})
@@ -211,8 +212,8 @@ func metric(t *testing.T, reg *prometheus.Registry, name string, labels ...strin
 func TestApp_DatabaseAwayMidHandling(t *testing.T) {
 	var handled atomic.Int32
 	var r *rig
-	route := func(rt *bot.Router) {
-		rt.Command("putus", func(ctx context.Context, req *bot.Request) error {
+	route := func(rt *chat.Router) {
+		rt.Command("putus", func(ctx context.Context, req *chat.Request) error {
 			handled.Add(1)
 			testenv.DatabaseAway(t, r.db, 1500*time.Millisecond)
 			_, err := req.Reply(ctx, message.Message{Text: "tetap jalan"})

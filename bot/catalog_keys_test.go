@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,11 +11,17 @@ import (
 	"github.com/kimbot/kimbot/catalog"
 )
 
-// TestCatalogKeys_Exist: every catalogue key the flows name ("res.…",
-// "asp.…", "operator.…") is in the catalogue, so nobody ever reads a bare
-// key.
+// TestCatalogKeys_Exist: every catalogue key the chat flows name
+// ("res.…", "asp.…", "operator.…"), in this package and every one under
+// it, is in the catalogue, so nobody ever reads a bare key.
 func TestCatalogKeys_Exist(t *testing.T) {
-	files, err := filepath.Glob("*.go")
+	var files []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			files = append(files, path)
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/bot/internal/chat"
 	"github.com/kimbot/kimbot/emulator"
 )
 
@@ -22,8 +23,8 @@ func TestInbox_OrderPerChatWithManyWorkers(t *testing.T) {
 	running := map[int64]bool{}
 	parallel, overlap := 0, false
 	active := 0
-	route := func(rt *bot.Router) {
-		rt.Command("seq", func(ctx context.Context, r *bot.Request) error {
+	route := func(rt *chat.Router) {
+		rt.Command("seq", func(ctx context.Context, r *chat.Request) error {
 			n, _ := strconv.Atoi(r.Command.Args)
 			mu.Lock()
 			overlap = overlap || running[r.ChatID]
@@ -84,8 +85,8 @@ func TestInbox_OrderPerChatWithManyWorkers(t *testing.T) {
 func TestInbox_PanicIsRecovered(t *testing.T) {
 	var mu sync.Mutex
 	calls := 0
-	route := func(rt *bot.Router) {
-		rt.Command("panik", func(context.Context, *bot.Request) error {
+	route := func(rt *chat.Router) {
+		rt.Command("panik", func(context.Context, *chat.Request) error {
 			mu.Lock()
 			calls++
 			mu.Unlock()

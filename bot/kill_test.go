@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/bot/internal/chat"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -58,7 +59,7 @@ func TestInbox_KillChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bot.RouterOf(app).Command("seq", func(ctx context.Context, r *bot.Request) error {
+	bot.RouterOf(app).Command("seq", func(ctx context.Context, r *chat.Request) error {
 		time.Sleep(killHandleTime) // so that updates are in flight when the kill comes
 		_, err := r.Reply(ctx, message.Message{Text: "seq " + r.Command.Args})
 		return err

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/bot/internal/chat"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -34,7 +35,7 @@ type rigOpts struct {
 	root    region.Code
 	cfg     bot.Config
 	erasers []func(context.Context, int64) error
-	routes  func(*bot.Router) // extra test routes, added before Run
+	routes  func(*chat.Router) // extra test routes, added before Run
 }
 
 const testWait = 10 * time.Second

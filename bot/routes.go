@@ -1,14 +1,38 @@
 package bot
 
-import "errors"
+import (
+	"time"
 
-// registerRoutes is the one place where every chat flow's routes are
-// registered. Each area adds one line calling its register…Routes func
-// (defined in its own files); see doc.go.
-func registerRoutes(a *App, rt *Router) error {
-	res := newResident(a)
-	registerAspirationRoutes(a, rt, res)
-	registerResidentRoutes(rt, res)
-	registerOperatorRoutes(a, rt)
-	return errors.Join(rt.errs...)
+	"github.com/kimbot/kimbot/bot/internal/aspiration"
+	"github.com/kimbot/kimbot/bot/internal/chat"
+	"github.com/kimbot/kimbot/bot/internal/operator"
+	"github.com/kimbot/kimbot/bot/internal/resident"
+	"github.com/kimbot/kimbot/region"
+)
+
+// regionCacheTTL is how long place names and picker pages are kept in
+// memory: regions only change on re-import.
+const regionCacheTTL = 10 * time.Minute
+
+// registerRoutes is the one place where every area of chat flows is
+// wired and registered; see doc.go for how to add one.
+func registerRoutes(a *App, rt *chat.Router) error {
+	d := a.deps
+	cache := region.NewCache(d.Regions, regionCacheTTL)
+	erasers := d.DataErasers
+	if d.Aspirations != nil {
+		erasers = append(erasers[:len(erasers):len(erasers)], d.Aspirations.EraseResident)
+	}
+	res := resident.New(resident.Deps{Regions: d.Regions, Cache: cache, Subscribers: d.Subscribers,
+		Root: d.RegionRoot, Erasers: erasers})
+	if d.Aspirations != nil {
+		aspiration.New(aspiration.Deps{Aspirations: d.Aspirations, Subscribers: d.Subscribers, Staff: d.Staff,
+			Regions: cache, Picker: res, Clock: d.Clock, Log: d.Logger}).Register(rt)
+	}
+	res.Register(rt)
+	if d.Schedules != nil {
+		operator.New(operator.Deps{Staff: d.Staff, Schedules: d.Schedules, Regions: d.Regions, Clock: d.Clock,
+			Zone: d.OperatorZone, Log: d.Logger}).Register(rt)
+	}
+	return rt.Err()
 }

@@ -2,12 +2,12 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/kimbot/kimbot/bot/internal/chat"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -54,10 +54,7 @@ func (s *Sender) AnswerCallback(ctx context.Context, queryID, text string, alert
 }
 
 // MenuCommand is one entry of the command menu Telegram shows by "/".
-type MenuCommand struct {
-	Name        string
-	Description string
-}
+type MenuCommand = chat.MenuCommand
 
 // SetCommands registers the command menu.
 func (s *Sender) SetCommands(ctx context.Context, cmds []MenuCommand) error {
@@ -72,8 +69,45 @@ func (s *Sender) SetCommands(ctx context.Context, cmds []MenuCommand) error {
 	return s.count("setMyCommands", nil)
 }
 
-// isBlocked reports whether err says the person blocked the bot.
-func isBlocked(err error) bool {
-	var se *message.SendError
-	return errors.As(err, &se) && se.Kind == message.Blocked
+// EditButtons replaces only the buttons of a message the bot sent (none:
+// removes them). An edit that changes nothing is not an error.
+func (s *Sender) EditButtons(ctx context.Context, chatID int64, messageID int, rows [][]message.Button) error {
+	_, err := s.tg.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chatID, MessageID: messageID,
+		ReplyMarkup: editKeyboard(rows)})
+	if err != nil && strings.Contains(err.Error(), "message is not modified") {
+		err = nil
+	}
+	if err != nil {
+		return s.count("editMessageReplyMarkup", classify(ctx, err))
+	}
+	return s.count("editMessageReplyMarkup", nil)
+}
+
+// Username asks Telegram (getMe) for the bot's @username.
+func (s *Sender) Username(ctx context.Context) (string, error) {
+	me, err := s.tg.GetMe(ctx)
+	if err != nil {
+		return "", classify(ctx, err)
+	}
+	return me.Username, nil
+}
+
+// SetWebhook points Telegram at url, which must carry secret in the
+// X-Telegram-Bot-Api-Secret-Token header; only allowed update types come.
+// Specs: https://core.telegram.org/bots/api#setwebhook
+func (s *Sender) SetWebhook(ctx context.Context, url, secret string, allowed []string) error {
+	_, err := s.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{URL: url, SecretToken: secret, AllowedUpdates: allowed})
+	if err != nil {
+		return s.count("setWebhook", classify(ctx, err))
+	}
+	return s.count("setWebhook", nil)
+}
+
+// DeleteWebhook leaves webhook mode; pending updates stay with Telegram.
+func (s *Sender) DeleteWebhook(ctx context.Context) error {
+	_, err := s.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
+	if err != nil {
+		return s.count("deleteWebhook", classify(ctx, err))
+	}
+	return s.count("deleteWebhook", nil)
 }

@@ -1,0 +1,139 @@
+package aspiration
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/bot/internal/chat"
+	"github.com/kimbot/kimbot/bot/internal/resident"
+	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
+)
+
+// The aspiration flow's name in State and the callback areas of its
+// buttons: "asp" for aspirations.ButtonData (staff, queue, ratings),
+// "aspr" for the resident's guided filing, "aspm" for cancelling a
+// moderator's pending step.
+const (
+	flowName   = "asp"
+	staffArea  = "asp"
+	resArea    = "aspr"
+	modArea    = "aspm"
+	draftField = "draft"
+)
+
+// Deps are what the aspiration flows use.
+type Deps struct {
+	Aspirations *aspirations.Service
+	Subscribers *broadcast.Subscribers
+	Staff       *staff.Directory
+	Regions     *region.Cache
+	Picker      *resident.Flow // asks a resident without a village to pick one
+	Clock       message.Clock
+	Log         *slog.Logger
+}
+
+// Flow holds the resident and moderator aspiration flows. Every rule
+// (scope, transitions, limits, storage) lives in aspirations.Service; the
+// flows translate updates into its calls, and its answers and errors into
+// short Indonesian messages. Half-done steps live in the chat.Store.
+type Flow struct {
+	svc     *aspirations.Service
+	subs    *broadcast.Subscribers
+	staff   *staff.Directory
+	regions *region.Cache
+	picker  *resident.Flow
+	clock   message.Clock
+	log     *slog.Logger
+}
+
+// New builds the aspiration flows.
+func New(d Deps) *Flow {
+	return &Flow{svc: d.Aspirations, subs: d.Subscribers, staff: d.Staff, regions: d.Regions,
+		picker: d.Picker, clock: d.Clock, log: d.Log}
+}
+
+// Register adds the residents' /aspirasi and /status, the moderators'
+// /antrian, /templat and /tautkan, and their buttons.
+func (f *Flow) Register(rt *chat.Router) {
+	rt.Command("aspirasi", f.onAspirasi)
+	rt.Command("status", chat.PrivateOnly(f.onStatus))
+	rt.Command("antrian", f.onAntrian)
+	rt.Command("templat", f.onTemplat)
+	rt.Command("tautkan", f.onTautkan)
+	rt.AddMenu("aspirasi", "asp.menu_aspirasi")
+	rt.AddMenu("status", "asp.menu_status")
+	rt.Callback(resArea, f.onResidentButton)
+	rt.Callback(staffArea, f.onStaffButton)
+	rt.Callback(modArea, f.onStopButton)
+	rt.Flow(flowName, f.onDraftMessage)
+	rt.Prompted(f.onStaffText)
+	rt.Message(f.onMessage)
+	rt.ChatMember(f.onChatMember)
+}
+
+// residentVillage is the village the resident's aspirations go to: their
+// subscription's, whatever its status. ok is false without one.
+func (f *Flow) residentVillage(ctx context.Context, chatID int64) (region.Code, bool, error) {
+	sub, err := f.subs.Get(ctx, chatID)
+	if errors.Is(err, broadcast.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return sub.VillageCode, true, nil
+}
+
+// askVillage shows the resident flow's village picker to a resident
+// without a subscription; after picking they send /aspirasi again.
+func (f *Flow) askVillage(ctx context.Context, r *chat.Request) error {
+	return f.picker.ShowPicker(ctx, r, catalog.T("asp.need_village")+"\n\n")
+}
+
+// file stores the ticket and only then tells the resident its number. A
+// refusal (flood, length, attachment) is told kindly and reported false.
+func (f *Flow) file(ctx context.Context, r *chat.Request, nt aspirations.NewTicket) (bool, error) {
+	t, err := f.svc.File(ctx, nt)
+	if err != nil {
+		key := fileErrorKey(err)
+		if key == "" {
+			return false, err
+		}
+		return false, r.Say(ctx, key)
+	}
+	f.log.Info("aspiration filed", "ticket", t.Number, "update_id", r.Update.ID)
+	return true, r.Say(ctx, "asp.filed", t.Number)
+}
+
+// fileErrorKey maps a refusal to what the resident reads; "" for a
+// failure (the framework apologises and logs it).
+func fileErrorKey(err error) catalog.Key {
+	switch {
+	case errors.Is(err, aspirations.ErrNoVillage):
+		return "asp.need_village"
+	case errors.Is(err, aspirations.ErrFlood):
+		return "asp.err_flood"
+	case errors.Is(err, aspirations.ErrTextTooShort):
+		return "asp.err_too_short"
+	case errors.Is(err, aspirations.ErrTextTooLong):
+		return "asp.err_too_long"
+	case errors.Is(err, aspirations.ErrAnonymousDocument):
+		return "asp.err_anon_document"
+	case errors.Is(err, aspirations.ErrAttachmentType):
+		return "asp.err_attachment"
+	}
+	return ""
+}
+
+// sourceKey is the idempotency key of a filing triggered by update id:
+// a redelivered update files nothing twice.
+func sourceKey(updateID int64) string {
+	return "upd:" + strconv.FormatInt(updateID, 10)
+}

@@ -1,0 +1,260 @@
+package inbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/kimbot/kimbot/message"
+)
+
+// inbox is the durable store of incoming updates (table bot_updates).
+type queue struct {
+	db          *sqlx.DB
+	clock       message.Clock
+	lease       time.Duration // how long a claimed update is ours
+	maxAttempts int           // a row failing this often is given up as failed
+}
+
+// entry is one update taken from the inbox to be handled.
+type entry struct {
+	UpdateID int64           `db:"update_id"`
+	ChatID   int64           `db:"chat_id"`
+	Payload  json.RawMessage `db:"payload"`
+	Attempts int             `db:"attempts"`
+}
+
+// rawUpdate is an update as it came off the wire, with the two fields the
+// inbox needs read out of it.
+type rawUpdate struct {
+	ID      int64
+	ChatID  int64
+	Payload []byte
+}
+
+// updateHead is the minimal shape read from an update: its id and the chat
+// that orders it. Decoding only this cannot fail on the polymorphic types
+// that make the library's full decode reject a whole batch.
+type updateHead struct {
+	UpdateID int64 `json:"update_id"`
+	Message  *struct {
+		Chat struct {
+			ID int64 `json:"id"`
+		} `json:"chat"`
+	} `json:"message"`
+	EditedMessage *struct {
+		Chat struct {
+			ID int64 `json:"id"`
+		} `json:"chat"`
+	} `json:"edited_message"`
+	CallbackQuery *struct {
+		From struct {
+			ID int64 `json:"id"`
+		} `json:"from"`
+		Message *struct {
+			Chat struct {
+				ID int64 `json:"id"`
+			} `json:"chat"`
+		} `json:"message"`
+	} `json:"callback_query"`
+	MyChatMember *struct {
+		Chat struct {
+			ID int64 `json:"id"`
+		} `json:"chat"`
+	} `json:"my_chat_member"`
+}
+
+// parseRawUpdate reads the id and chat of one update. ok is false when not
+// even the update_id can be read (the update cannot be stored).
+func parseRawUpdate(raw []byte) (rawUpdate, bool) {
+	var h updateHead
+	if err := json.Unmarshal(raw, &h); err != nil || h.UpdateID <= 0 {
+		return rawUpdate{}, false
+	}
+	u := rawUpdate{ID: h.UpdateID, Payload: raw}
+	switch {
+	case h.Message != nil:
+		u.ChatID = h.Message.Chat.ID
+	case h.EditedMessage != nil:
+		u.ChatID = h.EditedMessage.Chat.ID
+	case h.CallbackQuery != nil && h.CallbackQuery.Message != nil && h.CallbackQuery.Message.Chat.ID != 0:
+		u.ChatID = h.CallbackQuery.Message.Chat.ID
+	case h.CallbackQuery != nil:
+		u.ChatID = h.CallbackQuery.From.ID
+	case h.MyChatMember != nil:
+		u.ChatID = h.MyChatMember.Chat.ID
+	}
+	return u, true
+}
+
+// jsonbSafe makes a payload storable as jsonb, which refuses the \u0000
+// escape (a resident can type it); the character becomes U+FFFD.
+func jsonbSafe(raw []byte) []byte {
+	if !bytes.Contains(raw, []byte(`\u0000`)) {
+		return raw
+	}
+	return bytes.ReplaceAll(raw, []byte(`\u0000`), []byte(`\ufffd`))
+}
+
+const sqlStoreUpdates = `
+INSERT INTO bot_updates (update_id, chat_id, payload, received_at)
+SELECT u.id, u.chat, u.payload::jsonb, $4
+FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(id, chat, payload)
+ON CONFLICT (update_id) DO NOTHING`
+
+// store saves updates; ones already stored (a redelivery) are left alone.
+// When it returns nil every update is durable and may be acknowledged.
+func (q *queue) store(ctx context.Context, updates []rawUpdate) error {
+	if len(updates) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(updates))
+	chats := make([]int64, len(updates))
+	payloads := make([]string, len(updates))
+	for i, u := range updates {
+		ids[i], chats[i], payloads[i] = u.ID, u.ChatID, string(jsonbSafe(u.Payload))
+	}
+	_, err := q.db.ExecContext(ctx, sqlStoreUpdates, pq.Array(ids), pq.Array(chats), pq.Array(payloads), q.clock.Now())
+	if err != nil {
+		return fmt.Errorf("storing updates: %w", err)
+	}
+	return nil
+}
+
+// outcome is how the handling of one claimed update ended: done, failed
+// (set aside) or pending again (retried not before until).
+type outcome struct {
+	updateID int64
+	status   string
+	until    *time.Time
+	reason   string
+}
+
+func doneOutcome(updateID int64) outcome { return outcome{updateID: updateID, status: "done"} }
+
+func failedOutcome(updateID int64, reason string) outcome {
+	return outcome{updateID: updateID, status: "failed", reason: reason}
+}
+
+// retryOutcome puts an update back, not to be tried again before backoff
+// has passed (the chat's later updates wait behind it, order per chat);
+// after maxAttempts it is set aside as failed.
+func (q *queue) retryOutcome(row entry, reason string) outcome {
+	if row.Attempts >= q.maxAttempts {
+		return failedOutcome(row.UpdateID, reason)
+	}
+	now := q.clock.Now()
+	at := message.Backoff(now, row.Attempts)
+	if latest := now.Add(30 * time.Second); at.After(latest) {
+		at = latest
+	}
+	return outcome{updateID: row.UpdateID, status: "pending", until: &at, reason: reason}
+}
+
+// sqlSettleAndClaim records outcomes and claims updates in one round trip.
+//
+// An open update is claimable when it is the oldest open one of its chat
+// and it is pending (or its lease ran out) and its retry time has come.
+// The scan walks the open updates in order with plain index scans, which
+// skip the entries of settled rows cheaply once they have seen them dead,
+// so the claim stays fast between vacuums. The condition is repeated on the
+// locked row so a feeder that lost the race re-checks it and skips.
+// Both parts see the same snapshot, so a chat whose update is settled here
+// has its next update claimed by the following call, never by this one;
+// the settled rows themselves are excluded from the claim (a statement
+// must not change a row twice).
+//
+// Claims and outcomes commit without waiting for the WAL flush (noSync):
+// they are bookkeeping, and losing the last few to a PostgreSQL crash only
+// means those updates are handled again, as after a process crash. Storing
+// updates stays fully durable: it is what lets us acknowledge them.
+const sqlSettleAndClaim = `
+WITH ` + noSync + `, settled AS (
+    UPDATE bot_updates b SET status = o.status, locked_until = o.until, last_error = o.reason,
+        handled_at = CASE WHEN o.status IN ('done', 'failed') THEN $2::timestamptz END
+    FROM unnest($4::bigint[], $5::text[], $6::timestamptz[], $7::text[]) AS o(id, status, until, reason), nosync
+    WHERE b.update_id = o.id AND b.status = 'running'
+), claimable AS (
+    SELECT b.update_id FROM bot_updates b
+    WHERE b.handled_at IS NULL -- open: pending or running
+      AND COALESCE(b.locked_until, '-infinity') <= $2
+      AND NOT EXISTS (SELECT FROM bot_updates e
+                      WHERE e.chat_id = b.chat_id AND e.update_id < b.update_id AND e.handled_at IS NULL)
+      AND b.update_id <> ALL($4::bigint[])
+    ORDER BY b.update_id
+    LIMIT $1
+    FOR UPDATE OF b SKIP LOCKED
+)
+UPDATE bot_updates b SET status = 'running', attempts = b.attempts + 1, locked_until = $3
+FROM claimable c, nosync WHERE b.update_id = c.update_id
+RETURNING b.update_id, b.chat_id, b.payload, b.attempts`
+
+// noSync is a CTE that turns off synchronous_commit for the statement's
+// own transaction; the statement must reference it (FROM nosync) so it runs.
+const noSync = `nosync AS (SELECT set_config('synchronous_commit', 'off', true) AS off)`
+
+// settle records the outcomes of handled updates and claims up to limit
+// more (the oldest open one of as many chats), leased to the caller. An
+// outcome whose update is no longer running (its lease ran out and it was
+// settled by someone else) is ignored.
+func (q *queue) settle(ctx context.Context, outcomes []outcome, limit int) ([]entry, error) {
+	ids := make([]int64, len(outcomes))
+	statuses := make([]string, len(outcomes))
+	untils := make([]*string, len(outcomes)) // as text: lib/pq leaves times in arrays unquoted
+	reasons := make([]*string, len(outcomes))
+	for i, o := range outcomes {
+		ids[i], statuses[i], reasons[i] = o.updateID, o.status, nullString(o.reason)
+		if o.until != nil {
+			t := o.until.Format(time.RFC3339Nano)
+			untils[i] = &t
+		}
+	}
+	now := q.clock.Now()
+	var rows []entry
+	err := q.db.SelectContext(ctx, &rows, sqlSettleAndClaim, limit, now, now.Add(q.lease),
+		pq.Array(ids), pq.Array(statuses), pq.GenericArray{A: untils}, pq.GenericArray{A: reasons})
+	if err != nil {
+		return nil, fmt.Errorf("settling and claiming updates: %w", err)
+	}
+	return rows, nil
+}
+
+const sqlPruneUpdates = `
+DELETE FROM bot_updates WHERE update_id IN (
+    SELECT update_id FROM bot_updates
+    WHERE handled_at < $1 -- done or failed (bot_updates_handled_idx)
+    LIMIT 5000)`
+
+// prune deletes handled updates older than before, in bounded batches, and
+// says how many it deleted.
+func (q *queue) prune(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	for {
+		res, err := q.db.ExecContext(ctx, sqlPruneUpdates, before)
+		if err != nil {
+			return total, fmt.Errorf("pruning updates: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		if n < 5000 {
+			return total, nil
+		}
+	}
+}
+
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return &s
+}
