@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
@@ -74,14 +75,16 @@ func (d *fakeDirectory) OperatorsCovering(_ context.Context, village region.Code
 }
 
 type rig struct {
-	t     testing.TB
-	ctx   context.Context
-	svc   *aspirations.Service
-	emu   *emulator.Server
-	clock *message.ManualClock
-	dir   *fakeDirectory
-	cfg   aspirations.Config
-	db    *sqlx.DB
+	t           testing.TB
+	ctx         context.Context
+	svc         *aspirations.Service
+	emu         *emulator.Server
+	clock       *message.ManualClock
+	dir         *fakeDirectory
+	cfg         aspirations.Config
+	db          *sqlx.DB
+	rdb         *redis.Client
+	redisPrefix string
 }
 
 // newRig is a service over a fresh database and Redis prefix, sending
@@ -98,6 +101,7 @@ func newRig(t testing.TB, tweak ...func(*aspirations.Config)) *rig {
 	}
 	r := &rig{t: t, ctx: context.Background(), emu: emu, db: db, clock: message.NewManualClock(start),
 		dir: &fakeDirectory{ops: map[int64]region.Code{opCity: city, opOther: other}}}
+	r.rdb, r.redisPrefix = rdb, prefix
 	r.cfg = aspirations.Config{Sender: sender, Operators: r.dir}
 	for _, f := range tweak {
 		f(&r.cfg)
