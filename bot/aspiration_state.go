@@ -44,10 +44,6 @@ type aspStore struct {
 	prefix string
 }
 
-func (s aspStore) draftKey(chatID int64) string {
-	return s.prefix + "asp:draft:" + strconv.FormatInt(chatID, 10)
-}
-
 func (s aspStore) forwardKey(chatID int64) string {
 	return s.prefix + "asp:fwd:" + strconv.FormatInt(chatID, 10)
 }

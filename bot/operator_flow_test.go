@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"reflect"
 	"strings"
@@ -23,7 +22,7 @@ func newOpFlow(t testing.TB) (*operatorFlow, *message.ManualClock) {
 	return &operatorFlow{
 		operators: broadcast.NewOperators(db, clock), invites: broadcast.NewInvites(db, clock),
 		schedules: broadcast.NewSchedules(db, clock), regions: region.NewStore(db),
-		clock: clock, zone: zone, logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		clock: clock, zone: zone, logger: slog.New(slog.DiscardHandler),
 	}, clock
 }
 

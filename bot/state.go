@@ -50,7 +50,7 @@ func (s states) get(ctx context.Context, chatID int64) (State, error) {
 		return State{}, nil
 	}
 	if err != nil {
-		return State{}, fmt.Errorf("%w: reading: %v", ErrStateUnavailable, err)
+		return State{}, fmt.Errorf("%w: reading: %w", ErrStateUnavailable, err)
 	}
 	var st State
 	if json.Unmarshal(raw, &st) != nil {
@@ -73,7 +73,7 @@ func (s states) set(ctx context.Context, chatID int64, st State) error {
 		return fmt.Errorf("encoding state: %w", err)
 	}
 	if err := s.rdb.Set(ctx, s.key(chatID), raw, s.ttl).Err(); err != nil {
-		return fmt.Errorf("%w: saving: %v", ErrStateUnavailable, err)
+		return fmt.Errorf("%w: saving: %w", ErrStateUnavailable, err)
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func (s states) clear(ctx context.Context, chatID int64) error {
 		return ErrStateUnavailable
 	}
 	if err := s.rdb.Del(ctx, s.key(chatID)).Err(); err != nil {
-		return fmt.Errorf("%w: clearing: %v", ErrStateUnavailable, err)
+		return fmt.Errorf("%w: clearing: %w", ErrStateUnavailable, err)
 	}
 	return nil
 }

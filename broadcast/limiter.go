@@ -242,7 +242,7 @@ func (l *Limiter) redisFailed(err error) {
 	}
 	l.logger.Warn("rate limiter: Redis unavailable, limiting in process until it is back",
 		"rate_per_replica", float64(l.bulk.Rate)/tokenCost/l.bulk.Period.Seconds()/float64(l.members.Load()),
-		"replicas_seen", l.members.Load(), "error", err)
+		"replicas_seen", l.members.Load(), "err", err)
 	go l.probe()
 }
 

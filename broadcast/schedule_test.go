@@ -3,7 +3,6 @@ package broadcast_test
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"slices"
 	"testing"
@@ -38,7 +37,7 @@ func newSchedEnv(t testing.TB) *schedEnv {
 		schedules: broadcast.NewSchedules(db, clock),
 		operators: broadcast.NewOperators(db, clock),
 		invites:   broadcast.NewInvites(db, clock),
-		disp:      broadcast.NewDispatcher(db, clock, slog.New(slog.NewTextHandler(io.Discard, nil))),
+		disp:      broadcast.NewDispatcher(db, clock, slog.New(slog.DiscardHandler)),
 	}
 }
 

@@ -171,7 +171,7 @@ func openDB(ctx context.Context, dsn string, wait bool) (*sqlx.DB, error) {
 	}
 	if pingErr != nil {
 		db.Close()
-		return nil, fmt.Errorf("cannot reach PostgreSQL at DATABASE_URL: %v", pingErr)
+		return nil, fmt.Errorf("cannot reach PostgreSQL at DATABASE_URL: %w", pingErr)
 	}
 	return db, nil
 }
@@ -197,7 +197,7 @@ func createDatabaseIfMissing(ctx context.Context, db *sqlx.DB, dsn string) error
 	}
 	defer admin.Close()
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
-		return fmt.Errorf("database %q does not exist and could not be created: %v", name, err)
+		return fmt.Errorf("database %q does not exist and could not be created: %w", name, err)
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	add(checkURL("TELEGRAM_API_URL", cfg.TelegramAPIURL, "http", "https"))
 	add(checkURL("DATABASE_URL", cfg.DatabaseURL, "postgres", "postgresql"))
 	if _, err := redis.ParseURL(cfg.RedisURL); err != nil {
-		add(fmt.Errorf("REDIS_URL must look like redis://127.0.0.1:6379/0: %v", err))
+		add(fmt.Errorf("REDIS_URL must look like redis://127.0.0.1:6379/0: %w", err))
 	}
 	if cfg.TelegramToken != "" && !tokenPattern.MatchString(cfg.TelegramToken) {
 		add(errors.New("TELEGRAM_TOKEN must look like 123456789:AA… (the token BotFather gave you)"))
