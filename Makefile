@@ -1,7 +1,7 @@
 # kimbot — see README.md. `make test` is the one test command (CI runs it).
 .PHONY: test build run demo bench lint
 
-test: ## vet, gofmt check, all tests with the race detector (starts services if needed)
+test: ## vet, gofmt check, golangci-lint, all tests with the race detector (starts services if needed)
 	bash scripts/test.sh
 
 demo: ## chat with the bot from the terminal, no Telegram account needed
@@ -17,6 +17,5 @@ build: ## the kimbot binary in bin/
 bench: ## the benchmarks reported in README.md (several minutes)
 	bash scripts/bench.sh
 
-lint: ## vet and gofmt only (also part of make test)
-	go vet ./...
-	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
+lint: ## vet, gofmt check and golangci-lint (.golangci.yml; also part of make test)
+	bash scripts/lint.sh

@@ -12,6 +12,8 @@ import (
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"github.com/kimbot/kimbot/internal/rediskey"
 )
 
 // Text limits, in characters. Posts add a header of a few hundred
@@ -158,8 +160,8 @@ func (s *Service) allowFiling(ctx context.Context, chatID int64, sourceKey strin
 	}
 	var res *redis_rate.Result
 	if err == nil && first {
-		key := s.prefix + "asp:flood:" + strconv.FormatInt(chatID, 10)
-		res, err = redis_rate.NewLimiter(s.rdb).Allow(rctx, key, redis_rate.PerHour(s.cfg.FloodPerHour))
+		key := "asp:flood:" + strconv.FormatInt(chatID, 10) // rediskey adds the prefix
+		res, err = rediskey.RateLimiter(s.rdb, s.prefix).Allow(rctx, key, redis_rate.PerHour(s.cfg.FloodPerHour))
 	}
 	if err != nil {
 		s.redisFailedAt.Store(s.clock.Now().UnixNano())

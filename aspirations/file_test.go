@@ -174,6 +174,19 @@ func TestService_FloodLimit(t *testing.T) {
 	}
 	_, err = r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident2, VillageCode: villageA, Text: "Keenam dalam sejam"})
 	isErr(t, err, aspirations.ErrFlood)
+	expectFloodKey(t, testenv.KeysUnderPrefix(t, r.rdb, r.redisPrefix), r.redisPrefix+"rate:asp:flood:")
+}
+
+// expectFloodKey fails unless one of keys starts with want: the flood
+// limit's counter lives under the test's prefix.
+func expectFloodKey(t *testing.T, keys []string, want string) {
+	t.Helper()
+	for _, k := range keys {
+		if strings.HasPrefix(k, want) {
+			return
+		}
+	}
+	t.Fatalf("no redis key starts with %q; keys under the prefix: %q", want, keys)
 }
 
 // With Redis unreachable, filing goes on (no flood limit) and the outage

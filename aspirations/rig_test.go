@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
@@ -60,13 +61,15 @@ func addStaff(t testing.TB, db *sqlx.DB, role staff.Role, id int64, scope region
 }
 
 type rig struct {
-	t     testing.TB
-	ctx   context.Context
-	svc   *aspirations.Service
-	emu   *emulator.Server
-	clock *message.ManualClock
-	cfg   aspirations.Config
-	db    *sqlx.DB
+	t           testing.TB
+	ctx         context.Context
+	svc         *aspirations.Service
+	emu         *emulator.Server
+	clock       *message.ManualClock
+	cfg         aspirations.Config
+	db          *sqlx.DB
+	rdb         *redis.Client
+	redisPrefix string
 }
 
 // newRig is a service over a fresh database and Redis prefix, sending
@@ -82,6 +85,7 @@ func newRig(t testing.TB, tweak ...func(*aspirations.Config)) *rig {
 		t.Fatal(err)
 	}
 	r := &rig{t: t, ctx: context.Background(), emu: emu, db: db, clock: message.NewManualClock(start)}
+	r.rdb, r.redisPrefix = rdb, prefix
 	r.cfg = aspirations.Config{Sender: sender}
 	for _, f := range tweak {
 		f(&r.cfg)

@@ -106,8 +106,15 @@ type Deps struct {
 	// DataErasers delete a resident's data in other areas on /hapusdata;
 	// the subscription itself is deleted by the resident flow.
 	DataErasers []func(ctx context.Context, chatID int64) error
-	// Metrics, when set, gets the bot's collectors registered.
+	// Metrics, when set, gets the bot's collectors registered, the
+	// Sender's among them.
 	Metrics prometheus.Registerer
+	// Sender, when set, is the process's one Sender (NewSender), whose
+	// views (As) also serve the broadcast engine and the aspirations
+	// outbox; the App's replies count under KindReply and go out with the
+	// Sender's own timeout (not Config.SendTimeout). When nil the App
+	// builds its own.
+	Sender *Sender
 	// Aspirations, when set, serves /aspirasi, /status and the moderator
 	// flows (/antrian, /templat, /tautkan, ticket buttons).
 	Aspirations *aspirations.Service
@@ -172,6 +179,9 @@ func New(cfg Config, deps Deps) (*App, error) {
 		return nil, err
 	}
 	a.tg, a.sender = tg, newSender(tg)
+	if deps.Sender != nil {
+		a.sender = deps.Sender.As(KindReply)
+	}
 	if err := registerRoutes(a, a.router); err != nil {
 		return nil, err
 	}
@@ -185,8 +195,8 @@ func New(cfg Config, deps Deps) (*App, error) {
 	return a, nil
 }
 
-// Sender is the App's classified sender, for the broadcast engine and the
-// aspirations outbox.
+// Sender is the App's classified sender (counting under KindReply); its
+// views (As) can serve the broadcast engine and the aspirations outbox.
 func (a *App) Sender() *Sender { return a.sender }
 
 // Collectors returns the bot's Prometheus collectors (also registered on

@@ -22,10 +22,20 @@ import (
 
 // Sender delivers message.Messages through go-telegram/bot and is the one
 // place where Telegram's failures are classified into *message.SendError.
+// A process builds one and hands views of it (As) to each sending part,
+// so one counter sees every call to Telegram.
 type Sender struct {
 	tg    *tgbot.Bot
 	sends *prometheus.CounterVec
+	kind  string
 }
+
+// The kinds of send, the kind label of kimbot_telegram_sends_total.
+const (
+	KindReply     = "reply"     // the bot's answers in chat, edits and button answers
+	KindBroadcast = "broadcast" // the delivery engine
+	KindOutbox    = "outbox"    // aspirations' posts and answers
+)
 
 // NewSender builds a Sender for token against the Bot API at apiURL
 // (Telegram's, or the emulator's). It makes no request: no getMe.
@@ -37,14 +47,24 @@ func NewSender(token, apiURL string, timeout time.Duration) (*Sender, error) {
 	return newSender(tg), nil
 }
 
+// newSender counts under KindReply until As says otherwise.
 func newSender(tg *tgbot.Bot) *Sender {
-	return &Sender{tg: tg, sends: prometheus.NewCounterVec(prometheus.CounterOpts{
+	return &Sender{tg: tg, kind: KindReply, sends: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "kimbot_telegram_sends_total",
-		Help: "Calls to Telegram's sending methods by method and outcome (ok or the kind of error).",
-	}, []string{"method", "outcome"})}
+		Help: "Calls to Telegram's sending methods by kind (reply, broadcast, outbox), method and outcome (ok or the kind of error).",
+	}, []string{"kind", "method", "outcome"})}
 }
 
-// Collectors returns the Sender's metrics, for a prometheus.Registry.
+// As returns a view of s that sends through the same client and counts
+// its calls under kind (KindReply, KindBroadcast or KindOutbox).
+func (s *Sender) As(kind string) *Sender {
+	v := *s
+	v.kind = kind
+	return &v
+}
+
+// Collectors returns the Sender's metrics, for a prometheus.Registry. Every
+// view of one Sender shares them: register them once.
 func (s *Sender) Collectors() []prometheus.Collector { return []prometheus.Collector{s.sends} }
 
 // count records one call's outcome and returns err unchanged.
@@ -53,7 +73,7 @@ func (s *Sender) count(method string, err error) error {
 	if err != nil {
 		outcome = message.KindOf(err).String()
 	}
-	s.sends.WithLabelValues(method, outcome).Inc()
+	s.sends.WithLabelValues(s.kind, method, outcome).Inc()
 	return err
 }
 
@@ -102,8 +122,7 @@ func (s *Sender) Send(ctx context.Context, chatID int64, m message.Message) (int
 	if err != nil {
 		return 0, s.count(method, classifyAfterWrite(ctx, err, wrote.Load()))
 	}
-	s.count(method, nil)
-	return id, nil
+	return id, s.count(method, nil)
 }
 
 func messageID(m *models.Message) int {

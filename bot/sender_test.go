@@ -1,12 +1,15 @@
 package bot_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/emulator"
@@ -75,5 +78,54 @@ func TestSender_ErrorsNeverShowTheToken(t *testing.T) {
 	var ne net.Error
 	if !errors.As(err, &ne) {
 		t.Fatalf("redaction lost the error chain: %v", err)
+	}
+}
+
+// TestSender_As: one Sender's views count every call under their kind,
+// in one counter; edits and button answers count as replies.
+func TestSender_As(t *testing.T) {
+	emu := emulator.NewTestServer(t, emulator.Options{Unlimited: true})
+	user := emulator.User{ID: 502, FirstName: "Budi"}
+	emu.SendText(user, "halo")
+	s, err := bot.NewSender("123:TEST", emu.URL(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(s.Collectors()...)
+	ctx := context.Background()
+	sends := []struct {
+		sender message.Sender
+		n      int
+	}{{s, 1}, {s.As(bot.KindBroadcast), 2}, {s.As(bot.KindOutbox), 3}}
+	var replyID int
+	for _, c := range sends {
+		for range c.n {
+			id, err := c.sender.Send(ctx, user.ID, message.Message{Text: "uji"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			replyID = cmp.Or(replyID, id) // the first message, edited below
+		}
+	}
+	if err := s.As(bot.KindReply).Edit(ctx, user.ID, replyID, message.Message{Text: "uji lagi"}); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.AnswerCallback(ctx, "no-such-query", "", false) // counted whatever the emulator answers
+	checks := []struct {
+		labels []string
+		want   float64
+	}{
+		{[]string{"kind", "reply", "method", "sendMessage", "outcome", "ok"}, 1},
+		{[]string{"kind", "broadcast", "method", "sendMessage", "outcome", "ok"}, 2},
+		{[]string{"kind", "outbox", "method", "sendMessage", "outcome", "ok"}, 3},
+		{[]string{"kind", "reply", "method", "editMessageText", "outcome", "ok"}, 1},
+		{[]string{"kind", "reply", "method", "answerCallbackQuery"}, 1},
+		{[]string{"kind", "broadcast", "method", "editMessageText"}, -1},
+	}
+	for _, c := range checks {
+		if got := metric(t, reg, "kimbot_telegram_sends_total", c.labels...); got != c.want {
+			t.Errorf("kimbot_telegram_sends_total%v = %v, want %v", c.labels, got, c.want)
+		}
 	}
 }

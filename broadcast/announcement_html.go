@@ -130,11 +130,11 @@ func checkAttrs(tag, rest string, allowed []string) error {
 		if strings.HasPrefix(rest, "=") {
 			v, after, err := cutQuoted(rest[1:])
 			if err != nil {
-				return fmt.Errorf("%w: <%s %s=…> %v", ErrBadHTML, tag, attr, err)
+				return fmt.Errorf("%w: <%s %s=…> %w", ErrBadHTML, tag, attr, err)
 			}
 			if tag == "a" && attr == "href" {
 				if err := CheckLinkURL(v); err != nil {
-					return fmt.Errorf("%w: <a href>: %v", ErrBadHTML, err)
+					return fmt.Errorf("%w: <a href>: %w", ErrBadHTML, err)
 				}
 			}
 			rest = after

@@ -57,7 +57,7 @@ func (e *Engine) claimLoop(ctx context.Context, jobs chan<- claimedDelivery, roo
 		batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), free)
 		if err != nil {
 			if ctx.Err() == nil {
-				e.logger.Error("delivery engine: claim failed", "error", err)
+				e.logger.Error("delivery engine: claim failed", "err", err)
 			}
 			sleepCtx(ctx, e.cfg.PollInterval)
 			continue
@@ -69,7 +69,7 @@ func (e *Engine) claimLoop(ctx context.Context, jobs chan<- claimedDelivery, roo
 			if time.Since(lastSweep) >= e.cfg.PollInterval {
 				lastSweep = time.Now()
 				if _, err := e.finish(ctx, nil); err != nil && ctx.Err() == nil {
-					e.logger.Error("delivery engine: finishing runs failed", "error", err)
+					e.logger.Error("delivery engine: finishing runs failed", "err", err)
 				}
 			}
 			waitRoom(ctx, room, e.cfg.PollInterval)
@@ -149,10 +149,10 @@ func (e *Engine) flush(buf []outcome) []outcome {
 		}
 		if !time.Now().Before(giveUp) {
 			e.logger.Error("delivery engine: outcomes not recorded; their leases lapsed and they will be retried",
-				"deliveries", len(buf), "error", err)
+				"deliveries", len(buf), "err", err)
 			return buf[:0]
 		}
-		e.logger.Warn("delivery engine: recording outcomes failed, retrying", "deliveries", len(buf), "error", err)
+		e.logger.Warn("delivery engine: recording outcomes failed, retrying", "deliveries", len(buf), "err", err)
 		time.Sleep(min(wait, time.Until(giveUp)))
 		wait = min(2*wait, 2*time.Second)
 	}

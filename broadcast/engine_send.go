@@ -34,7 +34,7 @@ func (e *Engine) deliver(ctx context.Context, c claimedDelivery) outcome {
 	}
 	m, err := e.message(ctx, c.RunID)
 	if err != nil {
-		e.logger.Error("delivery engine: cannot read run content", "run_id", c.RunID, "error", err)
+		e.logger.Error("delivery engine: cannot read run content", "run_id", c.RunID, "err", err)
 		return e.release(c, contentRetry)
 	}
 	// The send outlives a shutdown: once it is on the wire, its answer must
@@ -61,7 +61,7 @@ func (e *Engine) classify(ctx context.Context, c claimedDelivery, id int, err er
 		wait := max(message.RetryAfterOf(err), time.Second)
 		e.metrics.rateLimited.Inc()
 		if perr := e.limiter.PauseAll(ctx, wait); perr != nil {
-			e.logger.Warn("delivery engine: pause not shared with other replicas", "error", perr)
+			e.logger.Warn("delivery engine: pause not shared with other replicas", "err", perr)
 		}
 		e.logger.Warn("delivery engine: Telegram flood control, pausing all sends",
 			"run_id", c.RunID, "retry_after_s", wait.Seconds())

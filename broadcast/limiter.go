@@ -13,6 +13,8 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/kimbot/kimbot/internal/rediskey"
 )
 
 // MaxRate is the highest KIMBOT_RATE: Telegram's paid broadcast ceiling.
@@ -122,7 +124,7 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logge
 		l.window = newSendWindow(cfg.Rate)
 	}
 	if rdb != nil {
-		l.rl = redis_rate.NewLimiter(rdb)
+		l.rl = rediskey.RateLimiter(rdb, cfg.KeyPrefix)
 	}
 	return l
 }
@@ -201,7 +203,7 @@ func (l *Limiter) take(ctx context.Context, limit redis_rate.Limit) time.Duratio
 	}
 	if l.useRedis() {
 		rctx, cancel := context.WithTimeout(ctx, redisCallTimeout)
-		res, err := l.rl.AllowN(rctx, l.cfg.KeyPrefix+"limiter", limit, tokenCost)
+		res, err := l.rl.AllowN(rctx, "limiter", limit, tokenCost) // rediskey adds the prefix
 		cancel()
 		if err == nil {
 			if res.Allowed > 0 {
@@ -240,7 +242,7 @@ func (l *Limiter) redisFailed(err error) {
 	}
 	l.logger.Warn("rate limiter: Redis unavailable, limiting in process until it is back",
 		"rate_per_replica", float64(l.bulk.Rate)/tokenCost/l.bulk.Period.Seconds()/float64(l.members.Load()),
-		"replicas_seen", l.members.Load(), "error", err)
+		"replicas_seen", l.members.Load(), "err", err)
 	go l.probe()
 }
 

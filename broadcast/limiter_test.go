@@ -89,6 +89,9 @@ func TestLimiter_BulkStaysUnderTheRate(t *testing.T) {
 	if got := maxPerSecond(ts); got > 50 || got < 10 {
 		t.Fatalf("max grants in one second = %d, want between 10 and 50 (%d grants)", got, len(ts))
 	}
+	if keys := testenv.KeysUnderPrefix(t, rdb, prefix); !slices.Contains(keys, prefix+"rate:limiter") {
+		t.Fatalf("the shared pace is not at %q; keys under the prefix: %q", prefix+"rate:limiter", keys)
+	}
 }
 
 func TestLimiter_TwoReplicasShareOneRate(t *testing.T) {

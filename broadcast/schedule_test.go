@@ -3,7 +3,6 @@ package broadcast_test
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"slices"
 	"testing"
@@ -35,7 +34,7 @@ func newSchedEnv(t testing.TB) *schedEnv {
 	clock := message.NewManualClock(schedStart)
 	return &schedEnv{db: db, clock: clock,
 		schedules: broadcast.NewSchedules(db, clock),
-		disp:      broadcast.NewDispatcher(db, clock, slog.New(slog.NewTextHandler(io.Discard, nil))),
+		disp:      broadcast.NewDispatcher(db, clock, slog.New(slog.DiscardHandler)),
 	}
 }
 

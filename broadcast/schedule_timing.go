@@ -1,6 +1,7 @@
 package broadcast
 
 import (
+	"errors"
 	"fmt"
 	"math/bits"
 	"strings"
@@ -102,7 +103,8 @@ func ParseUntil(s string, loc *time.Location, now time.Time) (time.Time, error) 
 		s = d.Add(24*time.Hour - time.Second).Format(time.RFC3339)
 	}
 	t, err := ParseAt(s, loc, now)
-	if ie, ok := err.(*InputError); ok {
+	var ie *InputError
+	if errors.As(err, &ie) {
 		ie.Field = "until"
 		if ie.Reason == ReasonPastTime {
 			ie.Reason = ReasonBadEnd

@@ -133,12 +133,12 @@ func (s *Server) push(ctx context.Context, conf webhookConf, body []byte) error 
 	}
 	resp, err := webhookClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("Connection failed: %w", err)
+		return fmt.Errorf("connection failed: %w", err)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	_ = resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("Wrong response from the webhook: %s", resp.Status)
+		return fmt.Errorf("wrong response from the webhook: %s", resp.Status)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 )
 
 // ImportStats says what an import changed.
@@ -18,6 +17,9 @@ const sqlCreateImportTable = `
 CREATE TEMP TABLE regions_import (
     code text, parent_code text, level smallint, name text, search_name text
 ) ON COMMIT DROP`
+
+// sqlCopyImport streams rows into regions_import (lib/pq's COPY FROM STDIN).
+const sqlCopyImport = `COPY regions_import (code, parent_code, level, name, search_name) FROM STDIN`
 
 // sqlMergeImport upserts only rows that differ, so a repeated import is a
 // no-op and existing foreign keys (subscribers' villages) stay valid.
@@ -43,7 +45,7 @@ func Import(ctx context.Context, db *sqlx.DB, root Code) (ImportStats, error) {
 	if _, err := tx.ExecContext(ctx, sqlCreateImportTable); err != nil {
 		return stats, fmt.Errorf("creating import table: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("regions_import", "code", "parent_code", "level", "name", "search_name"))
+	stmt, err := tx.PrepareContext(ctx, sqlCopyImport)
 	if err != nil {
 		return stats, fmt.Errorf("starting copy: %w", err)
 	}

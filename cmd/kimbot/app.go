@@ -42,20 +42,23 @@ type command struct {
 	// docker compose starts next to a PostgreSQL that is still booting).
 	waitForDB bool
 	run       func(ctx context.Context, app *cliApp, args []string) error
+	// unattended commands log for a collector (JSON, info); the others for
+	// a person at a terminal (newLogger).
+	unattended bool
 }
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":       {"run the bot, dispatcher, delivery workers and HTTP endpoints", true, true, true, runServe},
-		"migrate":     {"apply database migrations", true, false, false, runMigrate},
-		"regions":     {"regions import [--root CODE]: load Indonesia's regions", true, false, false, runRegions},
-		"qr":          {"qr --region CODE --out DIR: poster QR codes of the deep link", true, false, false, runQR},
-		"emulator":    {"emulator [--addr 127.0.0.1:8081] [--chat]: the built-in Bot API emulator", false, false, false, runEmulator},
-		"operator":    {"operator add --telegram-id N --region CODE", true, false, false, runOperator},
-		"moderator":   {"moderator add --telegram-id N --region CODE [--group-chat-id N]", true, false, false, runModerator},
-		"broadcast":   {"broadcast create|list|show|pause|resume|cancel", true, false, false, runBroadcast},
-		"healthcheck": {"exit 0 when the local `kimbot serve` is ready (for container health checks)", false, false, false, runHealthcheck},
-		"aspirations": {"aspirations list|answer", true, true, false, runAspirations},
+		"serve":       {"run the bot, dispatcher, delivery workers and HTTP endpoints", true, true, true, runServe, true},
+		"migrate":     {"apply database migrations", true, false, false, runMigrate, false},
+		"regions":     {"regions import [--root CODE]: load Indonesia's regions", true, false, false, runRegions, false},
+		"qr":          {"qr --region CODE --out DIR: poster QR codes of the deep link", true, false, false, runQR, false},
+		"emulator":    {"emulator [--addr 127.0.0.1:8081] [--chat]: the built-in Bot API emulator", false, false, false, runEmulator, false},
+		"operator":    {"operator add --telegram-id N --region CODE", true, false, false, runOperator, false},
+		"moderator":   {"moderator add --telegram-id N --region CODE [--group-chat-id N]", true, false, false, runModerator, false},
+		"broadcast":   {"broadcast create|list|show|pause|resume|cancel", true, false, false, runBroadcast, false},
+		"healthcheck": {"exit 0 when the local `kimbot serve` is ready (for container health checks)", false, false, false, runHealthcheck, false},
+		"aspirations": {"aspirations list|answer", true, true, false, runAspirations, false},
 	}
 }
 
@@ -80,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 2
 	}
 	app := &cliApp{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, clock: message.SystemClock{},
-		logger: slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))}
+		logger: newLogger(cfg, cmd, stderr)}
 	defer app.close()
 	if err := app.open(ctx, cmd); err != nil {
 		fmt.Fprintf(stderr, "kimbot: %v\n", err)
@@ -95,6 +98,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 1
 	}
 	return 0
+}
+
+// newLogger logs to w (stderr). An unattended command (serve) writes JSON
+// lines from info up, for a log collector. The commands a person runs at a
+// terminal write slog's key=value text, and only warnings and errors:
+// their result goes to stdout, and info lines such as "aspiration
+// answered" after it only repeat it. LOG_FORMAT and LOG_LEVEL, when set,
+// override either default (LOG_LEVEL=info shows a command's info lines).
+func newLogger(cfg Config, cmd command, w io.Writer) *slog.Logger {
+	format, level := "text", slog.LevelWarn
+	if cmd.unattended {
+		format, level = "json", slog.LevelInfo
+	}
+	if cfg.LogFormat != "" {
+		format = cfg.LogFormat
+	}
+	if cfg.LogLevelSet {
+		level = cfg.LogLevel
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // usageError marks bad input (exit code 2) as opposed to a failure while
@@ -171,7 +198,7 @@ func openDB(ctx context.Context, dsn string, wait bool) (*sqlx.DB, error) {
 	}
 	if pingErr != nil {
 		db.Close()
-		return nil, fmt.Errorf("cannot reach PostgreSQL at DATABASE_URL: %v", pingErr)
+		return nil, fmt.Errorf("cannot reach PostgreSQL at DATABASE_URL: %w", pingErr)
 	}
 	return db, nil
 }
@@ -197,7 +224,7 @@ func createDatabaseIfMissing(ctx context.Context, db *sqlx.DB, dsn string) error
 	}
 	defer admin.Close()
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
-		return fmt.Errorf("database %q does not exist and could not be created: %v", name, err)
+		return fmt.Errorf("database %q does not exist and could not be created: %w", name, err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +61,7 @@ func TestRunModerator(t *testing.T) {
 		{[]string{"add", "--telegram", "5"}, "flag provided but not defined"},
 	} {
 		_, err := runAsp(app, out, runModerator, c.args...)
-		if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: %v, want a one-line usage error with %q", c.args, err, c.want)
 		}
 	}
@@ -95,7 +96,7 @@ func TestRunAspirations_List(t *testing.T) {
 		{[]string{"list", "extra"}, "unexpected"},
 	} {
 		_, err := runAsp(app, out, runAspirations, c.args...)
-		if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), c.want) {
+		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: %v, want usage error with %q", c.args, err, c.want)
 		}
 	}
@@ -112,7 +113,7 @@ func TestRunAspirations_Answer(t *testing.T) {
 		{[]string{"answer", "ASP-2026-999999", "--text", "x"}, "no ticket"},
 	} {
 		_, err := runAsp(app, out, runAspirations, c.args...)
-		if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), c.want) {
+		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: %v, want usage error with %q", c.args, err, c.want)
 		}
 	}
@@ -129,7 +130,7 @@ func TestRunAspirations_Answer(t *testing.T) {
 		t.Errorf("status %s, queued %s", status, payload)
 	}
 	_, err = runAsp(app, out, runAspirations, "answer", "--text", "lagi", tk.Number)
-	if _, ok := err.(usageError); !ok || !strings.Contains(err.Error(), "dijawab") {
+	if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), "dijawab") {
 		t.Errorf("answering twice: %v", err)
 	}
 }

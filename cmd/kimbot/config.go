@@ -29,7 +29,12 @@ type Config struct {
 	HTTPAddr       string
 	WebhookURL     string
 	WebhookSecret  string
-	LogLevel       slog.Level
+	// LogFormat is "json", "text" or "" for the command's own default
+	// (newLogger); LogLevelSet says LOG_LEVEL was given, so it wins over
+	// the command's default level.
+	LogFormat   string
+	LogLevel    slog.Level
+	LogLevelSet bool
 }
 
 const maxRate = 1000
@@ -67,7 +72,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	add(checkURL("TELEGRAM_API_URL", cfg.TelegramAPIURL, "http", "https"))
 	add(checkURL("DATABASE_URL", cfg.DatabaseURL, "postgres", "postgresql"))
 	if _, err := redis.ParseURL(cfg.RedisURL); err != nil {
-		add(fmt.Errorf("REDIS_URL must look like redis://127.0.0.1:6379/0: %v", err))
+		add(fmt.Errorf("REDIS_URL must look like redis://127.0.0.1:6379/0: %w", err))
 	}
 	if cfg.TelegramToken != "" && !tokenPattern.MatchString(cfg.TelegramToken) {
 		add(errors.New("TELEGRAM_TOKEN must look like 123456789:AA… (the token BotFather gave you)"))
@@ -82,6 +87,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	add(checkWebhook(cfg.WebhookURL, cfg.WebhookSecret))
 	if err := cfg.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		add(errors.New("LOG_LEVEL must be debug, info, warn or error"))
+	}
+	cfg.LogLevelSet = env("LOG_LEVEL", "") != ""
+	cfg.LogFormat = strings.ToLower(env("LOG_FORMAT", ""))
+	if cfg.LogFormat != "" && cfg.LogFormat != "json" && cfg.LogFormat != "text" {
+		add(fmt.Errorf("LOG_FORMAT must be json or text, not %q", cfg.LogFormat))
 	}
 	return cfg, errors.Join(errs...)
 }

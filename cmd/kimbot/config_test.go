@@ -41,6 +41,7 @@ func TestLoadConfig_Errors(t *testing.T) {
 		{"webhook without secret", map[string]string{"WEBHOOK_URL": "https://x.example/hook"}, "WEBHOOK_SECRET"},
 		{"webhook secret with spaces", map[string]string{"WEBHOOK_URL": "https://x.example/hook", "WEBHOOK_SECRET": "a b"}, "WEBHOOK_SECRET"},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{"bad log format", map[string]string{"LOG_FORMAT": "logfmt"}, "LOG_FORMAT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

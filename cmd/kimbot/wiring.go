@@ -30,11 +30,13 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		return nil, err
 	}
 	limiter := broadcast.NewLimiter(app.rdb, broadcast.LimiterConfig{Rate: cfg.Rate, KeyPrefix: cfg.RedisPrefix}, log)
-	engine := broadcast.NewEngine(app.db, sender, limiter, clock, log, broadcast.EngineConfig{})
+	// One Sender for the process, so kimbot_telegram_sends_total (registered
+	// by bot.New) counts every call by kind.
+	engine := broadcast.NewEngine(app.db, sender.As(bot.KindBroadcast), limiter, clock, log, broadcast.EngineConfig{})
 	dispatcher := broadcast.NewDispatcher(app.db, clock, log)
 	schedules := broadcast.NewSchedules(app.db, clock)
 	asp := aspirations.NewService(app.db, app.rdb, cfg.RedisPrefix, clock, log,
-		aspirations.Config{TZ: cfg.TZ, Sender: sender})
+		aspirations.Config{TZ: cfg.TZ, Sender: sender.As(bot.KindOutbox)})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
@@ -43,7 +45,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		DB: app.db, Redis: app.rdb, RedisPrefix: cfg.RedisPrefix, Logger: log, Clock: clock,
 		Regions: region.NewStore(app.db), Subscribers: subscribers, RegionRoot: cfg.RegionRoot,
 		Interactive: limiter, Metrics: reg, Aspirations: asp,
-		Staff: staff.New(app.db, clock), Schedules: schedules, OperatorZone: cfg.TZ,
+		Staff: staff.New(app.db, clock), Schedules: schedules, OperatorZone: cfg.TZ, Sender: sender,
 	})
 	if err != nil {
 		return nil, err

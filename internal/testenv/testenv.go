@@ -126,6 +126,28 @@ func Redis(t testing.TB) (*redis.Client, string) {
 	return rdb, prefix
 }
 
+// KeysUnderPrefix fails the test when a Redis key that mentions prefix
+// anywhere does not start with it (a library that put its own prefix in
+// front, say), and returns the keys that do, for the test to check its
+// activity left some.
+func KeysUnderPrefix(t testing.TB, rdb *redis.Client, prefix string) []string {
+	t.Helper()
+	ctx := context.Background()
+	var under []string
+	iter := rdb.Scan(ctx, 0, "*"+prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		if !strings.HasPrefix(iter.Val(), prefix) {
+			t.Errorf("redis key %q is not under the prefix %q", iter.Val(), prefix)
+			continue
+		}
+		under = append(under, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		t.Fatalf("scanning redis keys: %v", err)
+	}
+	return under
+}
+
 func openAdmin(t testing.TB) *sqlx.DB {
 	t.Helper()
 	admin, err := sqlx.Open("postgres", DatabaseURL())

@@ -2,7 +2,6 @@ package operator
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"reflect"
 	"strings"
@@ -24,7 +23,7 @@ func newOpFlow(t testing.TB) (*flow, *message.ManualClock) {
 	return &flow{
 		staff:     staff.New(db, clock),
 		schedules: broadcast.NewSchedules(db, clock), regions: region.NewStore(db),
-		clock: clock, zone: zone, logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		clock: clock, zone: zone, logger: slog.New(slog.DiscardHandler),
 	}, clock
 }
 
