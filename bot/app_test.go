@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/bot/internal/bottest"
 	"github.com/kimbot/kimbot/bot/internal/chat"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
@@ -32,16 +33,16 @@ func TestApp_ShutdownFinishesUpdatesInHand(t *testing.T) {
 			return err
 		})
 	}
-	r := newRig(t, rigOpts{routes: route})
+	r := bottest.New(t, bottest.Options{Before: withRoutes(route)})
 	u := emulator.User{ID: 9500, FirstName: "S"}
-	id := r.emu.SendText(u, "/lambat")
+	id := r.Emu.SendText(u, "/lambat")
 	<-started
-	r.stop() // cancels Run and waits for it
-	if msgs := r.emu.Messages(u.ID); len(msgs) != 1 || msgs[0].Text != "selesai" {
+	r.Stop() // cancels Run and waits for it
+	if msgs := r.Emu.Messages(u.ID); len(msgs) != 1 || msgs[0].Text != "selesai" {
 		t.Fatalf("after shutdown the chat has %+v, want the handler's answer", msgs)
 	}
 	var status string
-	if err := r.db.Get(&status, "SELECT status FROM bot_updates WHERE update_id = $1", id); err != nil || status != "done" {
+	if err := r.DB.Get(&status, "SELECT status FROM bot_updates WHERE update_id = $1", id); err != nil || status != "done" {
 		t.Fatalf("update %d is %q, %v; want done", id, status, err)
 	}
 }
@@ -49,45 +50,45 @@ func TestApp_ShutdownFinishesUpdatesInHand(t *testing.T) {
 // TestApp_RedisDown: commands work without Redis; a message that may
 // belong to a flow gets "try again".
 func TestApp_RedisDown(t *testing.T) {
-	r := newRig(t, rigOpts{root: "35.73"})
-	r.stop()
-	r.rdb = redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
-	r.start(rigOpts{root: "35.73"})
+	r := bottest.New(t, bottest.Options{Root: "35.73"})
+	r.Stop()
+	r.Redis = redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
+	r.Start(bottest.Options{Root: "35.73"})
 	u := emulator.User{ID: 9501, FirstName: "R"}
-	r.emu.SendText(u, "/start")
-	m := r.waitText(u.ID, "Pilih kecamatan")
-	r.emu.PressButton(u, u.ID, m.MessageID, button(t, m, "Lowokwaru")) // buttons carry their own state
-	r.waitText(u.ID, "Kecamatan Lowokwaru")
-	r.emu.SendText(u, "tlogomas")
-	r.waitText(u.ID, "Coba lagi sebentar lagi")
-	r.emu.SendText(u, "/start 3573051003")
-	r.waitStatus(u.ID, broadcast.StatusActive, "35.73.05.1003")
+	r.Emu.SendText(u, "/start")
+	m := r.WaitText(u.ID, "Pilih kecamatan")
+	r.Emu.PressButton(u, u.ID, m.MessageID, bottest.Button(t, m, "Lowokwaru")) // buttons carry their own state
+	r.WaitText(u.ID, "Kecamatan Lowokwaru")
+	r.Emu.SendText(u, "tlogomas")
+	r.WaitText(u.ID, "Coba lagi sebentar lagi")
+	r.Emu.SendText(u, "/start 3573051003")
+	r.WaitStatus(u.ID, broadcast.StatusActive, "35.73.05.1003")
 }
 
 // TestApp_TwoReplicas: two Apps on one database share the work; one polls
 // at a time, every update is answered once, and when the polling one
 // stops the other takes over.
 func TestApp_TwoReplicas(t *testing.T) {
-	r := newRig(t, rigOpts{})
-	first := r.stop
-	r.start(rigOpts{}) // a second replica on the same database and Redis
+	r := bottest.New(t, bottest.Options{})
+	first := r.Stop
+	r.Start(bottest.Options{}) // a second replica on the same database and Redis
 	const users = 12
 	for i := range users {
-		r.emu.SendText(emulator.User{ID: 9600 + int64(i), FirstName: "A"}, "/bantuan")
+		r.Emu.SendText(emulator.User{ID: 9600 + int64(i), FirstName: "A"}, "/bantuan")
 	}
 	for i := range users {
-		r.waitText(9600+int64(i), "Cara memakai")
+		r.WaitText(9600+int64(i), "Cara memakai")
 	}
 	first()
 	for i := range users {
-		r.emu.SendText(emulator.User{ID: 9600 + int64(i), FirstName: "A"}, "/bantuan")
+		r.Emu.SendText(emulator.User{ID: 9600 + int64(i), FirstName: "A"}, "/bantuan")
 	}
 	for i := range users {
-		r.waitCount(9600+int64(i), 2, "Cara memakai")
+		r.WaitCount(9600+int64(i), 2, "Cara memakai")
 	}
 	time.Sleep(300 * time.Millisecond) // a duplicate would arrive by now
 	for i := range users {
-		if n := len(r.emu.Messages(9600 + int64(i))); n != 2 {
+		if n := len(r.Emu.Messages(9600 + int64(i))); n != 2 {
 			t.Fatalf("chat %d got %d answers to 2 updates", 9600+i, n)
 		}
 	}
@@ -96,21 +97,21 @@ func TestApp_TwoReplicas(t *testing.T) {
 // TestApp_UndecodableUpdateSetAside: an update the library cannot decode
 // is marked failed and the chat's next update still runs.
 func TestApp_UndecodableUpdateSetAside(t *testing.T) {
-	r := newRig(t, rigOpts{})
+	r := bottest.New(t, bottest.Options{})
 	u := emulator.User{ID: 9700, FirstName: "D"}
-	r.emu.RegisterUser(u)
-	_, err := r.db.Exec(`INSERT INTO bot_updates (update_id, chat_id, payload) VALUES
+	r.Emu.RegisterUser(u)
+	_, err := r.DB.Exec(`INSERT INTO bot_updates (update_id, chat_id, payload) VALUES
 		(1, 9700, '{"update_id":1,"message":{"message_id":1,"date":"yesterday","chat":{"id":9700,"type":"private"}}}')`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The emulator numbers updates from 1: its first one collides with the
 	// stored row and is dropped as a redelivery; the second comes after it.
-	r.emu.SendText(u, "/wilayah")
-	r.emu.SendText(u, "/bantuan")
-	r.waitText(u.ID, "Cara memakai")
+	r.Emu.SendText(u, "/wilayah")
+	r.Emu.SendText(u, "/bantuan")
+	r.WaitText(u.ID, "Cara memakai")
 	var status string
-	r.db.Get(&status, "SELECT status FROM bot_updates WHERE update_id = 1")
+	r.DB.Get(&status, "SELECT status FROM bot_updates WHERE update_id = 1")
 	if status != "failed" {
 		t.Fatalf("undecodable update is %q, want failed", status)
 	}
@@ -123,12 +124,12 @@ func (l *countingLimiter) TakeInteractive(context.Context) error { l.n.Add(1); r
 // TestApp_MetricsAndPacing: replies take interactive tokens; the metrics
 // count updates by kind and subscribers by status.
 func TestApp_MetricsAndPacing(t *testing.T) {
-	r := newRig(t, rigOpts{})
-	r.stop()
+	r := bottest.New(t, bottest.Options{})
+	r.Stop()
 	reg := prometheus.NewRegistry()
 	lim := &countingLimiter{}
-	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: r.emu.URL(), PollTimeout: 2 * time.Second},
-		bot.Deps{DB: r.db, Redis: r.rdb, RedisPrefix: r.prefix, Regions: region.NewStore(r.db), Subscribers: r.subs,
+	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: r.Emu.URL(), PollTimeout: 2 * time.Second},
+		bot.Deps{DB: r.DB, Redis: r.Redis, RedisPrefix: r.Prefix, Regions: region.NewStore(r.DB), Subscribers: r.Subs,
 			Interactive: lim, Metrics: reg})
 	if err != nil {
 		t.Fatal(err)
@@ -139,14 +140,14 @@ func TestApp_MetricsAndPacing(t *testing.T) {
 	go func() { defer wg.Done(); app.Run(ctx) }()
 	defer func() { cancel(); wg.Wait() }()
 	u := emulator.User{ID: 9800, FirstName: "M"}
-	r.emu.SendText(u, "/start 3573051003")
-	r.waitText(u.ID, "Tlogomas")
-	r.emu.SendSticker(u)
-	r.waitText(u.ID, "belum bisa")
+	r.Emu.SendText(u, "/start 3573051003")
+	r.WaitText(u.ID, "Tlogomas")
+	r.Emu.SendSticker(u)
+	r.WaitText(u.ID, "belum bisa")
 	if lim.n.Load() < 2 {
 		t.Fatalf("replies took %d interactive tokens, want ≥ 2", lim.n.Load())
 	}
-	deadline := time.Now().Add(testWait)
+	deadline := time.Now().Add(bottest.Wait)
 	for metric(t, reg, "kimbot_bot_updates_total", "kind", "message", "result", "ok") < 1 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -211,23 +212,23 @@ func metric(t *testing.T, reg *prometheus.Registry, name string, labels ...strin
 // back, and the bot goes on taking updates.
 func TestApp_DatabaseAwayMidHandling(t *testing.T) {
 	var handled atomic.Int32
-	var r *rig
+	var r *bottest.Rig
 	route := func(rt *chat.Router) {
 		rt.Command("putus", func(ctx context.Context, req *chat.Request) error {
 			handled.Add(1)
-			testenv.DatabaseAway(t, r.db, 1500*time.Millisecond)
+			testenv.DatabaseAway(t, r.DB, 1500*time.Millisecond)
 			_, err := req.Reply(ctx, message.Message{Text: "tetap jalan"})
 			return err
 		})
 	}
-	r = newRig(t, rigOpts{routes: route})
+	r = bottest.New(t, bottest.Options{Before: withRoutes(route)})
 	u := emulator.User{ID: 9502, FirstName: "P"}
-	id := r.emu.SendText(u, "/putus")
-	r.waitText(u.ID, "tetap jalan")
-	r.emu.SendText(u, "/bantuan")
-	r.waitText(u.ID, "/wilayah")
+	id := r.Emu.SendText(u, "/putus")
+	r.WaitText(u.ID, "tetap jalan")
+	r.Emu.SendText(u, "/bantuan")
+	r.WaitText(u.ID, "/wilayah")
 	var status string
-	if err := r.db.Get(&status, "SELECT status FROM bot_updates WHERE update_id = $1", id); err != nil || status != "done" {
+	if err := r.DB.Get(&status, "SELECT status FROM bot_updates WHERE update_id = $1", id); err != nil || status != "done" {
 		t.Fatalf("update %d is %q, %v; want done", id, status, err)
 	}
 	if n := handled.Load(); n != 1 {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/bot/internal/bottest"
 	"github.com/kimbot/kimbot/bot/internal/chat"
 	"github.com/kimbot/kimbot/emulator"
 )
@@ -41,13 +42,13 @@ func TestInbox_OrderPerChatWithManyWorkers(t *testing.T) {
 			return nil
 		})
 	}
-	r := newRig(t, rigOpts{cfg: bot.Config{Workers: 4}, routes: route})
+	r := bottest.New(t, bottest.Options{Config: bot.Config{Workers: 4}, Before: withRoutes(route)})
 	for i := 0; i < perChat; i++ {
 		for c := int64(0); c < chats; c++ {
-			r.emu.SendText(emulator.User{ID: 8000 + c, FirstName: "U"}, fmt.Sprintf("/seq %d", i))
+			r.Emu.SendText(emulator.User{ID: 8000 + c, FirstName: "U"}, fmt.Sprintf("/seq %d", i))
 		}
 	}
-	deadline := time.Now().Add(testWait)
+	deadline := time.Now().Add(bottest.Wait)
 	for {
 		mu.Lock()
 		done := 0
@@ -95,14 +96,14 @@ func TestInbox_PanicIsRecovered(t *testing.T) {
 			return nil
 		})
 	}
-	r := newRig(t, rigOpts{cfg: bot.Config{MaxAttempts: 2}, routes: route})
+	r := bottest.New(t, bottest.Options{Config: bot.Config{MaxAttempts: 2}, Before: withRoutes(route)})
 	u := emulator.User{ID: 8100, FirstName: "P"}
-	id := r.emu.SendText(u, "/panik")
-	r.emu.SendText(u, "/bantuan") // waits behind the panicking update, then runs
-	r.waitText(u.ID, "Cara memakai")
+	id := r.Emu.SendText(u, "/panik")
+	r.Emu.SendText(u, "/bantuan") // waits behind the panicking update, then runs
+	r.WaitText(u.ID, "Cara memakai")
 	var status string
 	var attempts int
-	if err := r.db.QueryRow("SELECT status, attempts FROM bot_updates WHERE update_id = $1", id).Scan(&status, &attempts); err != nil {
+	if err := r.DB.QueryRow("SELECT status, attempts FROM bot_updates WHERE update_id = $1", id).Scan(&status, &attempts); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()

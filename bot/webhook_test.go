@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kimbot/kimbot/bot"
+	"github.com/kimbot/kimbot/bot/internal/bottest"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -20,7 +21,7 @@ const webhookSecret = "s3cret-Token_1"
 
 // webhookRig runs the bot in webhook mode behind an httptest server that
 // the emulator pushes updates to.
-func webhookRig(t *testing.T) (*rig, *httptest.Server) {
+func webhookRig(t *testing.T) (*bottest.Rig, *httptest.Server) {
 	var handler atomic.Pointer[http.Handler]
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if h := handler.Load(); h != nil {
@@ -30,8 +31,8 @@ func webhookRig(t *testing.T) (*rig, *httptest.Server) {
 		http.Error(w, "starting", http.StatusServiceUnavailable)
 	}))
 	t.Cleanup(srv.Close)
-	r := newRig(t, rigOpts{cfg: bot.Config{WebhookURL: srv.URL + "/tg", WebhookSecret: webhookSecret}})
-	h := r.app.WebhookHandler()
+	r := bottest.New(t, bottest.Options{Config: bot.Config{WebhookURL: srv.URL + "/tg", WebhookSecret: webhookSecret}})
+	h := r.App.WebhookHandler()
 	handler.Store(&h)
 	return r, srv
 }
@@ -39,17 +40,17 @@ func webhookRig(t *testing.T) (*rig, *httptest.Server) {
 func TestWebhook_EndToEnd(t *testing.T) {
 	r, _ := webhookRig(t)
 	u := emulator.User{ID: 9001, FirstName: "Web"}
-	id := r.emu.SendText(u, "/start 3573051003")
-	r.waitText(u.ID, "Tlogomas")
-	r.waitStatus(u.ID, broadcast.StatusActive, "35.73.05.1003")
-	if got := r.emu.AckedUpdateID(); got < id {
+	id := r.Emu.SendText(u, "/start 3573051003")
+	r.WaitText(u.ID, "Tlogomas")
+	r.WaitStatus(u.ID, broadcast.StatusActive, "35.73.05.1003")
+	if got := r.Emu.AckedUpdateID(); got < id {
 		t.Fatalf("acked %d, want ≥ %d", got, id)
 	}
 }
 
 func TestWebhook_RefusesAndStores(t *testing.T) {
 	r, srv := webhookRig(t)
-	r.emu.RegisterUser(emulator.User{ID: 9002, FirstName: "X"})
+	r.Emu.RegisterUser(emulator.User{ID: 9002, FirstName: "X"})
 	update := `{"update_id":424242,"message":{"message_id":1,"date":1700000000,"chat":{"id":9002,"type":"private"},"from":{"id":9002,"is_bot":false,"first_name":"X"},"text":"/bantuan"}}`
 	tests := []struct {
 		name, method, secret, body string
@@ -82,10 +83,10 @@ func TestWebhook_RefusesAndStores(t *testing.T) {
 		})
 	}
 	var n int
-	if err := r.db.Get(&n, "SELECT count(*) FROM bot_updates WHERE update_id = 424242"); err != nil || n != 1 {
+	if err := r.DB.Get(&n, "SELECT count(*) FROM bot_updates WHERE update_id = 424242"); err != nil || n != 1 {
 		t.Fatalf("stored %d rows, %v; want exactly one", n, err)
 	}
-	r.waitText(9002, "Cara memakai") // and it was handled (once: one row)
+	r.WaitText(9002, "Cara memakai") // and it was handled (once: one row)
 }
 
 func TestWebhook_StoreFailureAsksTelegramToRetry(t *testing.T) {

@@ -1,4 +1,4 @@
-package bot_test
+package aspiration_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/bot/internal/bottest"
 	"github.com/kimbot/kimbot/emulator"
 )
 
@@ -32,14 +33,14 @@ func BenchmarkFileThroughEmulator(b *testing.B) {
 
 func benchFiling(b *testing.B, parallel int) {
 	const residents = 64
-	r := newAspRig(b, emulator.Options{Unlimited: true}, func(c *aspirations.Config) { c.FloodPerHour = -1 })
-	r.moderator(aspModA, aspVillageA, aspGroupA)
+	r := newRig(b, emulator.Options{Unlimited: true}, func(c *aspirations.Config) { c.FloodPerHour = -1 })
+	r.Moderator(modA, villageA, groupA)
 	users := make([]emulator.User, residents)
 	for i := range users {
 		users[i] = emulator.User{ID: 900000 + int64(i), FirstName: fmt.Sprintf("Warga %d", i)}
-		r.resident(users[i], aspVillageA)
+		r.Resident(users[i], villageA)
 	}
-	r.fileOneShot(users[0], "Pemanasan: aspirasi pertama sebelum pengukuran") // warm up connections and caches
+	r.FileOneShot(users[0], "Pemanasan: aspirasi pertama sebelum pengukuran") // warm up connections and caches
 
 	var next atomic.Int64
 	latencies := make([][]time.Duration, parallel)
@@ -57,7 +58,7 @@ func benchFiling(b *testing.B, parallel int) {
 					return
 				}
 				user := users[u%residents]
-				d, err := r.timeOneFiling(user, fmt.Sprintf("Aspirasi nomor %d tentang lampu jalan yang mati", i))
+				d, err := timeOneFiling(r, user, fmt.Sprintf("Aspirasi nomor %d tentang lampu jalan yang mati", i))
 				if err != nil {
 					failed.Store(err)
 					return
@@ -75,19 +76,19 @@ func benchFiling(b *testing.B, parallel int) {
 	all := slices.Concat(latencies...)
 	slices.Sort(all)
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "filings/s")
-	b.ReportMetric(aspMs(all[len(all)/2]), "p50_ms")
-	b.ReportMetric(aspMs(all[(len(all)*99)/100]), "p99_ms")
-	b.ReportMetric(aspMs(all[len(all)-1]), "max_ms")
+	b.ReportMetric(ms(all[len(all)/2]), "p50_ms")
+	b.ReportMetric(ms(all[(len(all)*99)/100]), "p99_ms")
+	b.ReportMetric(ms(all[len(all)-1]), "max_ms")
 }
 
 // timeOneFiling sends one "/aspirasi <text>" and waits for the one more
 // confirmation it brings.
-func (r *aspRig) timeOneFiling(u emulator.User, text string) (time.Duration, error) {
-	before := len(r.emu.Messages(u.ID))
+func timeOneFiling(r *bottest.Rig, u emulator.User, text string) (time.Duration, error) {
+	before := len(r.Emu.Messages(u.ID))
 	t0 := time.Now()
-	r.emu.SendText(u, "/aspirasi "+text)
+	r.Emu.SendText(u, "/aspirasi "+text)
 	deadline := t0.Add(30 * time.Second)
-	for len(r.emu.Messages(u.ID)) <= before {
+	for len(r.Emu.Messages(u.ID)) <= before {
 		if time.Now().After(deadline) {
 			return 0, fmt.Errorf("no confirmation for resident %d within 30 s", u.ID)
 		}
@@ -96,4 +97,4 @@ func (r *aspRig) timeOneFiling(u emulator.User, text string) (time.Duration, err
 	return time.Since(t0), nil
 }
 
-func aspMs(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
