@@ -1,3 +1,13 @@
+// Package aspiration holds both sides of a ticket in chat: residents
+// filing (/aspirasi one-shot or guided, forwarded hoaxes), following
+// (/status), replying and rating; and KIM moderators and operators
+// working the queue (ticket posts' Ambil / Jawab / Tolak / Teruskan,
+// replies to a post, /antrian, /templat, /tautkan).
+//
+// Every rule (scope, transitions, limits, storage) lives in package
+// aspirations, and who a person is in package staff; the flows translate
+// updates into their calls and their answers into short Indonesian
+// messages. It must not know about broadcasting.
 package aspiration
 
 import (

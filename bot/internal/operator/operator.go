@@ -1,3 +1,10 @@
+// Package operator holds the Diskominfo operators' chat flows: /siaran
+// (compose, target, time and confirm an announcement), /jadwal, /laporan,
+// /undang and /batal, and /daftar, where operators and moderators alike
+// redeem their invitation codes. Every press is checked again: the presser
+// must be an operator, and every target is filtered by their scope.
+//
+// It must not know about tickets; schedules come from package broadcast.
 package operator
 
 import (

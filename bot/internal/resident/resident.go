@@ -1,3 +1,12 @@
+// Package resident holds the residents' subscription flows: /start (with
+// or without a deep-link village code from a poster's QR), the village
+// picker (district and village keyboards, or a typed name), /wilayah,
+// /berhenti, /bantuan and /hapusdata, the answer to private messages no
+// other flow took, and to stale buttons. Every press is checked again: a
+// forged button never subscribes outside the deployment's root.
+//
+// It must not know about tickets or operators; other areas erase their
+// data through Deps.Erasers and reuse the picker through ShowPicker.
 package resident
 
 import (
