@@ -4,7 +4,7 @@
 // touching the code that sends them.
 //
 // Each area keeps its texts in a file of its own (resident.go, operator.go,
-// aspirations.go); this file joins them.
+// aspirations.go); this file joins them. It knows no other package.
 package catalog
 
 import "fmt"

@@ -1,6 +1,7 @@
 // Package poster draws the printable QR posters that let a resident
 // subscribe to their village in one tap: the QR code of the bot's deep
-// link with the village's name under it.
+// link with the village's name under it. It must not know about
+// subscriptions or Telegram: it only draws a link it is given.
 package poster
 
 import (

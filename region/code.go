@@ -1,9 +1,13 @@
 // Package region owns Indonesia's administrative hierarchy: the official
 // Kemendagri codes, the regions table, its import from the shipped ODbL
-// data, and village search by name.
+// data, village search by name, and the in-memory Cache of lookups and
+// place names the chat flows share.
 //
 // A code is a prefix of every code inside it ("35.73" holds "35.73.05.1003"),
 // so targets and scopes everywhere in kimbot are just Codes.
+//
+// It must not know about anything else in kimbot: every other package
+// builds on it.
 package region
 
 import (

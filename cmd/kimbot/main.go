@@ -1,6 +1,10 @@
 // Command kimbot is the KIM Telegram bot: one binary whose subcommands run
 // the service, migrate the database, import regions and drive
 // announcements and aspirations from the shell. See README.md.
+//
+// It only wires: configuration from the environment, connections, the
+// parts each subcommand runs. Business rules live in the packages it
+// wires, never here.
 package main
 
 import (
