@@ -44,28 +44,42 @@ func ticketBody(t Ticket) string {
 	return body
 }
 
-func staffButtons(id int64, operator bool) [][]message.Button {
-	rows := [][]message.Button{{
-		{Text: catalog.T("asp.btn_claim"), Data: ButtonData(ActionClaim, id)},
-		{Text: catalog.T("asp.btn_answer"), Data: ButtonData(ActionAnswer, id)},
-	}}
-	last := []message.Button{{Text: catalog.T("asp.btn_reject"), Data: ButtonData(ActionReject, id)}}
-	if !operator {
-		last = append(last, message.Button{Text: catalog.T("asp.btn_escalate"), Data: ButtonData(ActionEscalate, id)})
+// StaffButtons are the actions on t in its status, the one keyboard of a
+// ticket wherever staff see it (the posts to moderators and operators, the
+// card of /antrian): Ambil while nobody holds it, Template once someone
+// does, Teruskan only for moderators (an operator is where escalations
+// end); none once it is closed. The Service still decides whether the
+// presser may take them.
+func StaffButtons(t Ticket, operator bool) [][]message.Button {
+	b := func(key catalog.Key, act string) message.Button {
+		return message.Button{Text: catalog.T(key), Data: ButtonData(act, t.ID)}
 	}
-	return append(rows, last)
+	var first []message.Button
+	switch t.Status {
+	case StatusNew, StatusEscalated:
+		first = []message.Button{b("asp.btn_claim", ActionClaim), b("asp.btn_answer", ActionAnswer)}
+	case StatusClaimed:
+		first = []message.Button{b("asp.btn_answer", ActionAnswer), b("asp.btn_canned", ActionCanned)}
+	default:
+		return nil
+	}
+	last := []message.Button{b("asp.btn_reject", ActionReject)}
+	if !operator && t.Status != StatusEscalated {
+		last = append(last, b("asp.btn_escalate", ActionEscalate))
+	}
+	return [][]message.Button{first, last}
 }
 
 func (s *Service) newPost(t Ticket, p place, operator bool) message.Message {
 	text := catalog.T("aspo.post", t.Number, t.Category.Label(), html.EscapeString(p.Village),
 		html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), ticketBody(t))
-	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: staffButtons(t.ID, operator)}
+	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: StaffButtons(t, operator)}
 }
 
 func (s *Service) requeuedPost(t Ticket, p place) message.Message {
 	text := catalog.T("aspo.post_requeued", t.Number, int(s.cfg.ClaimTimeout.Hours()), t.Category.Label(),
 		html.EscapeString(p.Village), html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), ticketBody(t))
-	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: staffButtons(t.ID, false)}
+	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: StaffButtons(t, false)}
 }
 
 func (s *Service) escalationPost(t Ticket, p place, note string) message.Message {
@@ -74,7 +88,7 @@ func (s *Service) escalationPost(t Ticket, p place, note string) message.Message
 	}
 	text := catalog.T("aspo.escalation", t.Number, t.Category.Label(), html.EscapeString(p.Village),
 		html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), html.EscapeString(note), ticketBody(t))
-	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: staffButtons(t.ID, true)}
+	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: StaffButtons(t, true)}
 }
 
 // attachmentMessage re-sends a photo or document by file id (Telegram

@@ -106,13 +106,13 @@ func (f *Flow) staffAction(ctx context.Context, r *chat.Request, actor staff.Act
 	switch action {
 	case aspirations.ActionClaim:
 		r.Answer(ctx, catalog.T("asp.claimed_ok", t.Number))
-		f.setButtons(ctx, r, staffButtons(t, actor.Role == staff.RoleOperator))
+		f.setButtons(ctx, r, aspirations.StaffButtons(t, actor.Role == staff.RoleOperator))
 		f.log.Info("ticket claimed", "ticket", t.Number, "update_id", r.Update.ID)
 		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.claimed_by", escapeName(actor.Name)), ReplyTo: post})
 		return err
 	case aspirations.ActionEscalate:
 		r.Answer(ctx, "")
-		f.setButtons(ctx, r, staffButtons(t, actor.Role == staff.RoleOperator))
+		f.setButtons(ctx, r, aspirations.StaffButtons(t, actor.Role == staff.RoleOperator))
 		f.log.Info("ticket escalated", "ticket", t.Number, "update_id", r.Update.ID)
 		_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.escalated_ok", t.Number), ReplyTo: post})
 		return err
@@ -207,7 +207,7 @@ func (f *Flow) completeText(ctx context.Context, r *chat.Request, actor staff.Ac
 	}
 	drop(ctx, r, pendingKey(r, actor.TelegramID))
 	if p.PostID != 0 { // a closed ticket's post loses its buttons
-		f.setButtonsOf(ctx, r, r.ChatID, p.PostID, staffButtons(t, actor.Role == staff.RoleOperator))
+		f.setButtonsOf(ctx, r, r.ChatID, p.PostID, aspirations.StaffButtons(t, actor.Role == staff.RoleOperator))
 	}
 	f.log.Info("ticket "+p.Action, "ticket", t.Number, "update_id", r.Update.ID)
 	return r.Say(ctx, done, t.Number)

@@ -31,30 +31,6 @@ func parseCanned(args string) (title, text string, ok bool) {
 	return title, text, true
 }
 
-// staffButtons are the actions on t in its status: Ambil while nobody
-// holds it, Template once someone does, Teruskan only for moderators (an
-// operator is where escalations end). The Service still decides whether
-// the presser may take them.
-func staffButtons(t aspirations.Ticket, operator bool) [][]message.Button {
-	b := func(key catalog.Key, act string) message.Button {
-		return message.Button{Text: catalog.T(key), Data: aspirations.ButtonData(act, t.ID)}
-	}
-	var first []message.Button
-	switch t.Status {
-	case aspirations.StatusNew, aspirations.StatusEscalated:
-		first = []message.Button{b("asp.btn_claim", aspirations.ActionClaim), b("asp.btn_answer", aspirations.ActionAnswer)}
-	case aspirations.StatusClaimed:
-		first = []message.Button{b("asp.btn_answer", aspirations.ActionAnswer), b("asp.btn_canned", aspirations.ActionCanned)}
-	default:
-		return nil
-	}
-	last := []message.Button{b("asp.btn_reject", aspirations.ActionReject)}
-	if !operator && t.Status != aspirations.StatusEscalated {
-		last = append(last, b("asp.btn_escalate", aspirations.ActionEscalate))
-	}
-	return [][]message.Button{first, last}
-}
-
 // queueButtons let a moderator open each listed ticket and page on.
 func queueButtons(ts []aspirations.Ticket, p chat.Page) [][]message.Button {
 	var rows [][]message.Button

@@ -110,7 +110,7 @@ func (f *Flow) openTicket(ctx context.Context, r *chat.Request, actor staff.Acto
 	if err != nil {
 		return f.refuse(ctx, r, err)
 	}
-	_, err = r.Reply(ctx, message.Message{Text: ticketCard(t, msgs, f.clock.Now()), Buttons: staffButtons(t, actor.Role == staff.RoleOperator)})
+	_, err = r.Reply(ctx, message.Message{Text: ticketCard(t, msgs, f.clock.Now()), Buttons: aspirations.StaffButtons(t, actor.Role == staff.RoleOperator)})
 	return err
 }
 
