@@ -54,7 +54,7 @@ func commands() map[string]command {
 		"regions":     {"regions import [--root CODE]: load Indonesia's regions", true, false, false, runRegions, false},
 		"qr":          {"qr --region CODE --out DIR: poster QR codes of the deep link", true, false, false, runQR, false},
 		"emulator":    {"emulator [--addr 127.0.0.1:8081] [--chat]: the built-in Bot API emulator", false, false, false, runEmulator, false},
-		"operator":    {"operator add --telegram-id N --region CODE", true, false, false, runOperator, false},
+		"operator":    {"operator add --telegram-id N --region CODE | list [--region CODE] | invite --region CODE [--role operator|moderator]", true, false, false, runOperator, false},
 		"moderator":   {"moderator add --telegram-id N --region CODE [--group-chat-id N]", true, false, false, runModerator, false},
 		"broadcast":   {"broadcast create|list|show|pause|resume|cancel", true, false, false, runBroadcast, false},
 		"healthcheck": {"exit 0 when the local `kimbot serve` is ready (for container health checks)", false, false, false, runHealthcheck, false},

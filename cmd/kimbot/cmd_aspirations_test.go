@@ -49,6 +49,12 @@ func TestRunModerator(t *testing.T) {
 	if err := app.db.Get(&scope, `SELECT scope FROM staff WHERE telegram_id = 101 AND role = 'moderator'`); err != nil || scope != "35.73.05.1003" {
 		t.Fatalf("stored scope %q, %v", scope, err)
 	}
+	// Moved without a group, the moderator keeps the one linked before, and
+	// the answer says where posts really go.
+	got, err = runAsp(app, out, runModerator, "add", "--telegram-id", "101", "--region", "35.73.05")
+	if err != nil || !strings.Contains(got, "within 35.73.05 (posts to group -1001234)") {
+		t.Fatalf("move: %q, %v", got, err)
+	}
 	for _, c := range []struct {
 		args []string
 		want string

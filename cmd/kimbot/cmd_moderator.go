@@ -43,7 +43,7 @@ func runModerator(ctx context.Context, app *cliApp, args []string) error {
 		}
 		groupID = group
 	}
-	_, err = staff.New(app.db, app.clock).Add(ctx, staff.Admin(), *id, staff.RoleModerator, code, groupID)
+	m, err := staff.New(app.db, app.clock).Add(ctx, staff.Admin(), *id, staff.RoleModerator, code, groupID)
 	if errors.Is(err, staff.ErrUnknownRegion) {
 		return usagef("--region %s: no such region (import regions first: kimbot regions import)", code)
 	}
@@ -51,8 +51,8 @@ func runModerator(ctx context.Context, app *cliApp, args []string) error {
 		return err
 	}
 	where := "private chat"
-	if groupID != nil {
-		where = fmt.Sprintf("group %d", *groupID)
+	if m.GroupChatID != nil { // a group linked before stays unless a new one is given
+		where = fmt.Sprintf("group %d", *m.GroupChatID)
 	}
 	fmt.Fprintf(app.stdout, "moderator %d reviews aspirations within %s (posts to %s)\n", *id, code, where)
 	return nil
