@@ -2,7 +2,6 @@ package broadcast_test
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -286,101 +285,6 @@ func TestEngine_ReclaimsLapsedLeasesOfADeadWorker(t *testing.T) {
 	if twice != 8 || runStatus(t, r.db, runID) != "done" {
 		t.Fatalf("%d reclaimed deliveries counted their lost attempt (want 8); run %s", twice, runStatus(t, r.db, runID))
 	}
-}
-
-func TestEngine_UrgentRunsGoFirst(t *testing.T) {
-	t.Parallel()
-	clock := message.NewManualClock(monday8)
-	r := newRig(t, emulator.Options{Unlimited: true}, clock)
-	normal := r.subscribe("35.73.05.1003", 1, 30)
-	urgent := r.subscribe("35.73.01.1001", 1001, 30)
-	r.newRun("Lomba 17 Agustus", false, "35.73.05.1003")
-	r.newRun("Peringatan dini banjir", true, "35.73.01.1001")
-	sender := &orderSender{Sender: r.sender(5 * time.Second)}
-	e := r.engine(sender, nil, broadcast.EngineConfig{BatchSize: 10})
-	for range 3 {
-		clock.Advance(time.Millisecond)
-		if _, err := e.ProcessOnce(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got := sender.order()
-	slices.Sort(got)
-	if !slices.Equal(got, urgent) {
-		t.Fatalf("first 30 sends went to %v, want the urgent run's chats", got)
-	}
-	_ = normal
-}
-
-func TestEngine_SmallRunStartsWhileABigRunIsSending(t *testing.T) {
-	t.Parallel()
-	clock := message.NewManualClock(monday8)
-	r := newRig(t, emulator.Options{Unlimited: true}, clock)
-	r.subscribe("35.73.05.1003", 1, 300)
-	small := r.subscribe("35.73.01.1001", 5001, 8)
-	r.newRun("Siaran se-kota", false, "35.73.05")
-	sender := &orderSender{Sender: r.sender(5 * time.Second)}
-	e := r.engine(sender, nil, broadcast.EngineConfig{BatchSize: 10})
-	step := func() {
-		clock.Advance(time.Millisecond)
-		if _, err := e.ProcessOnce(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for range 3 {
-		step()
-	}
-	r.newRun("Kerja bakti RW 03", false, "35.73.01.1001")
-	step()
-	got := sender.order()[30:]
-	slices.Sort(got)
-	if !slices.Equal(got, small) {
-		t.Fatalf("the batch after the small run appeared went to %v, want the small run's 8 chats", got)
-	}
-}
-
-func TestEngine_RunsShareTheRateBatchByBatch(t *testing.T) {
-	t.Parallel()
-	clock := message.NewManualClock(monday8)
-	r := newRig(t, emulator.Options{Unlimited: true}, clock)
-	a := r.subscribe("35.73.05.1003", 1, 50)
-	r.subscribe("35.73.01.1001", 1001, 50)
-	r.newRun("A", false, "35.73.05.1003")
-	r.newRun("B", false, "35.73.01.1001")
-	sender := &orderSender{Sender: r.sender(5 * time.Second)}
-	e := r.engine(sender, nil, broadcast.EngineConfig{BatchSize: 10})
-	for range 6 {
-		clock.Advance(time.Millisecond)
-		if _, err := e.ProcessOnce(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	order := sender.order()
-	for b := range 6 {
-		inA := slices.Contains(a, order[b*10])
-		if inA != (b%2 == 0) {
-			t.Fatalf("batch %d went to run %v; runs should alternate: %v", b, map[bool]string{true: "A", false: "B"}[inA], order)
-		}
-	}
-}
-
-func TestEngine_TwoReplicasTogetherStayUnderTheRate(t *testing.T) {
-	t.Parallel()
-	// The emulator allows a little more than the replicas' shared 20/s, so
-	// that it measures (MaxPerSecond) rather than refuses.
-	r := newRig(t, emulator.Options{GlobalPerSec: 25}, nil)
-	chats := r.subscribe("35.73.05.1003", 1, 70)
-	runID, _ := r.newRun("Sosialisasi ASO", false, "35.73.05.1003")
-	stopA := runEngine(t, r.engine(r.sender(5*time.Second), r.limiter(20), broadcast.EngineConfig{}))
-	stopB := runEngine(t, r.engine(r.sender(5*time.Second), r.limiter(20), broadcast.EngineConfig{}))
-	r.waitDone(runID, 30*time.Second)
-	stopA()
-	stopB()
-	st := r.emu.Stats()
-	if st.MaxPerSecond > 20 || st.RateLimited != 0 {
-		t.Fatalf("two replicas at 20/s: emulator saw %+v", st)
-	}
-	r.expectEachOnce(chats)
 }
 
 func TestEngine_ShutdownRecordsEverySendAndHandsBackTheRest(t *testing.T) {
