@@ -165,14 +165,33 @@ func (s *Service) sendFailed(ctx context.Context, r outboxRow, err error) error 
 	kind := message.KindOf(err)
 	s.metrics.outbox.WithLabelValues(r.Kind, kind.String()).Inc()
 	switch kind {
+	case message.Migrated:
+		to, _ := message.MigratedTo(err)
+		return s.MoveChat(ctx, r.ChatID, to) // this row moves too, due at once
 	case message.Blocked, message.ChatNotFound, message.Permanent:
-		s.log.Warn("aspiration message undeliverable", "outbox_id", r.ID, "kind", r.Kind,
-			"ticket", r.Number.String, "reason", kind.String())
-		return s.finishOutbox(ctx, r, "failed", 0, kind.String())
+		return s.giveUp(ctx, r, kind.String())
+	case message.Unauthorized:
+		// The token was revoked: every chat fails alike, so nothing is
+		// rerouted; the rows wait for a working token.
+	default:
+		if r.Attempt >= outboxMaxAttempts {
+			return s.giveUp(ctx, r, "gave_up_"+kind.String())
+		}
 	}
-	// Transient, Uncertain and Unauthorized wait and try again: a
-	// duplicate notification is better than a lost one.
+	// A duplicate notification is better than a lost one: Transient and
+	// Uncertain try again after a backoff.
 	return s.postpone(ctx, []outboxRow{r}, message.Backoff(s.now(), r.Attempt), err)
+}
+
+// giveUp finishes a row its chat will never take and sends a ticket's post
+// on to its next reviewers.
+func (s *Service) giveUp(ctx context.Context, r outboxRow, why string) error {
+	s.log.Warn("aspiration message undeliverable", "outbox_id", r.ID, "kind", r.Kind,
+		"ticket", r.Number.String, "reason", why)
+	if err := s.finishOutbox(ctx, r, "failed", 0, why); err != nil {
+		return err
+	}
+	return s.reroute(ctx, r, why)
 }
 
 // A finished row keeps who got what message id (to match replies) but not

@@ -64,6 +64,11 @@ type conn struct{ a *App }
 func (c conn) Send(ctx context.Context, chatID int64, m message.Message) (int, error) {
 	c.a.pace(ctx)
 	id, err := c.a.sender.Send(ctx, chatID, m)
+	if to, moved := message.MigratedTo(err); moved {
+		// The group became a supergroup while we answered: the answer
+		// belongs there (the service message moves stored links).
+		id, err = c.a.sender.Send(ctx, to, m)
+	}
 	c.a.noteBlocked(ctx, chatID, err)
 	return id, err
 }

@@ -164,12 +164,16 @@ func classify(ctx context.Context, err error) error {
 
 func classifyAfterWrite(ctx context.Context, err error, requestWritten bool) error {
 	var tooMany *tgbot.TooManyRequestsError
+	var migrated *tgbot.MigrateError
 	var syntax *json.SyntaxError
 	kind := message.Transient
 	var retryAfter time.Duration
+	var migrateTo int64
 	switch {
 	case errors.As(err, &tooMany):
 		kind, retryAfter = message.RetryAfter, time.Duration(tooMany.RetryAfter)*time.Second
+	case errors.As(err, &migrated):
+		kind, migrateTo = message.Migrated, int64(migrated.MigrateToChatID)
 	case errors.Is(err, tgbot.ErrorForbidden):
 		kind = message.Blocked
 	case errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(strings.ToLower(err.Error()), "chat not found"):
@@ -185,7 +189,7 @@ func classifyAfterWrite(ctx context.Context, err error, requestWritten bool) err
 		// have delivered it, so a blind retry could duplicate.
 		kind = message.Uncertain
 	}
-	return &message.SendError{Kind: kind, RetryAfter: retryAfter, Err: redactToken(err)}
+	return &message.SendError{Kind: kind, RetryAfter: retryAfter, MigrateTo: migrateTo, Err: redactToken(err)}
 }
 
 // botPath matches the token in a Bot API URL ("/bot123:ABC…"), which the

@@ -170,6 +170,27 @@ func (s *Server) AddBotToGroup(chat Chat, by User) int64 {
 	return s.enqueueLocked(s.memberUpdateLocked(cs, by, "left", "member"))
 }
 
+// MigrateGroup upgrades group oldID to the supergroup newID, as Telegram
+// does when a group turns on visible history or grows: the service
+// message with migrate_to_chat_id arrives in the old chat and the one
+// with migrate_from_chat_id in the new one (both from by), and every send
+// to the old id fails from now on with 400 "group chat was upgraded to a
+// supergroup chat" carrying parameters.migrate_to_chat_id. Specs:
+// https://core.telegram.org/bots/api#message (migrate_to_chat_id)
+func (s *Server) MigrateGroup(oldID, newID int64, by User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.groupChatLocked(Chat{ID: oldID, Type: "group"})
+	sup := s.groupChatLocked(Chat{ID: newID, Type: "supergroup", Title: old.chat.Title})
+	old.migratedTo = newID
+	m := s.userMessageLocked(old, by)
+	m.MigrateToChatID = newID
+	s.enqueueLocked(&wUpdate{Message: m})
+	m = s.userMessageLocked(sup, by)
+	m.MigrateFromChatID = oldID
+	s.enqueueLocked(&wUpdate{Message: m})
+}
+
 func (s *Server) memberUpdateLocked(cs *chatState, by User, oldStatus, newStatus string) *wUpdate {
 	member := func(status string) wMember {
 		m := wMember{Status: status, User: *s.botUser()}

@@ -266,3 +266,42 @@ func next(t *testing.T, ch chan *models.Update) *models.Update {
 		return nil
 	}
 }
+
+// TestLibraryMigratedGroup: after MigrateGroup a send to the old id is the
+// library's *MigrateError naming the new id, sends to the new id work, and
+// both service messages arrive with their ids.
+func TestLibraryMigratedGroup(t *testing.T) {
+	ctx := context.Background()
+	s := NewTestServer(t, Options{Unlimited: true})
+	got := make(chan *models.Update, 8)
+	b := newLibBot(t, s, bot.WithSkipGetMe(), bot.WithDefaultHandler(func(_ context.Context, _ *bot.Bot, u *models.Update) { got <- u }))
+	s.AddBotToGroup(Chat{ID: -4500000001, Type: "group", Title: "KIM Tlogomas"}, budi)
+	s.MigrateGroup(-4500000001, -1002400000001, budi)
+
+	_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: int64(-4500000001), Text: "halo"})
+	var mig *bot.MigrateError
+	if !errors.As(err, &mig) || mig.MigrateToChatID != -1002400000001 || !strings.Contains(err.Error(), "upgraded to a supergroup") {
+		t.Fatalf("send to the old id: %v", err)
+	}
+	if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: int64(-1002400000001), Text: "halo"}); err != nil {
+		t.Fatalf("send to the new id: %v", err)
+	}
+	if st := s.Stats(); st.ToMigrated != 1 || st.Sends != 1 {
+		t.Fatalf("stats %+v, want one send refused as migrated and one accepted", st)
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { b.Start(pctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	var to, from int64
+	for range 3 { // the bot joining, then the two service messages
+		if m := next(t, got).Message; m != nil && m.MigrateToChatID != 0 && m.Chat.ID == -4500000001 {
+			to = m.MigrateToChatID
+		} else if m != nil && m.MigrateFromChatID != 0 && m.Chat.ID == -1002400000001 && m.Chat.Type == models.ChatTypeSupergroup {
+			from = m.MigrateFromChatID
+		}
+	}
+	if to != -1002400000001 || from != -4500000001 {
+		t.Fatalf("service messages: migrate_to %d, migrate_from %d", to, from)
+	}
+}

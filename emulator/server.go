@@ -133,6 +133,7 @@ type Stats struct {
 	Sends          int // accepted sends (messages recorded)
 	RateLimited    int // 429s answered because a limit was exceeded (not injected faults)
 	InjectedFaults int
+	ToMigrated     int // sends refused because the group had become a supergroup
 	MaxPerSecond   int // highest number of accepted sends within any 1-second window
 }
 
@@ -215,6 +216,7 @@ type apiError struct {
 	Code        int
 	Description string
 	RetryAfter  int
+	MigrateTo   int64 // parameters.migrate_to_chat_id
 }
 
 func badRequest(desc string) *apiError { return &apiError{Code: 400, Description: desc} }
@@ -228,7 +230,8 @@ type apiResponse struct {
 }
 
 type responseParams struct {
-	RetryAfter int `json:"retry_after,omitempty"`
+	RetryAfter      int   `json:"retry_after,omitempty"`
+	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -248,8 +251,8 @@ func writeResult(w http.ResponseWriter, result any) {
 
 func writeError(w http.ResponseWriter, e *apiError) {
 	resp := apiResponse{ErrorCode: e.Code, Description: e.Description}
-	if e.RetryAfter > 0 {
-		resp.Parameters = &responseParams{RetryAfter: e.RetryAfter}
+	if e.RetryAfter > 0 || e.MigrateTo != 0 {
+		resp.Parameters = &responseParams{RetryAfter: e.RetryAfter, MigrateToChatID: e.MigrateTo}
 	}
 	status := e.Code
 	if status < 400 || status > 599 {

@@ -52,6 +52,9 @@ type chatState struct {
 	sent     []*Sent           // in message id order
 	userMsgs map[int]*wMessage // made on the first user message
 	blocked  bool
+	// migratedTo is the supergroup a group was upgraded to: sends to the
+	// old id fail with migrate_to_chat_id from then on.
+	migratedTo int64
 
 	tokens     float64
 	tokensAt   time.Time

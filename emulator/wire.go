@@ -93,6 +93,9 @@ type wMessage struct {
 	Sticker         *wSticker    `json:"sticker,omitempty"`
 	Location        *wLocation   `json:"location,omitempty"`
 	ReplyMarkup     *wMarkup     `json:"reply_markup,omitempty"`
+	// Service messages of a group upgraded to a supergroup.
+	MigrateToChatID   int64 `json:"migrate_to_chat_id,omitempty"`
+	MigrateFromChatID int64 `json:"migrate_from_chat_id,omitempty"`
 }
 
 type wMember struct {

@@ -67,9 +67,13 @@ const (
 	Permanent
 	// Unauthorized: 401, the token was revoked; stop everything.
 	Unauthorized
+	// Migrated: 400, the group was upgraded to a supergroup whose id is
+	// SendError.MigrateTo; send there instead, and never to the old id.
+	// Specs: https://core.telegram.org/bots/api#responseparameters
+	Migrated
 )
 
-var kindNames = [...]string{"transient", "retry_after", "blocked", "chat_not_found", "uncertain", "permanent", "unauthorized"}
+var kindNames = [...]string{"transient", "retry_after", "blocked", "chat_not_found", "uncertain", "permanent", "unauthorized", "migrated"}
 
 // String is the snake_case name used in logs and metric labels.
 func (k Kind) String() string {
@@ -83,6 +87,7 @@ func (k Kind) String() string {
 type SendError struct {
 	Kind       Kind
 	RetryAfter time.Duration // set for RetryAfter
+	MigrateTo  int64         // set for Migrated: the supergroup's chat id
 	Err        error         // the underlying error, for logs
 }
 
@@ -103,6 +108,16 @@ func KindOf(err error) Kind {
 		return se.Kind
 	}
 	return Transient
+}
+
+// MigratedTo returns the supergroup a group chat moved to, when err says
+// so.
+func MigratedTo(err error) (chatID int64, ok bool) {
+	var se *SendError
+	if errors.As(err, &se) && se.Kind == Migrated && se.MigrateTo != 0 {
+		return se.MigrateTo, true
+	}
+	return 0, false
 }
 
 // RetryAfterOf returns how long Telegram asked to wait, or 0.

@@ -86,3 +86,34 @@ func (d *Directory) LinkGroup(ctx context.Context, code string, groupChatID int6
 	}
 	return m, nil
 }
+
+const sqlMoveGroup = `
+UPDATE staff SET group_chat_id = $2, updated_at = $3 WHERE role = 'moderator' AND group_chat_id = $1`
+
+// MoveGroup follows a KIM group that Telegram upgraded to a supergroup:
+// every moderator linked to group chat from is linked to to instead. It
+// is idempotent, and returns how many links moved. Both ids must be
+// groups (negative).
+// Specs: https://core.telegram.org/bots/api#message (migrate_to_chat_id)
+func (d *Directory) MoveGroup(ctx context.Context, from, to int64) (int64, error) {
+	if from >= 0 || to >= 0 || from == to {
+		return 0, fmt.Errorf("moving group %d to %d: %w", from, to, ErrInvalid)
+	}
+	res, err := d.db.ExecContext(ctx, sqlMoveGroup, from, to, d.now())
+	if err != nil {
+		return 0, fmt.Errorf("moving group link: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// ModeratorsOfGroup returns the Telegram ids of the moderators whose KIM
+// group is chatID: whom to reach privately when the group cannot be.
+func (d *Directory) ModeratorsOfGroup(ctx context.Context, chatID int64) ([]int64, error) {
+	var ids []int64
+	err := d.db.SelectContext(ctx, &ids,
+		`SELECT telegram_id FROM staff WHERE role = 'moderator' AND group_chat_id = $1 ORDER BY telegram_id`, chatID)
+	if err != nil {
+		return nil, fmt.Errorf("finding a group's moderators: %w", err)
+	}
+	return ids, nil
+}

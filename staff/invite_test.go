@@ -142,3 +142,30 @@ func TestDirectory_LinkGroup(t *testing.T) {
 	_, err = e.dir.LinkGroup(e.ctx, expired, -7004)
 	isErr(t, err, staff.ErrLinkCode)
 }
+
+func TestDirectory_MoveGroup(t *testing.T) {
+	e := newEnv(t)
+	old, other := int64(-4500000001), int64(-4500000002)
+	e.add(101, staff.RoleModerator, "35.73.05.1003", &old)
+	e.add(102, staff.RoleModerator, "35.73.05", &old)
+	e.add(103, staff.RoleModerator, "35.73.05.1002", &other)
+	n, err := e.dir.MoveGroup(e.ctx, old, -1002400000001)
+	if err != nil || n != 2 {
+		t.Fatalf("MoveGroup = %d, %v", n, err)
+	}
+	if n, _ := e.dir.MoveGroup(e.ctx, old, -1002400000001); n != 0 {
+		t.Fatalf("moving again moved %d", n)
+	}
+	ids, err := e.dir.ModeratorsOfGroup(e.ctx, -1002400000001)
+	if err != nil || len(ids) != 2 || ids[0] != 101 || ids[1] != 102 {
+		t.Fatalf("moderators of the supergroup = %v, %v", ids, err)
+	}
+	chats, _ := e.dir.ModeratorChatsCovering(e.ctx, "35.73.05.1003")
+	for _, c := range chats {
+		if c == old {
+			t.Fatalf("the old group is still a destination: %v", chats)
+		}
+	}
+	_, err = e.dir.MoveGroup(e.ctx, old, 42)
+	isErr(t, err, staff.ErrInvalid)
+}

@@ -86,6 +86,7 @@ func (f *Flow) Register(rt *chat.Router) {
 	rt.Prompted(f.onStaffText)
 	rt.Message(f.onMessage)
 	rt.ChatMember(f.onChatMember)
+	rt.ChatMigrated(f.onChatMigrated)
 }
 
 // residentVillage is the village the resident's aspirations go to: their

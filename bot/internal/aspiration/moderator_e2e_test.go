@@ -263,3 +263,33 @@ func TestModerator_AnswerBeforeOwnDraft(t *testing.T) {
 	r.Emu.SendText(modA, "Jalan berlubang di depan SDN Tlogomas 2")
 	r.WaitText(mod, "foto, dokumen, atau lokasi")
 }
+
+// TestModerator_GroupBecomesSupergroup: a KIM's group is upgraded to a
+// supergroup; the two service messages move the link, so the next ticket's
+// post arrives in the supergroup and the old id is never tried.
+func TestModerator_GroupBecomesSupergroup(t *testing.T) {
+	t.Parallel()
+	const old, super = int64(-4500000001), int64(-1002400000001)
+	r := newRig(t, emulator.Options{Unlimited: true}, nil)
+	r.Resident(residentBudi, villageA)
+	r.Moderator(modA, villageA, old)
+	r.WaitText(old, "/tautkan") // the bot's welcome in the group, before it moves
+	r.Emu.MigrateGroup(old, super, modA)
+	deadline := time.Now().Add(bottest.Wait)
+	for {
+		m, err := r.Staff.Get(r.Ctx, modA.ID, staff.RoleModerator)
+		r.Must(err)
+		if m.GroupChatID != nil && *m.GroupChatID == super {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the group link stayed on %v", m.GroupChatID)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	number := r.FileOneShot(residentBudi, "Saluran air tersumbat di gang 3")
+	r.WaitText(super, number, "Saluran air")
+	if st := r.Emu.Stats(); st.ToMigrated != 0 {
+		t.Fatalf("the old group id was tried %d times", st.ToMigrated)
+	}
+}

@@ -75,6 +75,15 @@ func botAddedToGroup(u *models.Update) bool {
 	return false
 }
 
+// onChatMigrated keeps a KIM group's link (and the posts waiting for it)
+// on the supergroup Telegram moved it to.
+func (f *Flow) onChatMigrated(ctx context.Context, r *chat.Request, from, to int64) error {
+	if from >= 0 || to >= 0 {
+		return nil // only groups move
+	}
+	return f.svc.MoveChat(ctx, from, to)
+}
+
 // regionName is a region's name for messages, or its code if unknown.
 func (f *Flow) regionName(ctx context.Context, code region.Code) string {
 	return html.EscapeString(f.regions.Name(ctx, code))

@@ -5,7 +5,8 @@
 //
 // # Routing
 //
-// A message that is a command ("/cmd@bot args", invisible characters
+// A service message of a group that became a supergroup goes to the
+// ChatMigrated handlers and nowhere else. A message that is a command ("/cmd@bot args", invisible characters
 // before the slash allowed; commands for another bot ignored) goes to its
 // handler; an unknown one gets a short help in private chats. Otherwise
 // the Prompted hooks run first (an answer the person was asked for by a

@@ -33,6 +33,7 @@ type Router struct {
 	prompted  []MessageFunc
 	messages  []MessageFunc
 	members   []HandlerFunc
+	migrated  []MigratedFunc
 	fallback  HandlerFunc
 	stale     HandlerFunc
 	menu      []MenuCommand
@@ -95,6 +96,16 @@ func (rt *Router) Message(h MessageFunc) { rt.messages = append(rt.messages, h) 
 // unblocked, added to or removed from a group).
 func (rt *Router) ChatMember(h HandlerFunc) { rt.members = append(rt.members, h) }
 
+// MigratedFunc handles a group's move to a supergroup: from is the old
+// chat id, to the new one.
+type MigratedFunc func(ctx context.Context, r *Request, from, to int64) error
+
+// ChatMigrated adds a handler of the service messages Telegram sends when
+// a group becomes a supergroup (migrate_to_chat_id in the old chat,
+// migrate_from_chat_id in the new one; handlers see both and must be
+// idempotent). Specs: https://core.telegram.org/bots/api#message
+func (rt *Router) ChatMigrated(h MigratedFunc) { rt.migrated = append(rt.migrated, h) }
+
 // Fallback sets the handler of private messages nothing else took.
 func (rt *Router) Fallback(h HandlerFunc) { rt.fallback = h }
 
@@ -141,6 +152,18 @@ func (rt *Router) route(ctx context.Context, r *Request, username string) error 
 }
 
 func (rt *Router) routeMessage(ctx context.Context, r *Request, username string) error {
+	if m := r.Message; m.MigrateToChatID != 0 || m.MigrateFromChatID != 0 {
+		from, to := m.Chat.ID, m.MigrateToChatID
+		if m.MigrateFromChatID != 0 {
+			from, to = m.MigrateFromChatID, m.Chat.ID
+		}
+		for _, h := range rt.migrated {
+			if err := h(ctx, r, from, to); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if cmd, ok := ParseCommand(r.Message.Text); ok {
 		if !cmd.For(username) {
 			return nil // for another bot in the same group

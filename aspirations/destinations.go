@@ -1,0 +1,113 @@
+package aspirations
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
+)
+
+// outboxMaxAttempts bounds how often a row is tried when Telegram's answer
+// is not understood or keeps failing (5xx, a timeout, an unknown error):
+// with message.Backoff that is about four minutes, after which the row is
+// set aside and a ticket's post goes to the next destination, so one dead
+// chat never holds its later news, nor a ticket, for long.
+const outboxMaxAttempts = 8
+
+const sqlMoveOutbox = `
+UPDATE aspiration_outbox SET chat_id = $2, next_at = LEAST(next_at, $3)
+WHERE chat_id = $1 AND status = 'pending'`
+
+// MoveChat follows a KIM group that Telegram upgraded to a supergroup
+// (the service message's migrate_to_chat_id, or a send refused with it):
+// the moderators' link and every post still waiting for the old id now go
+// to the new one, at once and in their order. Idempotent.
+// Specs: https://core.telegram.org/bots/api#message (migrate_to_chat_id)
+func (s *Service) MoveChat(ctx context.Context, from, to int64) error {
+	links, err := s.staff.MoveGroup(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, sqlMoveOutbox, from, to, s.now())
+	if err != nil {
+		return fmt.Errorf("moving outbox rows to a supergroup: %w", err)
+	}
+	rows, _ := res.RowsAffected()
+	if links > 0 || rows > 0 {
+		s.log.Info("moderator group moved to a supergroup", "links", links, "outbox_rows", rows)
+		s.kick()
+	}
+	return nil
+}
+
+// staffKinds are the posts a ticket's reviewers must see; when one cannot
+// reach its chat it goes to the next destination (reroute).
+var staffKinds = map[string]bool{kindPost: true, kindStaffNote: true, kindEscalation: true}
+
+const sqlAlreadyReached = `
+SELECT DISTINCT chat_id FROM aspiration_outbox
+WHERE ticket_id = $1 AND kind = $2 AND id < $3 AND status IN ('pending', 'sent')`
+
+// reroute sends a ticket's post that its chat will never take (the bot
+// was removed from the KIM group, a moderator blocked it, the chat is
+// gone, or it kept failing) to the next reviewers: a group's moderators
+// in their private chats; with none of those, or when a private chat
+// failed, the operators covering the ticket's village. Each copy says why
+// it came, so someone learns that the destination is broken. Chats that
+// already got this post are skipped. Other rows are only logged.
+func (s *Service) reroute(ctx context.Context, r outboxRow, why string) error {
+	if !r.TicketID.Valid || !staffKinds[r.Kind] {
+		return nil
+	}
+	t, err := getTicket(ctx, s.db, sqlTicketByID, r.TicketID.Int64)
+	if err != nil {
+		return err
+	}
+	chats, note, err := s.nextDestinations(ctx, r.ChatID, t)
+	if err != nil {
+		return err
+	}
+	var reached []int64
+	if err := s.db.SelectContext(ctx, &reached, sqlAlreadyReached, r.TicketID.Int64, r.Kind, r.ID); err != nil {
+		return fmt.Errorf("finding who has the post: %w", err)
+	}
+	var m message.Message
+	if err := json.Unmarshal(r.Payload, &m); err != nil {
+		return nil // a bad payload was logged by the caller; nothing to copy
+	}
+	if m.Text != "" {
+		m.Text = catalog.T(note) + m.Text
+	}
+	var items []outboxItem
+	for _, c := range chats {
+		if c != r.ChatID && !slices.Contains(reached, c) {
+			items = append(items, outboxItem{ticketID: t.ID, kind: r.Kind, chatID: c, msg: m})
+		}
+	}
+	if len(items) == 0 {
+		s.log.Error("ticket post reaches nobody", "ticket", t.Number, "outbox_id", r.ID, "reason", why)
+		return nil
+	}
+	s.log.Warn("ticket post rerouted", "ticket", t.Number, "outbox_id", r.ID, "reason", why, "chats", len(items))
+	if err := enqueue(ctx, s.db, s.now(), items...); err != nil {
+		return err
+	}
+	s.kick()
+	return nil
+}
+
+// nextDestinations is who comes after chat for ticket t, and the note the
+// copies carry.
+func (s *Service) nextDestinations(ctx context.Context, chat int64, t Ticket) ([]int64, catalog.Key, error) {
+	if chat < 0 {
+		mods, err := s.staff.ModeratorsOfGroup(ctx, chat)
+		if err != nil || len(mods) > 0 {
+			return mods, "aspo.rerouted_group", err
+		}
+	}
+	ops, err := s.operatorChats(ctx, t.VillageCode)
+	return ops, "aspo.rerouted_reviewer", err
+}

@@ -1,0 +1,102 @@
+package aspirations_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/staff"
+)
+
+// groupOf is the KIM group moderator id is linked to (0 for none).
+func (r *rig) groupOf(id int64) int64 {
+	r.t.Helper()
+	m, err := staff.New(r.db, nil).Get(r.ctx, id, staff.RoleModerator)
+	r.must(err)
+	if m.GroupChatID == nil {
+		return 0
+	}
+	return *m.GroupChatID
+}
+
+// A KIM group upgraded to a supergroup, learnt only from the refusal of a
+// post (no service message seen): the link follows the group, the post
+// and every later one arrive there, and the old id is tried once.
+func TestOutbox_FollowsAGroupToItsSupergroup(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const super = int64(-1002400000001)
+	r.emu.MigrateGroup(groupA, super, emulator.User{ID: modA, FirstName: "Sari"})
+	first := r.file("Saluran air tersumbat di gang 3")
+	r.flush()
+	if got := r.count(super); got != 1 || !strings.Contains(r.last(super).Text, first.Number) {
+		t.Fatalf("supergroup got %d messages", got)
+	}
+	if g := r.groupOf(modA); g != super {
+		t.Fatalf("moderator's group is %d, want the supergroup", g)
+	}
+	second := r.file("Lampu jalan mati di RT 4")
+	r.flush()
+	if r.count(super) != 2 || !strings.Contains(r.last(super).Text, second.Number) {
+		t.Fatalf("the next post did not go to the supergroup")
+	}
+	if st := r.emu.Stats(); st.ToMigrated != 1 {
+		t.Fatalf("the old id was tried %d times, want once", st.ToMigrated)
+	}
+	// A reply to the new post still answers the ticket.
+	got, err := r.svc.TicketByPost(r.ctx, super, r.last(super).MessageID)
+	if err != nil || got.ID != second.ID {
+		t.Fatalf("TicketByPost in the supergroup = %v, %v", got.Number, err)
+	}
+}
+
+// The bot removed from a KIM group: the post goes to that group's
+// moderators privately, saying why; nobody's ticket waits unseen.
+func TestOutbox_RemovedFromGroupReachesTheModeratorsPrivately(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.emu.AddFault(emulator.Fault{Method: "sendMessage", ChatID: groupA, Code: 403, Description: "Forbidden: bot was kicked from the group chat"})
+	tk := r.file("Jembatan kecil di RT 2 retak")
+	r.flush()
+	if r.count(groupA) != 0 || r.count(modA) != 1 {
+		t.Fatalf("group %d, moderator %d", r.count(groupA), r.count(modA))
+	}
+	m := r.last(modA)
+	if !strings.Contains(m.Text, tk.Number) || !strings.Contains(m.Text, "grup KIM") || len(m.Buttons) == 0 {
+		t.Fatalf("rerouted post = %q (buttons %v)", m.Text, m.Buttons)
+	}
+	if st := r.outboxStates(); st["failed/blocked"] != 1 {
+		t.Fatalf("outbox %v", st)
+	}
+}
+
+// A moderator who blocked the bot: their ticket goes to the operators of
+// the area; an error Telegram never explains is not retried for ever.
+func TestOutbox_UnreachableReviewerEndsWithTheOperators(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.emu.AddFault(emulator.Fault{Method: "sendMessage", ChatID: modB, Code: 403})
+	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: villageB, Text: "Got di Merjosari"})
+	r.must(err)
+	r.flush()
+	if r.count(opCity) != 1 || !strings.Contains(r.last(opCity).Text, tk.Number) || r.count(opOther) != 0 {
+		t.Fatalf("operator of the city %d, of another city %d", r.count(opCity), r.count(opOther))
+	}
+
+	// 502 for ever on the district's group: tried a bounded number of times
+	// with backoff, then the group's moderator gets it privately.
+	r.emu.AddFault(emulator.Fault{ChatID: groupDist, Code: 502})
+	tk = r.file("Sampah menumpuk di pasar")
+	for range 12 {
+		r.flush()
+		r.clock.Advance(11 * time.Minute)
+	}
+	if r.count(modDistrict) != 1 || !strings.Contains(r.last(modDistrict).Text, tk.Number) {
+		t.Fatalf("district moderator got %d messages", r.count(modDistrict))
+	}
+	if st := r.outboxStates(); st["failed/gave_up_transient"] != 1 || st["pending"] != 0 {
+		t.Fatalf("outbox %v", st)
+	}
+}
