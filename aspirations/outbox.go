@@ -140,6 +140,20 @@ func (s *Service) sendRows(ctx context.Context, rows []outboxRow) (int, error) {
 			}
 			continue
 		}
+		if p := s.cfg.Pacer; p != nil {
+			if err := p.TakeOutbox(ctx); err != nil {
+				return sent, s.deferRow(ctx, r, s.now())
+			}
+			// The chat's own token last, right before sending.
+			if d := p.ChatDelay(ctx, r.ChatID); d > 0 {
+				// This row, and its chat's later news behind it, go a little
+				// later; other chats go on.
+				if ferr := s.deferRow(ctx, r, s.now().Add(d)); ferr != nil {
+					return sent, ferr
+				}
+				continue
+			}
+		}
 		msgID, err := s.cfg.Sender.Send(ctx, r.ChatID, m)
 		if err == nil {
 			sent++
@@ -219,6 +233,27 @@ func (s *Service) postpone(ctx context.Context, rows []outboxRow, until time.Tim
 	why := message.KindOf(cause).String()
 	if _, err := s.db.ExecContext(ctx, sqlPostponeOutbox, pqInt64s(ids), until, why); err != nil {
 		return fmt.Errorf("postponing outbox rows: %w", err)
+	}
+	return nil
+}
+
+// Pacer paces the outbox: TakeOutbox waits for the bot's shared budget,
+// after replies to people and ahead of broadcast runs; ChatDelay takes a
+// token of the chat's own limit (about 1 a second in a private chat, 20 a
+// minute in a group) or says how long until one is free.
+type Pacer interface {
+	ChatDelay(ctx context.Context, chatID int64) time.Duration
+	TakeOutbox(ctx context.Context) error
+}
+
+const sqlDeferOutbox = `
+UPDATE aspiration_outbox SET next_at = $2, attempt = greatest(attempt - 1, 0) WHERE id = $1 AND status = 'pending'`
+
+// deferRow hands a claimed row back unsent, due at until, without
+// counting the attempt.
+func (s *Service) deferRow(ctx context.Context, r outboxRow, until time.Time) error {
+	if _, err := s.db.ExecContext(ctx, sqlDeferOutbox, r.ID, until); err != nil {
+		return fmt.Errorf("deferring outbox row %d: %w", r.ID, err)
 	}
 	return nil
 }

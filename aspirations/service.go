@@ -28,6 +28,9 @@ type Config struct {
 	TZ *time.Location
 	// Sender delivers the outbox; RunOutbox and FlushOutbox need it.
 	Sender message.Sender
+	// Pacer, when set, keeps the outbox inside each chat's own limit and
+	// inside the bot's shared budget (broadcast.Limiter implements it).
+	Pacer Pacer
 	// OutboxInterval is how often RunOutbox looks for due rows (1s).
 	OutboxInterval time.Duration
 	// SLAInterval is how often RunSLA sweeps (1m).

@@ -45,6 +45,11 @@ type Config struct {
 	FallbackPoll   time.Duration // inbox check for rows stored by other replicas; default 500 ms
 	Retention      time.Duration // handled updates are kept this long; default 72 h
 	StateTTL       time.Duration // conversation state; default chat.DefaultStateTTL
+	// FloodLimit is how many updates one private chat may send within
+	// FloodWindow before the rest are set aside with one notice; default
+	// 20 in 20 s, below 0 off (see flood.go).
+	FloodLimit  int
+	FloodWindow time.Duration
 }
 
 func (c *Config) withDefaults() error {
@@ -72,6 +77,10 @@ func (c *Config) withDefaults() error {
 	c.FallbackPoll = orDuration(c.FallbackPoll, 500*time.Millisecond)
 	c.Retention = orDuration(c.Retention, 72*time.Hour)
 	c.StateTTL = orDuration(c.StateTTL, chat.DefaultStateTTL)
+	if c.FloodLimit == 0 {
+		c.FloodLimit = 20
+	}
+	c.FloodWindow = orDuration(c.FloodWindow, 20*time.Second)
 	return nil
 }
 

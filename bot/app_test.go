@@ -119,7 +119,7 @@ func TestApp_UndecodableUpdateSetAside(t *testing.T) {
 
 type countingLimiter struct{ n atomic.Int64 }
 
-func (l *countingLimiter) TakeInteractive(context.Context) error { l.n.Add(1); return nil }
+func (l *countingLimiter) TakeReply(context.Context, int64) error { l.n.Add(1); return nil }
 
 // TestApp_MetricsAndPacing: replies take interactive tokens; the metrics
 // count updates by kind and subscribers by status.

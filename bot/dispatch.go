@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -50,6 +51,10 @@ func (a *App) dispatch(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	r := chat.NewRequest(u, conn{a}, a.store, a.log)
 	res := resultOf(ctx)
 	res.Kind = r.Kind()
+	if a.flooded(ctx, r) {
+		res.Kind = "flood"
+		return
+	}
 	if err := a.router.Handle(ctx, r, a.botUsername()); err != nil {
 		res.Err = err
 		a.log.Error("handling update", "update_id", u.ID, "kind", res.Kind, "err", err)
@@ -61,27 +66,53 @@ func (a *App) dispatch(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 // to have blocked the bot marked so.
 type conn struct{ a *App }
 
+// replyRetries is how often a reply refused with 429 is tried again after
+// waiting retry_after (within the handler's deadline): a ticket's
+// confirmation must not be lost to a flood.
+const replyRetries = 3
+
 func (c conn) Send(ctx context.Context, chatID int64, m message.Message) (int, error) {
-	c.a.pace(ctx)
-	id, err := c.a.sender.Send(ctx, chatID, m)
+	id, err := c.send(ctx, chatID, m)
 	if to, moved := message.MigratedTo(err); moved {
 		// The group became a supergroup while we answered: the answer
 		// belongs there (the service message moves stored links).
-		id, err = c.a.sender.Send(ctx, to, m)
+		id, err = c.send(ctx, to, m)
 	}
 	c.a.noteBlocked(ctx, chatID, err)
 	return id, err
 }
 
+// send paces one reply and waits out Telegram's 429s.
+func (c conn) send(ctx context.Context, chatID int64, m message.Message) (int, error) {
+	for try := 0; ; try++ {
+		c.a.pace(ctx, chatID)
+		id, err := c.a.sender.Send(ctx, chatID, m)
+		wait := message.RetryAfterOf(err)
+		if wait <= 0 || try == replyRetries {
+			return id, err
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return id, err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return id, err
+		case <-t.C:
+		}
+	}
+}
+
 func (c conn) Edit(ctx context.Context, chatID int64, messageID int, m message.Message) error {
-	c.a.pace(ctx)
+	c.a.pace(ctx, chatID)
 	err := c.a.sender.Edit(ctx, chatID, messageID, m)
 	c.a.noteBlocked(ctx, chatID, err)
 	return err
 }
 
 func (c conn) EditButtons(ctx context.Context, chatID int64, messageID int, rows [][]message.Button) error {
-	c.a.pace(ctx)
+	c.a.pace(ctx, chatID)
 	err := c.a.sender.EditButtons(ctx, chatID, messageID, rows)
 	c.a.noteBlocked(ctx, chatID, err)
 	return err
@@ -91,9 +122,9 @@ func (c conn) AnswerCallback(ctx context.Context, queryID, text string, alert bo
 	return c.a.sender.AnswerCallback(ctx, queryID, text, alert)
 }
 
-func (a *App) pace(ctx context.Context) {
+func (a *App) pace(ctx context.Context, chatID int64) {
 	if a.deps.Interactive != nil {
-		_ = a.deps.Interactive.TakeInteractive(ctx) // on error send anyway: Telegram's 429 still guards
+		_ = a.deps.Interactive.TakeReply(ctx, chatID) // on error send anyway: Telegram's 429 still guards
 	}
 }
 

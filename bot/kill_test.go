@@ -53,7 +53,7 @@ func TestInbox_KillChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	app, err := bot.New(bot.Config{Token: "123:TEST", APIURL: os.Getenv(killAPIEnv), PollTimeout: 2 * time.Second,
-		Workers: killWorkers, HandlerTimeout: time.Second, Lease: 2 * time.Second},
+		Workers: killWorkers, HandlerTimeout: time.Second, Lease: 2 * time.Second, FloodLimit: -1},
 		bot.Deps{DB: db, Redis: redis.NewClient(opt), RedisPrefix: os.Getenv(killPrefixEnv), Regions: region.NewStore(db),
 			Subscribers: broadcast.NewSubscribers(db, message.SystemClock{})})
 	if err != nil {

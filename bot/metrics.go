@@ -20,7 +20,7 @@ func newMetrics(subs *broadcast.Subscribers) *metrics {
 	return &metrics{
 		updates: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kimbot_bot_updates_total",
-			Help: "Updates handled, by kind (command, message, callback, my_chat_member, other) and result (ok, error, panic, failed).",
+			Help: "Updates handled, by kind (command, message, callback, my_chat_member, other; flood: set aside unanswered, see bot/flood.go) and result (ok, error, panic, failed).",
 		}, []string{"kind", "result"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "kimbot_bot_handler_seconds",

@@ -11,12 +11,13 @@ import (
 	"github.com/kimbot/kimbot/message"
 )
 
-// InteractiveLimiter paces replies to people who are chatting against the
-// same global budget as broadcasts (broadcast.Limiter implements it). A
-// reply waits for a token; an error (Redis down, ctx over) lets it go
-// anyway, since a reply is one message and Telegram's 429 still guards.
+// InteractiveLimiter paces replies to people who are chatting: within the
+// chat's own limit and against the same global budget as broadcasts
+// (broadcast.Limiter implements it). A reply waits for a token; an error
+// (ctx over) lets it go anyway, since Telegram's 429 still guards and a
+// 429 on a reply is waited out and retried.
 type InteractiveLimiter interface {
-	TakeInteractive(ctx context.Context) error
+	TakeReply(ctx context.Context, chatID int64) error
 }
 
 // Edit replaces the text and buttons of a text message the bot sent. An

@@ -20,6 +20,10 @@ import (
 // MaxRate is the highest KIMBOT_RATE: Telegram's paid broadcast ceiling.
 const MaxRate = 1000
 
+// freeRate is Telegram's "about 30 messages per second" for a bot that
+// does not pay for broadcasts. Specs: https://core.telegram.org/bots/faq
+const freeRate = 30
+
 // DefaultRate is the bulk rate when KIMBOT_RATE is unset: below Telegram's
 // "about 30 messages per second" so that replies keep some room.
 const DefaultRate = 25
@@ -57,7 +61,9 @@ type LimiterConfig struct {
 	// testenv prefix in tests).
 	KeyPrefix string
 	// InteractiveBurst is how many replies may go out at once on top of a
-	// saturated bulk pace; default max(5, Rate/5).
+	// saturated bulk pace; default max(5, Rate/5), but at Telegram's free
+	// rates no more than keeps the pace plus the burst 2 under 30 a
+	// second (3 at the default rate of 25), and at least 2.
 	InteractiveBurst int
 }
 
@@ -78,6 +84,12 @@ type LimiterConfig struct {
 //     state forward by one interval, so the bulk sends that follow wait one
 //     interval longer: bulk yields to replies and the total stays at the
 //     rate (plus at most InteractiveBurst in a burst of replies).
+//   - The aspirations outbox (TakeOutbox) sits between: it tolerates half
+//     the replies' burst, so ticket posts and answers pass broadcast runs
+//     (urgent runs first among those, by the engine's claim order) but
+//     yield to people chatting. Each chat's own limit (ChatDelay, TakeReply:
+//     about 1 a second in a private chat, 20 a minute in a group) is kept
+//     for replies and outbox alike.
 //   - A 429 calls PauseAll: the pause-until is kept in process and in Redis
 //     (a key with the pause as its expiry), every replica re-reads it at
 //     least every 50 ms, and nothing takes a token until it has passed.
@@ -92,10 +104,10 @@ type Limiter struct {
 	logger *slog.Logger
 	id     string
 
-	bulk, interactive redis_rate.Limit
-	gate              chan struct{} // one goroutine per process asks for bulk tokens
-	window            *sendWindow   // this process's bulk sends, as Telegram counts them
-	local             *localGCRA
+	bulk, outbox, interactive redis_rate.Limit
+	gate                      chan struct{} // one goroutine per process asks for bulk tokens
+	window                    *sendWindow   // this process's bulk sends, as Telegram counts them
+	local                     *localGCRA
 
 	mu          sync.Mutex
 	pausedUntil time.Time
@@ -113,13 +125,17 @@ func NewLimiter(rdb redis.UniversalClient, cfg LimiterConfig, logger *slog.Logge
 	}
 	if cfg.InteractiveBurst <= 0 {
 		cfg.InteractiveBurst = max(5, cfg.Rate/5)
+		if cfg.Rate <= freeRate {
+			cfg.InteractiveBurst = max(2, min(cfg.InteractiveBurst, freeRate-2-cfg.Rate))
+		}
 	}
 	l := &Limiter{rdb: rdb, cfg: cfg, logger: logger, id: randomID(), gate: make(chan struct{}, 1)}
 	l.members.Store(1)
 	if cfg.Rate > 0 {
 		l.bulk = bulkLimit(cfg.Rate)
-		l.interactive = l.bulk
+		l.interactive, l.outbox = l.bulk, l.bulk
 		l.interactive.Burst += cfg.InteractiveBurst * tokenCost
+		l.outbox.Burst += max(1, cfg.InteractiveBurst/2) * tokenCost
 		l.local = newLocalGCRA(l.bulk)
 		l.window = newSendWindow(cfg.Rate)
 	}

@@ -81,6 +81,7 @@ var residentTexts = map[Key]string{
 
 	// Anything unexpected.
 	"res.unknown_command": "Maaf, perintah itu tidak dikenal. Ketik /bantuan untuk melihat perintah yang bisa dipakai.",
+	"res.flood":           "⏳ Pesan Anda datang terlalu cepat. Tunggu sebentar (sekitar setengah menit), lalu kirim lagi.",
 	"res.unexpected": "Maaf, pesan seperti itu belum bisa saya proses. 🙏\n\n" +
 		"Untuk mengirim saran atau keluhan, ketik /aspirasi. Lihat semua perintah dengan /bantuan.",
 	"res.stale_button":      "Tombol ini sudah tidak berlaku.",

@@ -36,7 +36,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	dispatcher := broadcast.NewDispatcher(app.db, clock, log)
 	schedules := broadcast.NewSchedules(app.db, clock)
 	asp := aspirations.NewService(app.db, app.rdb, cfg.RedisPrefix, clock, log,
-		aspirations.Config{TZ: cfg.TZ, Sender: sender.As(bot.KindOutbox)})
+		aspirations.Config{TZ: cfg.TZ, Sender: sender.As(bot.KindOutbox), Pacer: limiter})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot/internal/chat"
@@ -114,8 +115,11 @@ func (f *Flow) file(ctx context.Context, r *chat.Request, nt aspirations.NewTick
 	t, err := f.svc.File(ctx, nt)
 	if err != nil {
 		key := fileErrorKey(err)
-		if key == "" {
+		switch key {
+		case "":
 			return false, err
+		case "asp.err_flood": // a flood of filings gets one answer a minute
+			return false, r.ReplyOnce(ctx, time.Minute, "asp_flood", chat.Text(key))
 		}
 		return false, r.Say(ctx, key)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -202,7 +203,11 @@ func (f *Flow) completeText(ctx context.Context, r *chat.Request, actor staff.Ac
 		if key != "asp.answer_empty" && key != "asp.answer_long" { // a retry cannot help: forget the step
 			drop(ctx, r, pendingKey(r, actor.TelegramID))
 		}
-		_, err = r.Reply(ctx, message.Message{Text: staffErrorText(err)})
+		refusal := message.Message{Text: staffErrorText(err)}
+		if !r.Private { // a group's budget is for ticket posts: one refusal a minute
+			return r.ReplyOnce(ctx, time.Minute, "refuse:"+string(key), refusal)
+		}
+		_, err = r.Reply(ctx, refusal)
 		return err
 	}
 	drop(ctx, r, pendingKey(r, actor.TelegramID))

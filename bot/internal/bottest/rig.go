@@ -45,6 +45,10 @@ type Options struct {
 	// time out after SendTimeout (default 5 s).
 	Broadcast   bool
 	SendTimeout time.Duration
+	// Rate, when above 0, paces every send as serve does: one
+	// broadcast.Limiter at Rate messages a second for the bot's replies
+	// (and each chat's own limit), the outbox and the delivery engine.
+	Rate int
 	// Redis, when set, is used instead of the test's own (a dead one for
 	// outage tests), under RedisPrefix.
 	Redis       *redis.Client
@@ -104,15 +108,25 @@ func (r *Rig) Start(o Options) {
 	sender, err := bot.NewSender(cfg.Token, r.Emu.URL(), sendTimeout)
 	r.Must(err)
 	runs := []func(context.Context) error{}
+	var limiter *broadcast.Limiter
+	var interactive bot.InteractiveLimiter
+	if o.Rate > 0 {
+		limiter = broadcast.NewLimiter(r.Redis, broadcast.LimiterConfig{Rate: o.Rate, KeyPrefix: r.Prefix}, nil)
+		interactive = limiter
+	}
 	if o.Aspirations != nil {
 		acfg := aspirations.Config{Sender: sender, OutboxInterval: 20 * time.Millisecond}
+		if limiter != nil {
+			acfg.Pacer = limiter
+		}
 		o.Aspirations(&acfg)
 		r.Svc = aspirations.NewService(r.DB, r.Redis, r.Prefix, clock, nil, acfg)
 		runs = append(runs, r.Svc.RunOutbox)
 	}
 	app, err := bot.New(cfg, bot.Deps{DB: r.DB, Redis: r.Redis, RedisPrefix: r.Prefix,
 		Regions: region.NewStore(r.DB), Subscribers: r.Subs, RegionRoot: o.Root, DataErasers: o.Erasers,
-		Clock: clock, Aspirations: r.Svc, Staff: r.Staff, Schedules: broadcast.NewSchedules(r.DB, clock)})
+		Clock: clock, Aspirations: r.Svc, Staff: r.Staff, Schedules: broadcast.NewSchedules(r.DB, clock),
+		Interactive: interactive})
 	r.Must(err)
 	if o.Before != nil {
 		o.Before(app)
@@ -121,7 +135,7 @@ func (r *Rig) Start(o Options) {
 	if o.Broadcast {
 		disp := broadcast.NewDispatcher(r.DB, clock, nil)
 		disp.Interval = 50 * time.Millisecond
-		engine := broadcast.NewEngine(r.DB, sender, nil, clock, nil, broadcast.EngineConfig{PollInterval: 50 * time.Millisecond})
+		engine := broadcast.NewEngine(r.DB, sender, limiter, clock, nil, broadcast.EngineConfig{PollInterval: 50 * time.Millisecond})
 		runs = append(runs, disp.Run, engine.Run)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -112,6 +113,18 @@ func (r *Request) Reply(ctx context.Context, m message.Message) (int, error) {
 // Say sends the catalogue text key to the chat.
 func (r *Request) Say(ctx context.Context, key catalog.Key, args ...any) error {
 	_, err := r.Reply(ctx, Text(key, args...))
+	return err
+}
+
+// ReplyOnce sends m unless a message of the same kind (once names it) went
+// to this chat within window: a flood of the same refusal gets one answer
+// per window, so it never eats the chat's budget that ticket posts need.
+// With Redis away the message is sent.
+func (r *Request) ReplyOnce(ctx context.Context, window time.Duration, once string, m message.Message) error {
+	if first, err := r.store.First(ctx, r.store.Key("once", r.ChatID, once), window); err == nil && !first {
+		return nil
+	}
+	_, err := r.Reply(ctx, m)
 	return err
 }
 

@@ -116,6 +116,20 @@ func (s *Store) Drop(ctx context.Context, key string) error {
 	return nil
 }
 
+// First reports whether key is new: it marks key for ttl and is true for
+// the first caller only (SET NX), so a flood of the same event is acted on
+// once per ttl.
+func (s *Store) First(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	if s.rdb == nil {
+		return false, ErrStateUnavailable
+	}
+	ok, err := s.rdb.SetNX(ctx, key, 1, ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("%w: marking: %w", ErrStateUnavailable, err)
+	}
+	return ok, nil
+}
+
 // stateKey is where a chat's State lives.
 func (s *Store) stateKey(chatID int64) string { return s.Key("bot", "state", chatID) }
 
