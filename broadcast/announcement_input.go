@@ -16,6 +16,9 @@ type InputError struct {
 	Detail  string
 	Example string
 	Err     error
+	// Len and Max are the length found and the limit, for the too-long
+	// reasons (UTF-16 units of the visible text).
+	Len, Max int
 }
 
 // Reason names one kind of bad input.
