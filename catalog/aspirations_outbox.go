@@ -13,6 +13,7 @@ var aspirationOutboxTexts = map[Key]string{
 	"aspo.post_attachment":  "\n\n📎 Lampiran %s menyusul di pesan berikutnya.",
 	"aspo.attachment":       "📎 Lampiran <b>%s</b>",
 	"aspo.post_reply_hint":  "\n\n<i>Balas pesan ini untuk menjawab.</i>",
+	"aspo.cut":              "… (terpotong)",
 	"aspo.resident_reply":   "💬 <b>%s</b> · tanggapan warga (%s, %s)\n\n%s",
 	"aspo.escalation":       "⤴️ <b>Aspirasi diteruskan %s</b>\nKategori: %s\nWilayah: %s, %s\nWarga: %s\nMasuk: %s\nCatatan: %s\n\n%s",
 	"aspo.escalation_auto":  "tidak diambil moderator KIM dalam %d hari",
