@@ -5,9 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
+	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -28,12 +27,12 @@ func (s *Service) SaveCanned(ctx context.Context, actor staff.Actor, title, text
 	if !actor.IsStaff() || actor.TelegramID == 0 {
 		return ErrForbidden
 	}
-	title, text = strings.TrimSpace(title), strings.TrimSpace(text)
-	if title == "" || text == "" {
+	title, text = message.TrimInvisible(title), message.TrimInvisible(text)
+	if message.ContentLen(title) == 0 || message.ContentLen(text) == 0 {
 		return ErrTextTooShort
 	}
-	if utf8.RuneCountInString(title) > MaxCannedTitle {
-		return ErrTextTooLong
+	if n := message.UTF16Len(title); n > MaxCannedTitle {
+		return &TooLongError{Len: n, Max: MaxCannedTitle}
 	}
 	if err := checkText(text, 1); err != nil {
 		return err

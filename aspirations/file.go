@@ -5,22 +5,28 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/kimbot/kimbot/internal/rediskey"
+	"github.com/kimbot/kimbot/message"
 )
 
-// Text limits, in characters. Posts add a header of a few hundred
-// characters and must stay under Telegram's 4096.
+// Text limits. MinTextLen counts visible characters (message.ContentLen:
+// spaces and zero-width characters are no content); the maximums count
+// UTF-16 code units, the way Telegram counts its 4096, so an emoji is 2.
+// Every message composed around a text (the post with the longest names
+// and an escalation note, the answer, the rejection, the reply note) stays
+// under Telegram's 4096 with a text of MaxTextLen: TestComposedMessagesFit
+// sends them all through the emulator.
 const (
 	MinTextLen = 5
 	MaxTextLen = 3000
+	MaxNoteLen = 300 // an escalation note, posted beside the ticket's text
+	maxNameLen = 128 // a resident's name as staff see it
 )
 
 // File stores a resident's aspiration and queues its post to the
@@ -69,7 +75,7 @@ func (s *Service) normalize(nt NewTicket) (NewTicket, error) {
 	if _, ok := categoryLabels[nt.Category]; !ok {
 		return nt, fmt.Errorf("unknown category %q", nt.Category)
 	}
-	nt.Text = strings.TrimSpace(nt.Text)
+	nt.Text = message.TrimInvisible(nt.Text)
 	if err := checkText(nt.Text, MinTextLen); err != nil {
 		return nt, err
 	}
@@ -78,23 +84,29 @@ func (s *Service) normalize(nt NewTicket) (NewTicket, error) {
 		return nt, err
 	}
 	nt.Attachment = att
-	nt.ResidentName = strings.TrimSpace(nt.ResidentName)
+	nt.ResidentName = message.TrimInvisible(message.CutUTF16(message.TrimInvisible(nt.ResidentName), maxNameLen))
 	if nt.Anonymous {
 		nt.ResidentName = ""
-	}
-	if utf8.RuneCountInString(nt.ResidentName) > 128 {
-		nt.ResidentName = string([]rune(nt.ResidentName)[:128])
 	}
 	return nt, nil
 }
 
+// CheckText applies the limits of a resident's aspiration to text, so a
+// chat flow can tell the resident while they are still writing.
+func CheckText(text string) error { return checkText(message.TrimInvisible(text), MinTextLen) }
+
+// checkText refuses text with fewer than min visible characters (zero-width
+// spaces and the like do not count) or more than MaxTextLen UTF-16 units.
 func checkText(text string, min int) error {
-	n := utf8.RuneCountInString(strings.TrimSpace(text))
-	switch {
-	case n < min:
+	return checkLen(text, min, MaxTextLen)
+}
+
+func checkLen(text string, min, max int) error {
+	if message.ContentLen(text) < min {
 		return ErrTextTooShort
-	case n > MaxTextLen:
-		return ErrTextTooLong
+	}
+	if n := message.UTF16Len(text); n > max {
+		return &TooLongError{Len: n, Max: max}
 	}
 	return nil
 }

@@ -31,17 +31,24 @@ func (s *Service) stamp(t time.Time) string {
 	return t.In(s.cfg.TZ).Format("02/01/2006 15:04 MST")
 }
 
-// ticketBody is the resident's text with a note about the attachment.
-func ticketBody(t Ticket) string {
-	body := html.EscapeString(t.Text)
-	if a := t.Attachment; a != nil {
-		if a.Kind == AttachLocation {
-			body += catalog.T("aspo.post_location", fmt.Sprintf("https://maps.google.com/?q=%.6f,%.6f", a.Lat, a.Lon))
-		} else {
-			body += catalog.T("aspo.post_attachment", catalog.T(catalog.Key("aspo.attach_"+a.Kind)))
-		}
+// attachmentNote is the line under a ticket's text about its attachment.
+func attachmentNote(a *Attachment) string {
+	switch {
+	case a == nil:
+		return ""
+	case a.Kind == AttachLocation:
+		return catalog.T("aspo.post_location", fmt.Sprintf("https://maps.google.com/?q=%.6f,%.6f", a.Lat, a.Lon))
 	}
-	return body
+	return catalog.T("aspo.post_attachment", catalog.T(catalog.Key("aspo.attach_"+a.Kind)))
+}
+
+// fit composes a message around someone's plain text so that it stays
+// within Telegram's 4096 UTF-16 units once parsed. The input limits
+// (MaxTextLen, MaxNoteLen) already make every template fit; cutting the
+// text with a marker is the last guard, for tickets stored before those
+// limits counted as Telegram does.
+func fit(compose func(escaped string) string, text string) string {
+	return message.FitHTML(compose, text, catalog.T("aspo.cut"), message.MaxTextLen)
 }
 
 // StaffButtons are the actions on t in its status, the one keyboard of a
@@ -71,24 +78,33 @@ func StaffButtons(t Ticket, operator bool) [][]message.Button {
 }
 
 func (s *Service) newPost(t Ticket, p place, operator bool) message.Message {
-	text := catalog.T("aspo.post", t.Number, t.Category.Label(), html.EscapeString(p.Village),
-		html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), ticketBody(t))
-	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: StaffButtons(t, operator)}
+	text := fit(func(body string) string {
+		return catalog.T("aspo.post", t.Number, t.Category.Label(), html.EscapeString(p.Village),
+			html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), body+attachmentNote(t.Attachment)) +
+			catalog.T("aspo.post_reply_hint")
+	}, t.Text)
+	return message.Message{Text: text, Buttons: StaffButtons(t, operator)}
 }
 
 func (s *Service) requeuedPost(t Ticket, p place) message.Message {
-	text := catalog.T("aspo.post_requeued", t.Number, int(s.cfg.ClaimTimeout.Hours()), t.Category.Label(),
-		html.EscapeString(p.Village), html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), ticketBody(t))
-	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: StaffButtons(t, false)}
+	text := fit(func(body string) string {
+		return catalog.T("aspo.post_requeued", t.Number, int(s.cfg.ClaimTimeout.Hours()), t.Category.Label(),
+			html.EscapeString(p.Village), html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt),
+			body+attachmentNote(t.Attachment)) + catalog.T("aspo.post_reply_hint")
+	}, t.Text)
+	return message.Message{Text: text, Buttons: StaffButtons(t, false)}
 }
 
 func (s *Service) escalationPost(t Ticket, p place, note string) message.Message {
 	if note == "" {
 		note = catalog.T("aspo.escalation_none")
 	}
-	text := catalog.T("aspo.escalation", t.Number, t.Category.Label(), html.EscapeString(p.Village),
-		html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), html.EscapeString(note), ticketBody(t))
-	return message.Message{Text: text + catalog.T("aspo.post_reply_hint"), Buttons: StaffButtons(t, true)}
+	text := fit(func(body string) string {
+		return catalog.T("aspo.escalation", t.Number, t.Category.Label(), html.EscapeString(p.Village),
+			html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), html.EscapeString(note),
+			body+attachmentNote(t.Attachment)) + catalog.T("aspo.post_reply_hint")
+	}, t.Text)
+	return message.Message{Text: text, Buttons: StaffButtons(t, true)}
 }
 
 // attachmentMessage re-sends a photo or document by file id (Telegram
@@ -109,12 +125,13 @@ func attachmentMessage(t Ticket) (message.Message, bool) {
 }
 
 func residentReplyNote(t Ticket, p place, text string, att *Attachment) message.Message {
-	body := html.EscapeString(text)
-	if att != nil {
-		body += catalog.T("aspo.post_attachment", catalog.T(catalog.Key("aspo.attach_"+att.Kind)))
-	}
-	msg := catalog.T("aspo.resident_reply", t.Number, html.EscapeString(p.Village), residentLabel(t), body)
-	return message.Message{Text: msg + catalog.T("aspo.post_reply_hint")}
+	return message.Message{Text: fit(func(body string) string {
+		if att != nil {
+			body += catalog.T("aspo.post_attachment", catalog.T(catalog.Key("aspo.attach_"+att.Kind)))
+		}
+		return catalog.T("aspo.resident_reply", t.Number, html.EscapeString(p.Village), residentLabel(t), body) +
+			catalog.T("aspo.post_reply_hint")
+	}, text)}
 }
 
 func answerMessage(t Ticket, text, by string) message.Message {
@@ -122,7 +139,9 @@ func answerMessage(t Ticket, text, by string) message.Message {
 		by = catalog.T("aspo.answered_by_kim")
 	}
 	return message.Message{
-		Text: catalog.T("aspo.res_answered", t.Number, html.EscapeString(text), html.EscapeString(by)),
+		Text: fit(func(body string) string {
+			return catalog.T("aspo.res_answered", t.Number, body, html.EscapeString(by))
+		}, text),
 		Buttons: [][]message.Button{{
 			{Text: catalog.T("asp.btn_helpful"), Data: ButtonData(ActionRateYes, t.ID)},
 			{Text: catalog.T("asp.btn_nothelpful"), Data: ButtonData(ActionRateNo, t.ID)},
@@ -131,7 +150,9 @@ func answerMessage(t Ticket, text, by string) message.Message {
 }
 
 func rejectedMessage(t Ticket, reason string) message.Message {
-	return message.Message{Text: catalog.T("aspo.res_rejected", t.Number, html.EscapeString(reason))}
+	return message.Message{Text: fit(func(body string) string {
+		return catalog.T("aspo.res_rejected", t.Number, body)
+	}, reason)}
 }
 
 func statusMessage(key catalog.Key, t Ticket) message.Message {

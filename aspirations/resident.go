@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -44,7 +45,7 @@ RETURNING ` + ticketColumns
 // passes it on to whoever handles the ticket. An answered or rejected
 // ticket reopens. Another resident's ticket is ErrNotFound.
 func (s *Service) ResidentReply(ctx context.Context, chatID int64, ticketNumber string, text string, att *Attachment) (Ticket, error) {
-	text = strings.TrimSpace(text)
+	text = message.TrimInvisible(text)
 	if err := checkText(text, 1); err != nil && !(errors.Is(err, ErrTextTooShort) && att != nil) {
 		return Ticket{}, err
 	}

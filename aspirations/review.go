@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -123,7 +121,7 @@ RETURNING ` + ticketColumns
 // Answer answers a ticket (claiming it if nobody had), adds the answer to
 // the thread and queues it to the resident with rating buttons.
 func (s *Service) Answer(ctx context.Context, actor staff.Actor, ticketID int64, text string) (Ticket, error) {
-	text = strings.TrimSpace(text)
+	text = message.TrimInvisible(text)
 	if err := checkText(text, 1); err != nil {
 		return Ticket{}, err
 	}
@@ -147,7 +145,7 @@ RETURNING ` + ticketColumns
 
 // Reject closes a ticket with a reason the resident is told.
 func (s *Service) Reject(ctx context.Context, actor staff.Actor, ticketID int64, reason string) (Ticket, error) {
-	reason = strings.TrimSpace(reason)
+	reason = message.TrimInvisible(reason)
 	if err := checkText(reason, 3); err != nil {
 		return Ticket{}, err
 	}
@@ -172,9 +170,9 @@ RETURNING ` + ticketColumns
 // Escalate forwards a ticket to the operators covering its village (with
 // the moderator's note) and tells the resident.
 func (s *Service) Escalate(ctx context.Context, actor staff.Actor, ticketID int64, note string) (Ticket, error) {
-	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > 1000 {
-		return Ticket{}, ErrTextTooLong
+	note = message.TrimInvisible(note)
+	if n := message.UTF16Len(note); n > MaxNoteLen {
+		return Ticket{}, &TooLongError{Len: n, Max: MaxNoteLen}
 	}
 	return s.change(ctx, actor, ticketID, "escalated", note, sqlEscalate, nil,
 		func(tx *sqlx.Tx, t Ticket, now time.Time) error {

@@ -197,6 +197,27 @@ var (
 	ErrNoVillage         = errors.New("resident has no village")
 )
 
+// TooLongError is ErrTextTooLong with the numbers, in UTF-16 code units
+// (Telegram's unit: an emoji counts 2), so the writer can be told how much
+// shorter it must be.
+type TooLongError struct{ Len, Max int }
+
+func (e *TooLongError) Error() string {
+	return fmt.Sprintf("%v: %d UTF-16 units, at most %d", ErrTextTooLong, e.Len, e.Max)
+}
+
+// Is makes TooLongError match ErrTextTooLong.
+func (e *TooLongError) Is(target error) bool { return target == ErrTextTooLong }
+
+// TooLong returns the length and limit of a TooLongError in err's chain.
+func TooLong(err error) (n, max int, ok bool) {
+	var te *TooLongError
+	if errors.As(err, &te) {
+		return te.Len, te.Max, true
+	}
+	return 0, 0, false
+}
+
 // ClaimedError says who holds a ticket; errors.Is(err, ErrAlreadyClaimed)
 // is true for it.
 type ClaimedError struct {

@@ -18,8 +18,8 @@ import (
 
 // Telegram's limits on what one message may hold.
 const (
-	MaxTextLen        = 4096 // visible UTF-16 units of a text message
-	MaxCaptionLen     = 1024 // visible UTF-16 units of a photo/document caption
+	MaxTextLen        = message.MaxTextLen    // visible UTF-16 units of a text message
+	MaxCaptionLen     = message.MaxCaptionLen // visible UTF-16 units of a photo/document caption
 	MaxButtonRows     = 3
 	MaxButtonsPerRow  = 4
 	maxButtonTextLen  = 64
@@ -50,29 +50,40 @@ func (c Content) Validate() error {
 	if len(c.PhotoFileID) > maxFileIDLen || len(c.DocumentFileID) > maxFileIDLen {
 		return inputErr("content", ReasonBadHTML, "", "file id too long")
 	}
-	n, err := VisibleLength(c.Text)
+	visible, err := message.VisibleText(c.Text)
 	if err != nil {
 		return &InputError{Field: "text", Reason: ReasonBadHTML, Detail: strings.TrimPrefix(err.Error(), ErrBadHTML.Error()+": "),
 			Example: exampleHTML, Err: ErrBadHTML}
 	}
-	if err := c.checkLength(n); err != nil {
+	if err := c.checkLength(visible); err != nil {
 		return err
 	}
 	return checkButtons(c.Buttons)
 }
 
-func (c Content) checkLength(n int) error {
+// checkLength counts what residents will see (the HTML parsed) the way
+// Telegram does, in UTF-16 units; a text of nothing but spaces, empty
+// tags and invisible characters is empty, as Telegram says when sending.
+func (c Content) checkLength(visible string) error {
+	n := message.UTF16Len(visible)
 	switch {
 	case c.HasMedia() && n > MaxCaptionLen:
-		return inputErr("text", ReasonCaptionTooLong, "", "a caption may hold at most %d characters, this one has %d", MaxCaptionLen, n)
+		return tooLong(ReasonCaptionTooLong, "a caption", n, MaxCaptionLen)
 	case c.HasMedia():
 		return nil
-	case strings.TrimSpace(c.Text) == "" || n == 0:
-		return inputErr("text", ReasonTextEmpty, exampleHTML, "the announcement has no text")
+	case message.ContentLen(visible) == 0:
+		return inputErr("text", ReasonTextEmpty, exampleHTML, "the announcement shows no text (only spaces, empty tags or invisible characters)")
 	case n > MaxTextLen:
-		return inputErr("text", ReasonTextTooLong, "", "a message may hold at most %d characters, this one has %d", MaxTextLen, n)
+		return tooLong(ReasonTextTooLong, "a message", n, MaxTextLen)
 	}
 	return nil
+}
+
+func tooLong(reason Reason, what string, n, limit int) *InputError {
+	e := inputErr("text", reason, "", "%s may hold at most %d characters (UTF-16 units once the HTML is parsed; an emoji counts 2), this one has %d: %d too many",
+		what, limit, n, n-limit)
+	e.Len, e.Max = n, limit
+	return e
 }
 
 func checkButtons(rows [][]message.Button) error {

@@ -64,6 +64,14 @@ func TestVisibleLength(t *testing.T) {
 	}
 }
 
+func TestContent_ValidateSaysHowMuchTooLong(t *testing.T) {
+	err := broadcast.Content{Text: "<b>Kerja bakti</b> " + strings.Repeat("🙏", 2100)}.Validate()
+	var ie *broadcast.InputError
+	if !errors.As(err, &ie) || ie.Len != 4212 || ie.Max != 4096 || !strings.Contains(err.Error(), "116 too many") {
+		t.Fatalf("Validate() = %v, want 4212 of 4096 units, 116 too many", err)
+	}
+}
+
 func TestContent_Validate(t *testing.T) {
 	long := func(n int) string { return strings.Repeat("a", n) }
 	btn := func(url string) [][]message.Button { return [][]message.Button{{{Text: "Info", URL: url}}} }
@@ -79,6 +87,12 @@ func TestContent_Validate(t *testing.T) {
 		{"2049 emoji = 4098 units", broadcast.Content{Text: strings.Repeat("😀", 2049)}, broadcast.ReasonTextTooLong},
 		{"empty", broadcast.Content{Text: "  "}, broadcast.ReasonTextEmpty},
 		{"only tags", broadcast.Content{Text: "<b></b>"}, broadcast.ReasonTextEmpty},
+		{"blank in tags", broadcast.Content{Text: "<b> </b>"}, broadcast.ReasonTextEmpty},
+		{"zero-width only", broadcast.Content{Text: "\u200b\u200c\u200d\u2060\ufeff"}, broadcast.ReasonTextEmpty},
+		{"invisible entities", broadcast.Content{Text: "<i>&#8203;&#x2060;\n</i>"}, broadcast.ReasonTextEmpty},
+		{"2048 prayers fit", broadcast.Content{Text: "<b>" + strings.Repeat("🙏", 2048) + "</b>"}, ""},
+		{"caption of 513 emoji", broadcast.Content{PhotoFileID: "AgAD", Text: strings.Repeat("🙏", 513)}, broadcast.ReasonCaptionTooLong},
+		{"caption entities count once", broadcast.Content{PhotoFileID: "AgAD", Text: strings.Repeat("&lt;", 1024)}, ""},
 		{"photo without caption", broadcast.Content{PhotoFileID: "AgAD"}, ""},
 		{"caption 1024", broadcast.Content{DocumentFileID: "BQAD", Text: long(1024)}, ""},
 		{"caption 1025", broadcast.Content{PhotoFileID: "AgAD", Text: long(1025)}, broadcast.ReasonCaptionTooLong},

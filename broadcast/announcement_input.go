@@ -3,8 +3,8 @@ package broadcast
 import (
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
+
+	"github.com/kimbot/kimbot/message"
 )
 
 // InputError is bad input from an operator or the CLI. Reason is a stable
@@ -16,6 +16,9 @@ type InputError struct {
 	Detail  string
 	Example string
 	Err     error
+	// Len and Max are the length found and the limit, for the too-long
+	// reasons (UTF-16 units of the visible text).
+	Len, Max int
 }
 
 // Reason names one kind of bad input.
@@ -64,25 +67,4 @@ func ReasonOf(err error) Reason {
 
 // CheckLinkURL accepts http, https and tg links, as Telegram's buttons and
 // <a href> do.
-func CheckLinkURL(raw string) error {
-	if strings.ContainsAny(strings.TrimSpace(raw), " \t\r\n") {
-		return fmt.Errorf("%q holds a space; a link has none", raw)
-	}
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return fmt.Errorf("%q is not a link", raw)
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		if u.Host == "" {
-			return fmt.Errorf("%q has no host", raw)
-		}
-	case "tg":
-		if u.Host == "" && u.Opaque == "" {
-			return fmt.Errorf("%q is not a tg:// link", raw)
-		}
-	default:
-		return fmt.Errorf("%q must start with https://, http:// or tg://", raw)
-	}
-	return nil
-}
+func CheckLinkURL(raw string) error { return message.CheckLinkURL(raw) }

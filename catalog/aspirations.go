@@ -40,7 +40,7 @@ var aspirationTexts = map[Key]string{
 	// Resident: problems.
 	"asp.err_flood":         "Anda sudah mengirim cukup banyak aspirasi dalam satu jam terakhir. Coba lagi nanti, ya.",
 	"asp.err_too_short":     "Teksnya terlalu pendek. Ceritakan sedikit lebih rinci, ya.",
-	"asp.err_too_long":      "Teksnya terlalu panjang. Tolong diringkas, lalu kirim lagi.",
+	"asp.err_too_long":      "Teksnya terlalu panjang: %d dari paling banyak %d karakter (emoji dihitung 2). Kurangi %d karakter, lalu kirim lagi.",
 	"asp.err_attachment":    "Lampiran jenis ini belum bisa diterima. Kirim foto, dokumen, atau lokasi, atau tekan <b>Lewati</b>.",
 	"asp.err_anon_document": "Dokumen bisa menyimpan data lokasi foto. Untuk aspirasi anonim, kirim gambarnya sebagai <b>foto</b> biasa, atau tekan Lewati.",
 	"asp.err_need_text":     "Tolong tulis aspirasi Anda sebagai teks, ya.",
@@ -95,7 +95,7 @@ var aspirationTexts = map[Key]string{
 	"asp.escalated_ok":       "Tiket <b>%s</b> diteruskan ke Diskominfo.",
 	"asp.action_cancel":      "Dibatalkan.",
 	"asp.answer_empty":       "Jawaban tidak boleh kosong. Tulis jawabannya sebagai teks.",
-	"asp.answer_long":        "Jawaban terlalu panjang. Tolong diringkas.",
+	"asp.answer_long":        "Terlalu panjang: %d dari paling banyak %d karakter (emoji dihitung 2). Kurangi %d, lalu kirim lagi.",
 
 	// Staff: queue and ticket card.
 	"asp.queue_header":  "<b>Antrian aspirasi</b> (%d tiket) · halaman %d/%d",

@@ -15,6 +15,7 @@ var aspirationOutboxTexts = map[Key]string{
 	"aspo.rerouted_group":    "⚠️ <i>Bot tidak bisa mengirim ke grup KIM Anda (dikeluarkan, dibatasi, atau grup hilang), jadi aspirasi ini dikirim ke sini. Tautkan ulang grup dengan /tautkan.</i>\n\n",
 	"aspo.rerouted_reviewer": "⚠️ <i>Aspirasi ini tidak sampai ke moderator wilayahnya, jadi diteruskan ke Anda.</i>\n\n",
 	"aspo.post_reply_hint":   "\n\n<i>Balas pesan ini untuk menjawab.</i>",
+	"aspo.cut":               "… (terpotong)",
 	"aspo.resident_reply":    "💬 <b>%s</b> · tanggapan warga (%s, %s)\n\n%s",
 	"aspo.escalation":        "⤴️ <b>Aspirasi diteruskan %s</b>\nKategori: %s\nWilayah: %s, %s\nWarga: %s\nMasuk: %s\nCatatan: %s\n\n%s",
 	"aspo.escalation_auto":   "tidak diambil moderator KIM dalam %d hari",

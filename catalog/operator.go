@@ -79,9 +79,9 @@ var operatorTexts = map[Key]string{
 	"operator.when.until": "%s, sampai %s",
 
 	// input refused: broadcast.Reason → text; %s is an example where given
-	"operator.err.text_empty":       "Pengumumannya masih kosong. Kirim teks, foto, atau dokumen.",
-	"operator.err.text_too_long":    "Teksnya terlalu panjang: paling banyak 4096 karakter. Persingkat lalu kirim lagi.",
-	"operator.err.caption_too_long": "Keterangan foto/dokumen terlalu panjang: paling banyak 1024 karakter. Persingkat, atau kirim teksnya tanpa foto.",
+	"operator.err.text_empty":       "Pengumumannya masih kosong (spasi dan karakter tak terlihat tidak dihitung). Kirim teks, foto, atau dokumen.",
+	"operator.err.text_too_long":    "Teksnya terlalu panjang: %d dari paling banyak %d karakter (emoji dihitung 2). Kurangi %d karakter lalu kirim lagi.",
+	"operator.err.caption_too_long": "Keterangan foto/dokumen terlalu panjang: %d dari paling banyak %d karakter (emoji dihitung 2). Kurangi %d, atau kirim teksnya tanpa foto.",
 	"operator.err.bad_html":         "Format pesan ini tidak bisa dikirim ulang. Kirim lagi sebagai teks biasa.",
 	"operator.err.bad_button":       "Tombol tautan tidak bisa dipakai. Tulis satu tombol per baris: <code>Teks | https://alamat</code>",
 	"operator.err.link_line":        "Baris ini belum bisa dibaca:\n<code>%s</code>\n\nTulis satu tombol per baris, teks lalu alamatnya:\n<code>Teks | https://alamat</code>",

@@ -182,7 +182,7 @@ func checkText(text, parseMode string, limit int, caption bool) string {
 	if err != nil {
 		return "Bad Request: " + err.Error()
 	}
-	if !caption && strings.TrimSpace(plain) == "" {
+	if !caption && isEmptyText(plain) {
 		return "Bad Request: message text is empty"
 	}
 	if utf16Len(plain) > limit {
@@ -192,6 +192,32 @@ func checkText(text, parseMode string, limit int, caption bool) string {
 		return "Bad Request: message is too long"
 	}
 	return ""
+}
+
+// isEmptyText reports whether Telegram sees no text in s: nothing but
+// whitespace and the characters tdlib's is_empty_string strips (Unicode
+// spaces, zero-width spaces and joiners, direction marks, the BOM, the
+// no-break space, the Braille blank). "<b> </b>" and five U+200B are empty.
+// Source: tdlib td/telegram/misc.cpp, strip_empty_characters.
+func isEmptyText(s string) bool {
+	for _, r := range s {
+		if !emptyRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func emptyRune(r rune) bool {
+	switch {
+	case r <= ' ', r == '\u00a0', r == '\u1680', r == '\u180e', r == '\u2800', r == '\u3000', r == '\ufeff', r == '\ufffc':
+		return true
+	case r >= '\u2000' && r <= '\u200f', r == '\u202e', r == '\u202f', r == '\u205f':
+		return true
+	case r >= 0xE0000 && r <= 0xE01FF: // tag characters, stripped like spaces
+		return true
+	}
+	return false
 }
 
 // stripHTML renders Telegram HTML as plain text for the terminal; on invalid

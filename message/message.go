@@ -1,7 +1,9 @@
 // Package message is the small vocabulary that the domain packages
 // (broadcast, aspirations) share with the Telegram transport (bot): what a
 // message to a chat holds, how a send can fail, and how long to wait before
-// trying again; and Callback, the one codec of every button's data. It
+// trying again; how Telegram counts a message's text against its limits
+// (VisibleLen, UTF16Len, ContentLen, FitHTML); and Callback, the one codec
+// of every button's data. It
 // imports no Telegram library and knows no other kimbot package; package
 // bot implements Sender on top of go-telegram/bot.
 package message

@@ -106,7 +106,10 @@ func aspirationsAnswer(ctx context.Context, app *cliApp, svc *aspirations.Servic
 	case errors.Is(err, aspirations.ErrBadTransition):
 		return usagef("%s is %s; only open tickets can be answered", t.Number, t.Status)
 	case errors.Is(err, aspirations.ErrTextTooLong):
-		return usagef("--text is longer than %d characters", aspirations.MaxTextLen)
+		n, limit, _ := aspirations.TooLong(err)
+		return usagef("--text is %d characters as Telegram counts them (an emoji counts 2), at most %d: %d too many", n, limit, n-limit)
+	case errors.Is(err, aspirations.ErrTextTooShort):
+		return usagef("--text shows nothing (only spaces or invisible characters)")
 	case err != nil:
 		return err
 	}

@@ -26,7 +26,8 @@ const broadcastHelp = `usage: kimbot broadcast create --region P[,P] (--text T |
 
   --region    region codes (province 35, city 35.73, district 35.73.05, village 35.73.05.1003), comma-separated
   --text      the announcement in Telegram HTML (<b>, <i>, <u>, <s>, <a href>, <code>, <pre>, <blockquote>);
-              write a literal < > & as &lt; &gt; &amp;. At most 4096 characters (1024 as a caption)
+              write a literal < > & as &lt; &gt; &amp;. At most 4096 characters as Telegram counts them
+              (tags not counted, an emoji counts 2; 1024 as a caption); spaces alone are no text
   --text-file read the text from a file (- = stdin)
   --at        once at this time: 2026-11-30T08:00:00+07:00, or "2026-11-30 08:00" in --tz
   --cron      repeatedly: "0 8 * * 1" = every Monday 08:00, "30 6 * * *" = daily 06:30, @weekly, @daily,

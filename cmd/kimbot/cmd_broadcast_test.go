@@ -163,3 +163,32 @@ func TestRunOperator(t *testing.T) {
 		t.Fatalf("invite = %q, %v", stdout, err)
 	}
 }
+
+// TestRun_BroadcastCreateRefusesWhatTelegramWouldNot: a text Telegram would
+// answer "message text is empty" or "message is too long" for is refused
+// when it is created, not at every delivery.
+func TestRun_BroadcastCreateRefusesWhatTelegramWouldNot(t *testing.T) {
+	db, dbURL := testenv.DBWithURL(t)
+	env := envOf(map[string]string{"DATABASE_URL": dbURL, "REDIS_URL": testenv.RedisURL()})
+	tests := []struct {
+		name, text, want string
+	}{
+		{"blank in tags", "<b> </b>", "shows no text"},
+		{"zero-width spaces", strings.Repeat("\u200b", 5), "shows no text"},
+		{"emoji counted twice", "<b>Kerja bakti</b> " + strings.Repeat("🙏", 2100), "this one has 4212: 116 too many"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut strings.Builder
+			code := run(t.Context(), []string{"broadcast", "create", "--region", "35.73.05.1003", "--text", tt.text},
+				env, strings.NewReader(""), &out, &errOut)
+			if code != 2 || !strings.Contains(errOut.String(), tt.want) {
+				t.Fatalf("exit %d, stderr %q; want exit 2 and %q", code, errOut.String(), tt.want)
+			}
+		})
+	}
+	var n int
+	if err := db.Get(&n, `SELECT count(*) FROM schedules`); err != nil || n != 0 {
+		t.Fatalf("%d schedules saved (%v)", n, err)
+	}
+}

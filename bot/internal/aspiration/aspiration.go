@@ -121,7 +121,7 @@ func (f *Flow) file(ctx context.Context, r *chat.Request, nt aspirations.NewTick
 		case "asp.err_flood": // a flood of filings gets one answer a minute
 			return false, r.ReplyOnce(ctx, time.Minute, "asp_flood", chat.Text(key))
 		}
-		return false, r.Say(ctx, key)
+		return false, r.Say(ctx, key, tooLongArgs(err)...)
 	}
 	f.log.Info("aspiration filed", "ticket", t.Number, "update_id", r.Update.ID)
 	return true, r.Say(ctx, "asp.filed", t.Number)
@@ -145,6 +145,15 @@ func fileErrorKey(err error) catalog.Key {
 		return "asp.err_attachment"
 	}
 	return ""
+}
+
+// tooLongArgs are the numbers a too-long refusal names (length, limit and
+// how much to cut, in UTF-16 units as Telegram counts), or none.
+func tooLongArgs(err error) []any {
+	if n, limit, ok := aspirations.TooLong(err); ok {
+		return []any{n, limit, n - limit}
+	}
+	return nil
 }
 
 // sourceKey is the idempotency key of a filing triggered by update id:

@@ -2,8 +2,6 @@ package aspiration
 
 import (
 	"html"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot/internal/chat"
@@ -167,14 +165,11 @@ func (d *draft) newTicket(chatID int64, name string, village region.Code) aspira
 	return nt
 }
 
-// textProblem checks the length the Service will check at Kirim, so
-// the resident hears about it while still writing.
+// textProblem checks the text as the Service will at Kirim, so the
+// resident hears about it while still writing.
 func textProblem(text string) catalog.Key {
-	switch n := utf8.RuneCountInString(strings.TrimSpace(text)); {
-	case n < aspirations.MinTextLen:
-		return "asp.err_too_short"
-	case n > aspirations.MaxTextLen:
-		return "asp.err_too_long"
+	if err := aspirations.CheckText(text); err != nil {
+		return fileErrorKey(err)
 	}
 	return ""
 }

@@ -197,7 +197,7 @@ func (f *Flow) onDraftMessage(ctx context.Context, r *chat.Request) error {
 	}
 	att, kind := attachmentOf(r.Message)
 	if problem := d.onMessage(text, att, kind); problem != "" {
-		return r.Say(ctx, problem)
+		return r.Say(ctx, problem, tooLongArgs(aspirations.CheckText(text))...)
 	}
 	if err := f.saveDraft(ctx, r, d); err != nil {
 		return err
@@ -244,7 +244,7 @@ func (f *Flow) residentReply(ctx context.Context, r *chat.Request) (bool, error)
 	t, err = f.svc.ResidentReply(ctx, r.ChatID, t.Number, r.Text(), att)
 	if err != nil {
 		if key := fileErrorKey(err); key != "" {
-			return true, r.Say(ctx, key)
+			return true, r.Say(ctx, key, tooLongArgs(err)...)
 		}
 		return true, err
 	}

@@ -49,7 +49,7 @@ func staffErrorText(err error) string {
 	if _, name, ok := aspirations.ClaimedBy(err); ok && name != "" {
 		return catalog.T("asp.already_claimed_by", html.EscapeString(name))
 	}
-	return catalog.T(staffErrorKey(err))
+	return catalog.T(staffErrorKey(err), tooLongArgs(err)...)
 }
 
 // refuse tells the presser why nothing happened, as an alert; a failure
@@ -183,7 +183,7 @@ func (f *Flow) onStaffText(ctx context.Context, r *chat.Request) (bool, error) {
 
 // completeText sends the answer or the rejection through the Service.
 func (f *Flow) completeText(ctx context.Context, r *chat.Request, actor staff.Actor, p pending, text string) error {
-	if text == "" {
+	if message.ContentLen(text) == 0 {
 		return r.Say(ctx, "asp.answer_empty")
 	}
 	var t aspirations.Ticket

@@ -171,7 +171,7 @@ func (f *Flow) onTemplat(ctx context.Context, r *chat.Request) error {
 	}
 	if err := f.svc.SaveCanned(ctx, actor, title, text); err != nil {
 		if key := staffErrorKey(err); key != "" {
-			return r.Say(ctx, key)
+			return r.Say(ctx, key, tooLongArgs(err)...)
 		}
 		return err
 	}

@@ -1,8 +1,6 @@
 package chat
 
 import (
-	"unicode/utf8"
-
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -46,14 +44,15 @@ func (p Page) Nav(prev, next string, data func(offset int) string) []message.But
 	return row
 }
 
-// Truncate cuts s to at most n characters (runes), ending a cut text with
-// "…". It never splits a character.
+// Truncate cuts s to at most n UTF-16 code units, the way Telegram counts
+// its limits (an emoji is 2), ending a cut text with "…". It never splits
+// a character.
 func Truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if message.UTF16Len(s) <= n {
 		return s
 	}
 	if n <= 0 {
 		return ""
 	}
-	return string([]rune(s)[:n-1]) + "…"
+	return message.CutUTF16(s, n-1) + "…"
 }

@@ -41,7 +41,9 @@ func TestTruncate(t *testing.T) {
 		{"abc", 3, "abc"},
 		{"abcdefghij", 5, "abcd…"},
 		{"ééééé", 3, "éé…"},
-		{"🙏🙏🙏", 2, "🙏…"},
+		{"🙏🙏🙏", 2, "…"}, // an emoji counts 2, as in Telegram
+		{"🙏🙏🙏", 4, "🙏…"},
+		{"a🙏", 2, "a…"},
 		{"abc", 0, ""},
 	}
 	for _, c := range cases {

@@ -104,6 +104,9 @@ func (f *flow) inputError(err error) message.Message {
 		return chat.Text("operator.err.failed")
 	}
 	key := catalog.Key("operator.err." + string(ie.Reason))
+	if ie.Max > 0 {
+		return chat.Text(key, ie.Len, ie.Max, ie.Len-ie.Max)
+	}
 	if strings.Contains(catalog.T(key), "%s") {
 		return chat.Text(key, ie.Example)
 	}

@@ -53,6 +53,11 @@ func TestOperatorFlow_Siaran(t *testing.T) {
 	if r = f.onContent(ctx, op, s, input{HTML: strings.Repeat("a", 4097)}); !strings.Contains(r.Messages[0].Text, "4096") || s.Step != stepContent {
 		t.Fatalf("long text answered %q at %s", r.Messages[0].Text, s.Step)
 	}
+	// Counted as Telegram counts: an emoji is two UTF-16 units.
+	if r = f.onContent(ctx, op, s, input{HTML: "<b>Kerja bakti</b> " + strings.Repeat("🙏", 2100)}); !strings.Contains(r.Messages[0].Text, "4212 dari paling banyak 4096") ||
+		!strings.Contains(r.Messages[0].Text, "Kurangi 116") || s.Step != stepContent {
+		t.Fatalf("emoji text answered %q at %s", r.Messages[0].Text, s.Step)
+	}
 	r = f.onContent(ctx, op, s, input{HTML: "<b>ASO</b> 30 November"})
 	if s.Step != stepLinks || !hasButton(r.Messages[0], "op:b:add") || !hasButton(r.Messages[0], "op:b:skip") {
 		t.Fatalf("links offer = %+v at %s", r.Messages[0], s.Step)
