@@ -114,7 +114,7 @@ func bothDaysErr(spec string, s *cron.SpecSchedule) *InputError {
 		dom, dow = f[2], f[4]
 	}
 	return inputErr("cron", ReasonCronBothDays, suggestNth(s),
-		"%q restricts both day of month (%s) and day of week (%s), and cron then fires when EITHER matches (on days %s and on every weekday %s), not only when both do; "+
+		"%q restricts both day of month (%s) and day of week (%s), and cron then fires when EITHER matches (on days %s and also on day of week %s), not only when both do; "+
 			"keep one of them \"*\", and for \"the first Monday of the month\" use --monthly-weekday with a phrase like the example (in chat, type the phrase); day of week: %s",
 		spec, dom, dow, dom, dow, SundayIsZero)
 }
