@@ -140,6 +140,7 @@ var operatorTexts = map[Key]string{
 	// same in the chat and the CLI: "setiap Senin pukul 08.00 WIB"
 	"timing.now":         "sekarang",
 	"timing.once":        "sekali, %s",
+	"timing.once_done":   "sekali", // a one-off that fired: its time is in its run
 	"timing.until":       "%s, sampai %s",
 	"timing.at":          "%s pukul %s %s", // days, times, zone
 	"timing.hourly":      "%s, setiap jam pada menit ke-%d",
