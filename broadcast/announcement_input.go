@@ -35,6 +35,8 @@ const (
 	ReasonPastTime       Reason = "past_time"
 	ReasonBadCron        Reason = "bad_cron"
 	ReasonCronTooOften   Reason = "cron_too_often"
+	ReasonCronBothDays   Reason = "cron_both_days" // day of month and day of week both restricted: cron ORs them
+	ReasonBadNthWeekday  Reason = "bad_nth_weekday"
 	ReasonBadZone        Reason = "bad_zone"
 	ReasonBadEnd         Reason = "bad_end"
 	ReasonBadTargets     Reason = "bad_targets"

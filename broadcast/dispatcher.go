@@ -161,7 +161,7 @@ func latestDue(sc Schedule, now time.Time) (time.Time, int) {
 	if sc.Kind != KindCron {
 		return due, 0
 	}
-	sched, err := cronParser.Parse(sc.CronSpec)
+	sched, err := parseSpec(sc.CronSpec, sc.Zone)
 	if err != nil {
 		return due, 0
 	}

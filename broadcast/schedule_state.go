@@ -113,13 +113,9 @@ func execCount(ctx context.Context, q sqlx.ExecerContext, query string, args ...
 
 // nextCronFire is sc's next fire strictly after now, honouring its end.
 func nextCronFire(sc Schedule, now time.Time) (time.Time, bool) {
-	sched, err := cronParser.Parse(sc.CronSpec)
-	if err != nil {
+	fires := sc.Timing().cronFires(1, now)
+	if len(fires) == 0 {
 		return time.Time{}, false
 	}
-	next := sched.Next(now.In(sc.Zone)).Truncate(time.Microsecond)
-	if next.IsZero() || (sc.EndAt != nil && next.After(*sc.EndAt)) {
-		return time.Time{}, false
-	}
-	return next, true
+	return fires[0], true
 }

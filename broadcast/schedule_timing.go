@@ -132,36 +132,53 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 }
 
 // ExampleCron is what the error for a bad cron spec suggests.
-const ExampleCron = `"0 8 * * 1" = every Monday 08:00, "30 6 * * *" = every day 06:30, "0 9 1 * *" = the 1st of each month 09:00, "@weekly" = Sunday 00:00`
-
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+const ExampleCron = `"0 8 * * 1" = every Monday 08:00, "30 6 * * *" = every day 06:30, "0 9 1 * *" = the 1st of each month 09:00, "@weekly" = Sunday 00:00; day of week ` + SundayIsZero
 
 // ParseCron parses a standard 5-field cron spec or a descriptor (@daily,
-// @weekly, @monthly, @every 24h…) and checks that it fires at most once
-// an hour (one fixed minute; @every at least 1h) and fires at all. The
-// zone is applied by the caller (Timing.Zone), never inside the spec.
+// @weekly, @monthly, @every 24h…), or an nth weekday ("0 8 * * 1#1", see
+// schedule_spec.go), and checks that it fires at most once an hour (one
+// fixed minute; @every at least 1h), that it does not restrict both day
+// fields (cron would OR them) and that it fires at all. The zone is
+// applied by the caller (Timing.Zone), never inside the spec.
 func ParseCron(spec string, loc *time.Location, now time.Time) (cron.Schedule, error) {
 	spec = strings.Join(strings.Fields(spec), " ")
 	if strings.HasPrefix(strings.ToUpper(spec), "TZ=") || strings.HasPrefix(strings.ToUpper(spec), "CRON_TZ=") {
 		return nil, inputErr("cron", ReasonBadCron, ExampleCron, "give the time zone separately (--tz), not in the spec")
 	}
-	sched, err := cronParser.Parse(spec)
+	sched, err := parseSpec(spec, loc)
+	if errors.Is(err, errBothDays) {
+		return nil, inputErr("cron", ReasonCronBothDays, "Senin pertama 08.00",
+			"%q names an nth weekday and a day of month; write * as day of month, or use --monthly-weekday; day of week: %s", spec, SundayIsZero)
+	}
 	if err != nil {
 		return nil, inputErr("cron", ReasonBadCron, ExampleCron, "%q is not a cron spec: minute hour day-of-month month day-of-week", spec)
 	}
-	switch s := sched.(type) {
-	case *cron.SpecSchedule:
-		s.Location = loc
-		if bits.OnesCount64(s.Minute&^(1<<63)) != 1 {
-			return nil, inputErr("cron", ReasonCronTooOften, ExampleCron, "%q fires more than once an hour; use one fixed minute", spec)
-		}
-	case cron.ConstantDelaySchedule:
-		if s.Delay < MinCronInterval {
-			return nil, inputErr("cron", ReasonCronTooOften, "@every 24h", "@every must be at least 1h")
-		}
+	if err := checkSpec(spec, sched); err != nil {
+		return nil, err
 	}
 	if sched.Next(now.In(loc)).IsZero() {
 		return nil, inputErr("cron", ReasonBadCron, ExampleCron, "%q never fires", spec)
 	}
 	return sched, nil
+}
+
+// checkSpec refuses a spec that fires more than once an hour or ORs its
+// day fields.
+func checkSpec(spec string, sched cron.Schedule) error {
+	switch s := sched.(type) {
+	case nthWeekday:
+		return checkSpec(spec, s.base)
+	case *cron.SpecSchedule:
+		if bits.OnesCount64(s.Minute&^starBit) != 1 {
+			return inputErr("cron", ReasonCronTooOften, ExampleCron, "%q fires more than once an hour; use one fixed minute", spec)
+		}
+		if bothDays(s) {
+			return bothDaysErr(spec, s)
+		}
+	case cron.ConstantDelaySchedule:
+		if s.Delay < MinCronInterval {
+			return inputErr("cron", ReasonCronTooOften, "@every 24h", "@every must be at least 1h")
+		}
+	}
+	return nil
 }

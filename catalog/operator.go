@@ -53,7 +53,7 @@ var operatorTexts = map[Key]string{
 	"operator.siaran.when_cron":    "Jadwal lain (cron)",
 	"operator.siaran.zone":         "Ganti zona (%s)",
 	"operator.siaran.ask_at":       "Ketik tanggal dan jam pengiriman (%s), misalnya:\n<code>%s</code>",
-	"operator.siaran.ask_cron":     "Ketik jadwal cron (menit jam tanggal bulan hari), misalnya:\n<code>0 8 * * 1</code> = tiap Senin 08.00\n<code>30 6 * * *</code> = tiap hari 06.30\n<code>0 9 1 * *</code> = tiap tanggal 1, 09.00\nPaling sering sekali per jam.",
+	"operator.siaran.ask_cron":     "Ketik jadwal cron (menit jam tanggal bulan hari), misalnya:\n<code>0 8 * * 1</code> = tiap Senin 08.00\n<code>30 6 * * *</code> = tiap hari 06.30\n<code>0 9 1 * *</code> = tiap tanggal 1, 09.00\nHari: 0 = Minggu, 1 = Senin … 6 = Sabtu. Paling sering sekali per jam.\n\nUntuk hari tertentu tiap bulan, tulis misalnya <code>Senin pertama 08.00</code> atau <code>Jumat terakhir 13.30</code>.",
 
 	// /siaran: end of a repeating schedule (first fire, zone, example date)
 	"operator.siaran.until":      "📅 Sampai kapan diulang? Pengiriman pertama: %s.\n\nKetik tanggal terakhirnya (%s), misalnya <code>%s</code>, atau pilih tanpa batas akhir.",
@@ -63,20 +63,16 @@ var operatorTexts = map[Key]string{
 	"operator.siaran.urgent":      "🚨 Apakah ini peringatan darurat (bencana, keadaan mendesak)? Pesan darurat dikirim lebih dulu dari siaran lain.",
 	"operator.siaran.urgent_yes":  "Ya, darurat",
 	"operator.siaran.urgent_no":   "Bukan",
-	"operator.siaran.preview":     "👆 Begitulah pesan yang akan diterima warga.\n\n<b>Sasaran:</b> %s (%d pelanggan saat ini)\n<b>Waktu:</b> %s\n<b>Darurat:</b> %s\n\nKirim?",
+	"operator.siaran.preview":     "👆 Begitulah pesan yang akan diterima warga.\n\n<b>Sasaran:</b> %s (%d pelanggan saat ini)\n<b>Waktu:</b> %s%s\n<b>Darurat:</b> %s\n\nKirim?",
 	"operator.siaran.confirm":     "✅ Ya, jadwalkan",
 	"operator.siaran.abort":       "❌ Batal",
 	"operator.siaran.created_now": "✅ Siaran #%d sedang dikirim. Lihat hasilnya dengan /laporan.",
 	"operator.siaran.created":     "✅ Siaran #%d dijadwalkan: %s. Berikutnya: %s. Atur dengan /jadwal.",
+	"operator.siaran.fires":       "\n<b>Lima kiriman berikutnya:</b>\n%s",
+	"operator.siaran.fire":        "• %s",
 	"operator.siaran.expired":     "Sesi siaran ini sudah berakhir. Mulai lagi dengan /siaran.",
 	"operator.yes":                "ya",
 	"operator.no":                 "tidak",
-
-	// how a timing is described (preview, /jadwal)
-	"operator.when.now":   "sekarang",
-	"operator.when.once":  "sekali, %s",
-	"operator.when.cron":  "berulang (%s)",
-	"operator.when.until": "%s, sampai %s",
 
 	// input refused: broadcast.Reason → text; %s is an example where given
 	"operator.err.text_empty":       "Pengumumannya masih kosong (spasi dan karakter tak terlihat tidak dihitung). Kirim teks, foto, atau dokumen.",
@@ -90,7 +86,9 @@ var operatorTexts = map[Key]string{
 	"operator.err.link_count":       "Paling banyak %d tombol. Kirim lagi, satu tombol per baris.",
 	"operator.err.bad_time":         "Waktunya tidak bisa dibaca. Tulis seperti ini: <code>%s</code>",
 	"operator.err.past_time":        "Waktu itu sudah lewat. Tulis waktu yang akan datang, misalnya: <code>%s</code>",
-	"operator.err.bad_cron":         "Jadwal cron itu tidak bisa dipakai. Contoh: <code>0 8 * * 1</code> = tiap Senin 08.00.",
+	"operator.err.bad_cron":         "Jadwal cron itu tidak bisa dipakai. Contoh: <code>0 8 * * 1</code> = tiap Senin 08.00 (hari: 0 = Minggu, 1 = Senin … 6 = Sabtu), atau <code>Senin pertama 08.00</code>.",
+	"operator.err.cron_both_days":   "Jadwal itu memakai tanggal <i>dan</i> hari sekaligus. Cron lalu mengirim bila <b>salah satu</b> cocok: <code>0 8 1-7 * 1</code> berarti tanggal 1–7 <i>dan juga</i> setiap Senin, bukan hanya Senin pertama.\n\nIsi salah satunya dengan <code>*</code>. Untuk hari tertentu tiap bulan tulis misalnya <code>%s</code>.\nHari: 0 = Minggu, 1 = Senin … 6 = Sabtu.",
+	"operator.err.bad_nth_weekday":  "Tulis hari, urutan minggu, dan jamnya, misalnya <code>Senin pertama 08.00</code> atau <code>Jumat terakhir 13.30</code> (pertama, kedua, ketiga, keempat, terakhir).",
 	"operator.err.cron_too_often":   "Jadwal itu terlalu sering: paling sering sekali per jam, pada satu menit yang tetap. Contoh: <code>0 8 * * 1</code> = tiap Senin 08.00.",
 	"operator.err.bad_zone":         "Zona waktu harus WIB, WITA, atau WIT.",
 	"operator.err.bad_end":          "Tanggal akhir tidak cocok dengan jadwalnya.",
@@ -105,6 +103,7 @@ var operatorTexts = map[Key]string{
 	"operator.jadwal.empty":       "Belum ada jadwal siaran di wilayah Anda. Buat dengan /siaran.",
 	"operator.jadwal.title":       "🗓 <b>Jadwal siaran</b> (terbaru di atas)",
 	"operator.jadwal.item":        "<b>#%d</b> · %s · %s\nBerikutnya: %s\nSasaran: %s\n<i>%s</i>",
+	"operator.jadwal.fires":       "%s (%s)", // short fire times, zone
 	"operator.jadwal.pause":       "⏸ Jeda #%d",
 	"operator.jadwal.resume":      "▶️ Lanjut #%d",
 	"operator.jadwal.cancel":      "✖️ Batalkan #%d",
@@ -136,4 +135,54 @@ var operatorTexts = map[Key]string{
 	// when a run has uncertain deliveries
 	"operator.laporan.cancelled":      " · batal %d",
 	"operator.laporan.uncertain_note": "<i>Tak pasti: Telegram tidak menjawab setelah pesan dikirim, jadi mungkin sudah sampai. Pesan ini tidak dikirim ulang agar warga tidak menerimanya dua kali.</i>",
+
+	// how a schedule's timing is told (broadcast.Timing.Describe), the
+	// same in the chat and the CLI: "setiap Senin pukul 08.00 WIB"
+	"timing.now":         "sekarang",
+	"timing.once":        "sekali, %s",
+	"timing.once_done":   "sekali", // a one-off that fired: its time is in its run
+	"timing.until":       "%s, sampai %s",
+	"timing.at":          "%s pukul %s %s", // days, times, zone
+	"timing.hourly":      "%s, setiap jam pada menit ke-%d",
+	"timing.every":       "setiap %s",
+	"timing.hours":       "%d jam",
+	"timing.minutes":     "%d menit",
+	"timing.daily":       "setiap hari",
+	"timing.weekly":      "setiap %s",
+	"timing.in_months":   "%s pada bulan %s",
+	"timing.dom_monthly": "tanggal %s setiap bulan",
+	"timing.dom_yearly":  "tanggal %s %s setiap tahun",
+	"timing.nth_monthly": "%s %s setiap bulan", // weekday, ordinal
+	"timing.nth_months":  "%s %s bulan %s",
+	"timing.either":      "%s, dan juga %s", // an old spec with both day fields: cron sends on either
+	"timing.cron":        "jadwal cron %s",
+	"timing.and":         "%s dan %s",
+	"timing.date":        "%d %s %d",                // 1 Desember 2026
+	"timing.date_clock":  "%s pukul %s %s",          // date, 08.00, WIB
+	"timing.date_time":   "%s %d %s %d pukul %s %s", // Senin 1 Desember 2026 pukul 08.00 WIB
+	"timing.short":       "%s %d %s %s",             // Sen 7 Des 08.00
+	"timing.day.0":       "Minggu",
+	"timing.day.1":       "Senin",
+	"timing.day.2":       "Selasa",
+	"timing.day.3":       "Rabu",
+	"timing.day.4":       "Kamis",
+	"timing.day.5":       "Jumat",
+	"timing.day.6":       "Sabtu",
+	"timing.month.1":     "Januari",
+	"timing.month.2":     "Februari",
+	"timing.month.3":     "Maret",
+	"timing.month.4":     "April",
+	"timing.month.5":     "Mei",
+	"timing.month.6":     "Juni",
+	"timing.month.7":     "Juli",
+	"timing.month.8":     "Agustus",
+	"timing.month.9":     "September",
+	"timing.month.10":    "Oktober",
+	"timing.month.11":    "November",
+	"timing.month.12":    "Desember",
+	"timing.nth.1":       "pertama",
+	"timing.nth.2":       "kedua",
+	"timing.nth.3":       "ketiga",
+	"timing.nth.4":       "keempat",
+	"timing.nth.last":    "terakhir",
 }

@@ -18,10 +18,11 @@ import (
 )
 
 // broadcastUsage is one line so that every error stays one line.
-const broadcastUsage = `usage: kimbot broadcast create --region P[,P] (--text T | --text-file F) [--at TIME | --cron SPEC] [--tz ZONE] [--until TIME] [--urgent] | list | show ID | pause ID | resume ID | cancel ID (details: kimbot broadcast help)`
+const broadcastUsage = `usage: kimbot broadcast create --region P[,P] (--text T | --text-file F) [--at TIME | --cron SPEC | --monthly-weekday "Senin pertama 08.00"] [--tz ZONE] [--until TIME] [--urgent] | list | show ID | pause ID | resume ID | cancel ID (details: kimbot broadcast help)`
 
 const broadcastHelp = `usage: kimbot broadcast create --region P[,P] (--text T | --text-file F) [--photo FILE_ID | --document FILE_ID]
-                        [--button "Label=https://…"]... [--at TIME | --cron SPEC] [--tz ZONE] [--until TIME] [--urgent]
+                        [--button "Label=https://…"]... [--at TIME | --cron SPEC | --monthly-weekday PHRASE] [--tz ZONE]
+                        [--until TIME] [--urgent]
        kimbot broadcast list [--limit N] | show ID | pause ID | resume ID | cancel ID
 
   --region    region codes (province 35, city 35.73, district 35.73.05, village 35.73.05.1003), comma-separated
@@ -31,11 +32,16 @@ const broadcastHelp = `usage: kimbot broadcast create --region P[,P] (--text T |
   --text-file read the text from a file (- = stdin)
   --at        once at this time: 2026-11-30T08:00:00+07:00, or "2026-11-30 08:00" in --tz
   --cron      repeatedly: "0 8 * * 1" = every Monday 08:00, "30 6 * * *" = daily 06:30, @weekly, @daily,
-              @every 24h; at most once an hour
+              @every 24h; at most once an hour. Day of week: 0 = Minggu (Sunday), 1 = Senin … 6 = Sabtu.
+              Never both a day of month and a day of week: cron then sends when EITHER matches
+              ("0 8 1-7 * 1" = days 1-7 AND every Monday); for the first Monday use --monthly-weekday
+  --monthly-weekday  the nth weekday of every month: "Senin pertama 08.00", "1 Senin 08:00",
+              "Jumat terakhir 13.30" (pertama, kedua, ketiga, keempat or terakhir); shown as cron "0 8 * * 1#1"
   --tz        Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT); default KIMBOT_TZ
   --until     no repeats after this time or date (2026-12-31 = end of that day), with --cron
   --urgent    ahead of other announcements (disaster warnings)
-  Without --at or --cron the announcement goes out now. create prints the new schedule's id.`
+  Without --at or --cron the announcement goes out now. create prints the new schedule's id on stdout,
+  and on stderr when it sends, in plain Indonesian, with its next five fires.`
 
 // runBroadcast is `kimbot broadcast`: the CLI twin of the operator's chat
 // flow, acting as the system admin (whole country).
@@ -66,7 +72,7 @@ func runBroadcast(ctx context.Context, app *cliApp, args []string) error {
 
 type createFlags struct {
 	region, text, textFile, photo, document string
-	at, cron, tz, until                     string
+	at, cron, monthly, tz, until            string
 	urgent                                  bool
 	buttons                                 buttonFlag
 }
@@ -96,6 +102,7 @@ func parseCreateFlags(args []string) (createFlags, error) {
 	fs.StringVar(&f.document, "document", "", "Telegram file_id of a document; the text becomes its caption")
 	fs.StringVar(&f.at, "at", "", "send once at this time (RFC 3339, or 2006-01-02 15:04 in --tz)")
 	fs.StringVar(&f.cron, "cron", "", "send repeatedly by this cron spec in --tz")
+	fs.StringVar(&f.monthly, "monthly-weekday", "", `send on the nth weekday of every month, e.g. "Senin pertama 08.00"`)
 	fs.StringVar(&f.tz, "tz", "", "time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT); default KIMBOT_TZ")
 	fs.StringVar(&f.until, "until", "", "no repeats after this time or date (with --cron)")
 	fs.BoolVar(&f.urgent, "urgent", false, "send ahead of other announcements (warnings)")
@@ -123,6 +130,9 @@ func broadcastCreate(ctx context.Context, app *cliApp, s *broadcast.Schedules, a
 		return cliError(err)
 	}
 	fmt.Fprintln(app.stdout, sc.ID)
+	// The id alone on stdout stays scriptable; people read the rest.
+	fmt.Fprintf(app.stderr, "schedule %d: %s\n", sc.ID, describeTiming(sc))
+	printFires(app.stderr, sc, app.clock.Now())
 	return nil
 }
 
@@ -174,9 +184,17 @@ func (f createFlags) timing(app *cliApp) (broadcast.Timing, error) {
 	}
 	now := app.clock.Now()
 	var err error
+	if f.monthly != "" {
+		if f.cron != "" {
+			return t, usagef("give --cron or --monthly-weekday, not both")
+		}
+		if f.cron, err = broadcast.ParseMonthlyWeekday(f.monthly); err != nil {
+			return t, cliError(err)
+		}
+	}
 	switch {
 	case f.at != "" && f.cron != "":
-		return t, usagef("give --at or --cron, not both")
+		return t, usagef("give --at or --cron (or --monthly-weekday), not both")
 	case f.at != "":
 		t.Kind = broadcast.KindOnce
 		t.At, err = broadcast.ParseAt(f.at, t.Zone, now)
@@ -265,6 +283,7 @@ func broadcastShow(ctx context.Context, app *cliApp, s *broadcast.Schedules, id 
 	if sc.EndAt != nil {
 		fmt.Fprintf(out, "until:     %s\n", sc.EndAt.In(sc.Zone).Format(time.RFC3339))
 	}
+	printFires(out, sc, app.clock.Now())
 	fmt.Fprintf(out, "text:      %s\n\n", preview(sc.Content.Text, 200))
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "RUN\tFIRE AT\tSTATUS\tTARGETED\tSENT\tFAILED\tBLOCKED\tUNCERTAIN\tPENDING\tCANCELLED\tDURATION")
@@ -276,14 +295,29 @@ func broadcastShow(ctx context.Context, app *cliApp, s *broadcast.Schedules, id 
 	return w.Flush()
 }
 
+// describeTiming is when sc sends in plain Indonesian, as the chat says
+// it, with the spec of a cron schedule for whoever wrote it.
 func describeTiming(sc broadcast.Schedule) string {
-	switch sc.Kind {
-	case broadcast.KindCron:
-		return fmt.Sprintf("cron %q %s", sc.CronSpec, sc.Zone)
-	case broadcast.KindOnce:
-		return "once"
+	d := sc.Timing().Describe()
+	if sc.Kind == broadcast.KindCron {
+		d += fmt.Sprintf(" (cron %q)", sc.CronSpec)
 	}
-	return "now"
+	return d
+}
+
+// fireCount is how many next fires create and show list.
+const fireCount = 5
+
+// printFires lists sc's next fires, each as RFC 3339 and in Indonesian.
+func printFires(w io.Writer, sc broadcast.Schedule, now time.Time) {
+	fires := sc.NextFires(fireCount, now)
+	if len(fires) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "next fires:")
+	for _, t := range fires {
+		fmt.Fprintf(w, "  %s  %s\n", t.In(sc.Zone).Format(time.RFC3339), broadcast.LongTime(t, sc.Zone))
+	}
 }
 
 func formatNext(sc broadcast.Schedule) string {

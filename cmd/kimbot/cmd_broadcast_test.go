@@ -47,6 +47,12 @@ func TestRunBroadcast_BadInput(t *testing.T) {
 		{"past at", []string{"create", "--region", "35.73", "--text", "x", "--at", "2026-11-22T08:00:00+07:00"}, "already in the past"},
 		{"bad cron", []string{"create", "--region", "35.73", "--text", "x", "--cron", "every monday"}, `"0 8 * * 1" = every Monday 08:00`},
 		{"cron too often", []string{"create", "--region", "35.73", "--text", "x", "--cron", "*/10 * * * *"}, "more than once an hour"},
+		{"both day fields", []string{"create", "--region", "35.73.05.1003", "--text", "Kerja bakti Senin pertama", "--cron", "0 8 1-7 * 1"},
+			`cron then fires when EITHER matches (on days 1-7 and also on day of week 1)`},
+		{"both day fields hint", []string{"create", "--region", "35.73", "--text", "x", "--cron", "0 8 1-7 * 1"}, `0 = Minggu (Sunday)`},
+		{"both day fields way out", []string{"create", "--region", "35.73", "--text", "x", "--cron", "0 8 1-7 * 1"}, `(e.g. Senin pertama 08.00)`},
+		{"bad monthly weekday", []string{"create", "--region", "35.73", "--text", "x", "--monthly-weekday", "Senin 08.00"}, `--monthly-weekday: "Senin 08.00" needs a weekday`},
+		{"cron and monthly weekday", []string{"create", "--region", "35.73", "--text", "x", "--cron", "0 8 * * 1", "--monthly-weekday", "Senin pertama 08.00"}, "not both"},
 		{"at and cron", []string{"create", "--region", "35.73", "--text", "x", "--at", "2026-12-01 08:00", "--cron", "0 8 * * 1"}, "not both"},
 		{"unknown region", []string{"create", "--region", "35.73.99", "--text", "x"}, "unknown region 35.73.99"},
 		{"malformed region", []string{"create", "--region", "malang", "--text", "x"}, "--region"},
@@ -88,7 +94,7 @@ func TestRunBroadcast_Lifecycle(t *testing.T) {
 		t.Fatalf("create printed %q, want only the schedule id", stdout)
 	}
 	sid := strconv.FormatInt(id, 10)
-	if stdout, err = cli(t, app, out, "list"); err != nil || !strings.Contains(stdout, sid+"  ") || !strings.Contains(stdout, `cron "0 8 * * 1" Asia/Makassar`) ||
+	if stdout, err = cli(t, app, out, "list"); err != nil || !strings.Contains(stdout, sid+"  ") || !strings.Contains(stdout, `setiap Senin pukul 08.00 WITA, sampai 31 Desember 2026 (cron "0 8 * * 1")`) ||
 		!strings.Contains(stdout, "2026-11-23T08:00:00+08:00") || !strings.Contains(stdout, "35.73.05 ") {
 		t.Fatalf("list = %q, %v", stdout, err)
 	}
@@ -136,6 +142,49 @@ SELECT r.id, c.chat_id, c.status, now() FROM runs r,
 		if !strings.Contains(strings.Join(strings.Fields(stdout), " "), want) {
 			t.Fatalf("show = \n%s\nwant it to contain %q", stdout, want)
 		}
+	}
+}
+
+// TestRunBroadcast_ExplainsTiming: create says on stderr, in plain
+// Indonesian, when the schedule sends and its next five fires (stdout
+// stays the id alone); show says the same.
+func TestRunBroadcast_ExplainsTiming(t *testing.T) {
+	app, out := newBroadcastApp(t)
+	stderr := app.stderr.(*bytes.Buffer)
+	stdout, err := cli(t, app, out, "create", "--region", "35.73.05.1003", "--text", "Kerja bakti Senin pertama",
+		"--monthly-weekday", "Senin pertama 08.00", "--tz", "WIT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sid := strings.TrimSpace(stdout)
+	if _, err := strconv.Atoi(sid); err != nil {
+		t.Fatalf("create printed %q, want only the schedule id", stdout)
+	}
+	fires := []string{
+		"2026-12-07T08:00:00+09:00  Senin 7 Desember 2026 pukul 08.00 WIT",
+		"2027-01-04T08:00:00+09:00  Senin 4 Januari 2027 pukul 08.00 WIT",
+		"2027-02-01T08:00:00+09:00  Senin 1 Februari 2027 pukul 08.00 WIT",
+		"2027-03-01T08:00:00+09:00  Senin 1 Maret 2027 pukul 08.00 WIT",
+		"2027-04-05T08:00:00+09:00  Senin 5 April 2027 pukul 08.00 WIT",
+	}
+	want := "schedule " + sid + `: Senin pertama setiap bulan pukul 08.00 WIT (cron "0 8 * * 1#1")` + "\nnext fires:\n  " + strings.Join(fires, "\n  ") + "\n"
+	if stderr.String() != want {
+		t.Fatalf("create told\n%s\nwant\n%s", stderr, want)
+	}
+	if stdout, err = cli(t, app, out, "show", sid); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range append([]string{`when:      Senin pertama setiap bulan pukul 08.00 WIT (cron "0 8 * * 1#1")`, "next run:  2026-12-07T08:00:00+09:00", "next fires:"}, fires...) {
+		if !strings.Contains(stdout, line) {
+			t.Fatalf("show =\n%s\nwant a line %q", stdout, line)
+		}
+	}
+	stderr.Reset()
+	if stdout, err = cli(t, app, out, "create", "--region", "35.73", "--text", "x", "--at", "2026-11-30 08:00"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "schedule " + strings.TrimSpace(stdout) + ": sekali, Senin 30 November 2026 pukul 08.00 WIB\nnext fires:\n  2026-11-30T08:00:00+07:00  Senin 30 November 2026 pukul 08.00 WIB\n"; stderr.String() != want {
+		t.Fatalf("create told %q, want %q", stderr, want)
 	}
 }
 

@@ -1,13 +1,17 @@
 package operator_test
 
 import (
+	"fmt"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kimbot/kimbot/bot/internal/bottest"
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/emulator"
 )
 
@@ -148,7 +152,8 @@ func TestOperator_RepeatingUntil(t *testing.T) {
 	operator := emulator.User{ID: 500, FirstName: "Operator"}
 	r.Operator(operator, "35.73")
 	wib, _ := broadcast.ParseZone("WIB")
-	end := time.Now().In(wib).AddDate(0, 2, 0).Format("02/01/2006")
+	endDay := time.Now().In(wib).AddDate(0, 2, 0)
+	end := endDay.Format("02/01/2006")
 
 	press(r, operator, textToCity(r, operator, "Siaran TV analog berhenti. Siapkan STB."), "op:w:monday")
 	bottest.HasData(t, wait(r, operator.ID, "Sampai kapan"), "op:e:none")
@@ -157,7 +162,7 @@ func TestOperator_RepeatingUntil(t *testing.T) {
 	r.Emu.SendText(operator, end)
 	press(r, operator, wait(r, operator.ID, "peringatan darurat"), "op:u:0")
 	summary := wait(r, operator.ID, "Kirim?")
-	want := "berulang (Tiap Senin 08.00 WIB), sampai " + end
+	want := "setiap Senin pukul 08.00 WIB, sampai " + indonesianDate(endDay)
 	if !strings.Contains(summary.Text, want) {
 		t.Fatalf("summary = %q, want %q", summary.Text, want)
 	}
@@ -168,6 +173,62 @@ func TestOperator_RepeatingUntil(t *testing.T) {
 	r.Emu.SendText(operator, "/jadwal")
 	if list := wait(r, operator.ID, "Jadwal siaran"); !strings.Contains(list.Text, want) {
 		t.Fatalf("/jadwal = %q", list.Text)
+	}
+}
+
+// indonesianDate is "31 Januari 2027".
+func indonesianDate(d time.Time) string {
+	return fmt.Sprintf("%d %s %d", d.Day(), catalog.T(catalog.Key(fmt.Sprintf("timing.month.%d", d.Month()))), d.Year())
+}
+
+// TestOperator_FirstMonday: "0 8 1-7 * 1" typed for "the first Monday" is
+// refused with the trap explained; "Senin pertama 08.00" is taken, and the
+// confirmation and /jadwal say it plainly with five fires, each a Monday
+// among the first seven days of its month.
+func TestOperator_FirstMonday(t *testing.T) {
+	r := newRig(t, 5*time.Second)
+	operator := emulator.User{ID: 501, FirstName: "Operator"}
+	r.Operator(operator, "35.73")
+	press(r, operator, textToCity(r, operator, "Kerja bakti Senin pertama"), "op:w:cron")
+	wait(r, operator.ID, "Ketik jadwal cron")
+	r.Emu.SendText(operator, "0 8 1-7 * 1")
+	refused := wait(r, operator.ID, "salah satu")
+	for _, part := range []string{"bukan hanya Senin pertama", "<code>Senin pertama 08.00</code>", "0 = Minggu"} {
+		if !strings.Contains(refused.Text, part) {
+			t.Fatalf("refusal = %q, want %q", refused.Text, part)
+		}
+	}
+	r.Emu.SendText(operator, "Senin pertama 08.00")
+	press(r, operator, wait(r, operator.ID, "Sampai kapan"), "op:e:none")
+	press(r, operator, wait(r, operator.ID, "peringatan darurat"), "op:u:0")
+	summary := wait(r, operator.ID, "Kirim?")
+	const want = "Senin pertama setiap bulan pukul 08.00 WIB"
+	if !strings.Contains(summary.Text, want) {
+		t.Fatalf("summary = %q, want %q", summary.Text, want)
+	}
+	fires := regexp.MustCompile(`• Senin (\d+) \S+ \d{4} pukul 08\.00 WIB`).FindAllStringSubmatch(summary.Text, -1)
+	if len(fires) != 5 {
+		t.Fatalf("summary lists %d fires, want 5: %q", len(fires), summary.Text)
+	}
+	for _, f := range fires {
+		if day, _ := strconv.Atoi(f[1]); day > 7 {
+			t.Fatalf("fire %q is not a first Monday", f[0])
+		}
+	}
+	press(r, operator, summary, "op:ok")
+	if done := wait(r, operator.ID, "dijadwalkan"); !strings.Contains(done.Text, want) {
+		t.Fatalf("created = %q", done.Text)
+	}
+	r.Emu.SendText(operator, "/jadwal")
+	list := wait(r, operator.ID, "Jadwal siaran")
+	short := regexp.MustCompile(`Sen (\d+) \S+ 08\.00`).FindAllStringSubmatch(list.Text, -1)
+	if !strings.Contains(list.Text, want) || len(short) != 5 || !strings.Contains(list.Text, "08.00 (WIB)") {
+		t.Fatalf("/jadwal = %q", list.Text)
+	}
+	for _, f := range short {
+		if day, _ := strconv.Atoi(f[1]); day > 7 {
+			t.Fatalf("/jadwal fire %q is not a first Monday", f[0])
+		}
 	}
 }
 

@@ -149,10 +149,14 @@ func (f *flow) onTiming(ctx context.Context, s *session, data string) reply {
 func (f *flow) onTypedTiming(s *session, typed string) reply {
 	loc, now := f.loc(s), f.clock.Now()
 	if s.Step == stepCron {
-		if _, err := broadcast.ParseCron(typed, loc, now); err != nil {
+		spec := strings.Join(strings.Fields(typed), " ")
+		if nth, err := broadcast.ParseMonthlyWeekday(typed); err == nil {
+			spec = nth // "Senin pertama 08.00" as well as a cron spec
+		}
+		if _, err := broadcast.ParseCron(spec, loc, now); err != nil {
 			return respond(s, f.inputError(err))
 		}
-		s.Kind, s.Cron, s.Step = broadcast.KindCron, strings.Join(strings.Fields(typed), " "), stepUntil
+		s.Kind, s.Cron, s.Step = broadcast.KindCron, spec, stepUntil
 		return respond(s, f.untilMessage(s))
 	}
 	at, err := broadcast.ParseAt(typed, loc, now)
@@ -211,7 +215,7 @@ func (f *flow) preview(ctx context.Context, s *session) []message.Message {
 	if s.Urgent {
 		urgent = catalog.T("operator.yes")
 	}
-	summary := chat.Text("operator.siaran.preview", f.targetNames(ctx, s.Targets), n, f.describeTiming(s), urgent)
+	summary := chat.Text("operator.siaran.preview", f.targetNames(ctx, s.Targets), n, f.timing(s).Describe(), f.nextFires(s), urgent)
 	summary.Buttons = [][]message.Button{{
 		{Text: catalog.T("operator.siaran.confirm"), Data: callbackData("ok")},
 		{Text: catalog.T("operator.siaran.abort"), Data: callbackData("x")},
@@ -227,8 +231,7 @@ func (f *flow) onConfirm(ctx context.Context, op staff.Actor, s *session, data s
 	if data != callbackData("ok") {
 		return respond(s, f.preview(ctx, s)...)
 	}
-	d := broadcast.Draft{Content: s.Content, Urgent: s.Urgent, Targets: s.Targets,
-		Timing: broadcast.Timing{Kind: s.Kind, At: s.At, Cron: s.Cron, Zone: f.loc(s), Until: s.Until}}
+	d := broadcast.Draft{Content: s.Content, Urgent: s.Urgent, Targets: s.Targets, Timing: f.timing(s)}
 	sc, err := f.schedules.Create(ctx, op, d)
 	switch broadcast.ReasonOf(err) {
 	case broadcast.ReasonPastTime:
@@ -246,33 +249,29 @@ func (f *flow) onConfirm(ctx context.Context, op staff.Actor, s *session, data s
 	if sc.Kind == broadcast.KindNow {
 		return respond(nil, chat.Text("operator.siaran.created_now", sc.ID))
 	}
-	return respond(nil, chat.Text("operator.siaran.created", sc.ID, f.describeTiming(s), formatTime(sc.NextRunAt, sc.Zone)))
+	return respond(nil, chat.Text("operator.siaran.created", sc.ID, sc.Timing().Describe(), formatTime(sc.NextRunAt, sc.Zone)))
 }
 
-// describeTiming says when s fires, in the operator's words.
-func (f *flow) describeTiming(s *session) string {
-	return describeWhen(s.Kind, s.At, s.Cron, s.Until, f.loc(s))
+// timing is what s has chosen so far.
+func (f *flow) timing(s *session) broadcast.Timing {
+	return broadcast.Timing{Kind: s.Kind, At: s.At, Cron: s.Cron, Zone: f.loc(s), Until: s.Until}
 }
 
-// describeWhen is a timing in the operator's words, with the end date
-// of a repeating one when it has one.
-func describeWhen(kind broadcast.Kind, at time.Time, spec string, until *time.Time, loc *time.Location) string {
-	switch kind {
-	case broadcast.KindOnce:
-		return catalog.T("operator.when.once", formatTime(&at, loc))
-	case broadcast.KindCron:
-		labels := map[string]catalog.Key{"0 7 * * *": "operator.siaran.when_daily", "0 8 * * 1": "operator.siaran.when_monday", "0 8 1 * *": "operator.siaran.when_monthly"}
-		label := spec
-		if k, ok := labels[spec]; ok {
-			label = catalog.T(k)
-		}
-		when := catalog.T("operator.when.cron", label+" "+broadcast.ZoneAbbrev(loc))
-		if until != nil {
-			when = catalog.T("operator.when.until", when, formatUntil(*until, loc))
-		}
-		return when
+// fireCount is how many next fires the preview and /jadwal list.
+const fireCount = 5
+
+// nextFires lists a repeating timing's next fires under the preview, one
+// a line, so that the operator sees the days it really sends on.
+func (f *flow) nextFires(s *session) string {
+	t := f.timing(s)
+	if t.Kind != broadcast.KindCron {
+		return ""
 	}
-	return catalog.T("operator.when.now")
+	var lines []string
+	for _, at := range t.NextFires(fireCount, f.clock.Now()) {
+		lines = append(lines, catalog.T("operator.siaran.fire", broadcast.LongTime(at, t.Zone)))
+	}
+	return catalog.T("operator.siaran.fires", strings.Join(lines, "\n"))
 }
 
 func formatTime(t *time.Time, loc *time.Location) string {

@@ -103,7 +103,8 @@ func TestOperatorFlow_Siaran(t *testing.T) {
 	links := [][]message.Button{{{Text: "Info ASO", URL: "https://malangkota.go.id/aso"}}}
 	if len(r.Messages) != 2 || r.Messages[0].Text != "<b>ASO</b> 30 November" || !reflect.DeepEqual(r.Messages[0].Buttons, links) ||
 		!hasButton(r.Messages[1], "op:ok") ||
-		!strings.Contains(r.Messages[1].Text, "30/11/2026 08.00 WITA") || !strings.Contains(r.Messages[1].Text, "Blimbing, Tlogomas") {
+		!strings.Contains(r.Messages[1].Text, "sekali, Senin 30 November 2026 pukul 08.00 WITA") ||
+		strings.Contains(r.Messages[1].Text, "berikutnya") || !strings.Contains(r.Messages[1].Text, "Blimbing, Tlogomas") {
 		t.Fatalf("preview = %+v", r.Messages)
 	}
 	r0 := r.Messages[0] // the preview: what residents will get
@@ -133,7 +134,8 @@ func TestOperatorFlow_Manage(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := f.jadwal(ctx, op)
-	if !strings.Contains(m.Text, "Tiap Senin 08.00 WIB") || !strings.Contains(m.Text, "23/11/2026 08.00 WIB") || !hasButton(m, "op:jp:1") {
+	if !strings.Contains(m.Text, "setiap Senin pukul 08.00 WIB\nBerikutnya: Sen 23 Nov 08.00 · Sen 30 Nov 08.00 · Sen 7 Des 08.00 · Sen 14 Des 08.00 · Sen 21 Des 08.00 (WIB)") ||
+		!hasButton(m, "op:jp:1") {
 		t.Fatalf("jadwal = %q %+v", m.Text, m.Buttons)
 	}
 	if m := f.jadwal(ctx, other); strings.Contains(m.Text, "Senin pagi") {
@@ -175,6 +177,45 @@ func TestOperatorFlow_Manage(t *testing.T) {
 	}
 	if m := f.daftar(ctx, 98, ""); !strings.Contains(m.Text, "/daftar KIM-") {
 		t.Fatalf("usage = %q", m.Text)
+	}
+}
+
+// TestOperatorFlow_FirstMonday: at the typed-timing step, a spec with both
+// day fields is refused with the trap and the phrase to use; the phrase is
+// taken, and the preview and /jadwal say it plainly with the next five
+// fires (Sunday 22 Nov 2026 19:00 WIB now).
+func TestOperatorFlow_FirstMonday(t *testing.T) {
+	f, _ := newOpFlow(t)
+	ctx := context.Background()
+	op := staff.Actor{Role: staff.RoleOperator, TelegramID: 1, Scope: "35.73"}
+	s := &session{Step: stepTiming, View: op.Scope, Zone: "Asia/Jakarta", Content: broadcast.Content{Text: "Kerja bakti"}, Targets: []region.Code{"35.73.05"}}
+	f.step(ctx, op, s, input{Data: "op:w:cron"})
+	r := f.step(ctx, op, s, input{Plain: "0 8 1-7 * 1"})
+	if s.Step != stepCron || !strings.Contains(r.Messages[0].Text, "bukan hanya Senin pertama") ||
+		!strings.Contains(r.Messages[0].Text, "<code>Senin pertama 08.00</code>") || !strings.Contains(r.Messages[0].Text, "0 = Minggu") {
+		t.Fatalf("both day fields answered %q at %s", r.Messages[0].Text, s.Step)
+	}
+	if r = f.step(ctx, op, s, input{Plain: "Senin kelima 08.00"}); s.Step != stepCron || !strings.Contains(r.Messages[0].Text, "tidak bisa dipakai") {
+		t.Fatalf("fifth Monday answered %q at %s", r.Messages[0].Text, s.Step)
+	}
+	f.step(ctx, op, s, input{Plain: "Senin pertama setiap bulan pukul 08.00"})
+	if s.Cron != "0 8 * * 1#1" || s.Step != stepUntil {
+		t.Fatalf("phrase read as %q at %s", s.Cron, s.Step)
+	}
+	f.step(ctx, op, s, input{Data: "op:e:none"})
+	r = f.step(ctx, op, s, input{Data: "op:u:0"})
+	want := "<b>Waktu:</b> Senin pertama setiap bulan pukul 08.00 WIB\n<b>Lima kiriman berikutnya:</b>\n" +
+		"• Senin 7 Desember 2026 pukul 08.00 WIB\n• Senin 4 Januari 2027 pukul 08.00 WIB\n• Senin 1 Februari 2027 pukul 08.00 WIB\n" +
+		"• Senin 1 Maret 2027 pukul 08.00 WIB\n• Senin 5 April 2027 pukul 08.00 WIB\n"
+	if len(r.Messages) != 2 || !strings.Contains(r.Messages[1].Text, want) {
+		t.Fatalf("preview = %q, want %q", r.Messages[1].Text, want)
+	}
+	if r = f.onConfirm(ctx, op, s, "op:ok"); !strings.Contains(r.Messages[0].Text, "dijadwalkan: Senin pertama setiap bulan pukul 08.00 WIB. Berikutnya: 07/12/2026 08.00 WIB") {
+		t.Fatalf("created = %q", r.Messages[0].Text)
+	}
+	m := f.jadwal(ctx, op)
+	if !strings.Contains(m.Text, "Senin pertama setiap bulan pukul 08.00 WIB\nBerikutnya: Sen 7 Des 08.00 · Sen 4 Jan 08.00 · Sen 1 Feb 08.00 · Sen 1 Mar 08.00 · Sen 5 Apr 08.00 (WIB)") {
+		t.Fatalf("jadwal = %q", m.Text)
 	}
 }
 

@@ -104,7 +104,7 @@ func (f *flow) jadwal(ctx context.Context, op staff.Actor) message.Message {
 	var rows [][]message.Button
 	for _, sc := range list {
 		items = append(items, catalog.T("operator.jadwal.item", sc.ID, catalog.T(catalog.Key("operator.status."+string(sc.Status))),
-			describeWhen(sc.Kind, deref(sc.NextRunAt), sc.CronSpec, sc.EndAt, sc.Zone), formatTime(sc.NextRunAt, sc.Zone),
+			sc.Timing().Describe(), firesLine(sc.NextFires(fireCount, f.clock.Now()), sc.Zone),
 			f.targetNames(ctx, sc.Targets), broadcast.EscapeHTML(preview(sc.Content.Text, 60))))
 		rows = append(rows, scheduleButtons(sc)...)
 	}
@@ -112,11 +112,17 @@ func (f *flow) jadwal(ctx context.Context, op staff.Actor) message.Message {
 	return m
 }
 
-func deref(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
+// firesLine is the next fires on one short line: "Sen 7 Des 08.00 · Sen
+// 4 Jan 08.00 (WIB)".
+func firesLine(fires []time.Time, loc *time.Location) string {
+	if len(fires) == 0 {
+		return catalog.T("operator.none")
 	}
-	return *t
+	short := make([]string, len(fires))
+	for i, t := range fires {
+		short[i] = broadcast.ShortTime(t, loc)
+	}
+	return catalog.T("operator.jadwal.fires", strings.Join(short, " · "), broadcast.ZoneAbbrev(loc))
 }
 
 func scheduleButtons(sc broadcast.Schedule) [][]message.Button {

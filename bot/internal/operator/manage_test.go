@@ -45,7 +45,7 @@ func TestOpRunReport(t *testing.T) {
 func TestOperatorRefusals_HaveTexts(t *testing.T) {
 	reasons := []broadcast.Reason{broadcast.ReasonTextEmpty, broadcast.ReasonTextTooLong, broadcast.ReasonCaptionTooLong,
 		broadcast.ReasonBadHTML, broadcast.ReasonBadButton, broadcast.ReasonBadTime, broadcast.ReasonPastTime, broadcast.ReasonBadCron,
-		broadcast.ReasonCronTooOften, broadcast.ReasonBadZone, broadcast.ReasonBadEnd, broadcast.ReasonBadTargets,
+		broadcast.ReasonCronTooOften, broadcast.ReasonCronBothDays, broadcast.ReasonBadNthWeekday, broadcast.ReasonBadZone, broadcast.ReasonBadEnd, broadcast.ReasonBadTargets,
 		broadcast.ReasonUnknownRegion, broadcast.ReasonOutOfScope}
 	for _, r := range reasons {
 		if !catalog.Has(catalog.Key("operator.err." + string(r))) {

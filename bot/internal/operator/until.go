@@ -55,12 +55,12 @@ func (f *flow) untilTooEarly(s *session) message.Message {
 // firstFire is when s's cron timing fires first from now. The spec was
 // checked when it was chosen; a zero time only shows as a dash.
 func (f *flow) firstFire(s *session) time.Time {
-	loc, now := f.loc(s), f.clock.Now()
-	sched, err := broadcast.ParseCron(s.Cron, loc, now)
-	if err != nil {
-		return time.Time{}
+	t := f.timing(s)
+	t.Until = nil // the end is what is being asked
+	if fires := t.NextFires(1, f.clock.Now()); len(fires) == 1 {
+		return fires[0]
 	}
-	return sched.Next(now.In(loc))
+	return time.Time{}
 }
 
 // untilExample is an end date a month after the first fire, typed the
@@ -70,16 +70,6 @@ func untilExample(first time.Time, loc *time.Location) string {
 		return "30/11/2026"
 	}
 	return first.In(loc).AddDate(0, 1, 0).Format("02/01/2006")
-}
-
-// formatUntil shows an end date; the end of a day (a date typed without
-// a time) shows as the date alone.
-func formatUntil(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	if t.Hour() == 23 && t.Minute() == 59 {
-		return t.Format("02/01/2006")
-	}
-	return formatTime(&t, loc)
 }
 
 // months reads Indonesian (and English) month names by their first

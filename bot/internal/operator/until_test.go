@@ -83,7 +83,7 @@ func TestOperatorFlow_Until(t *testing.T) {
 	f.step(ctx, op, s, input{Data: "op:w:monday"})
 	f.step(ctx, op, s, input{Plain: "30/11/2026"})
 	r := f.step(ctx, op, s, input{Data: "op:u:0"})
-	if !strings.Contains(r.Messages[1].Text, "berulang (Tiap Senin 08.00 WIB), sampai 30/11/2026") {
+	if !strings.Contains(r.Messages[1].Text, "setiap Senin pukul 08.00 WIB, sampai 30 November 2026") {
 		t.Fatalf("preview = %q", r.Messages[1].Text)
 	}
 
@@ -97,7 +97,7 @@ func TestOperatorFlow_Until(t *testing.T) {
 	}
 	f.step(ctx, op, s, input{Plain: "31 Desember 2026"})
 	f.step(ctx, op, s, input{Data: "op:u:0"})
-	if r = f.step(ctx, op, s, input{Data: "op:ok"}); r.Session != nil || !strings.Contains(r.Messages[0].Text, "sampai 31/12/2026. Berikutnya: 07/12/2026 08.00 WIB") {
+	if r = f.step(ctx, op, s, input{Data: "op:ok"}); r.Session != nil || !strings.Contains(r.Messages[0].Text, "sampai 31 Desember 2026. Berikutnya: 07/12/2026 08.00 WIB") {
 		t.Fatalf("confirm = %+v", r.Messages)
 	}
 	sc, err := f.schedules.Get(ctx, op, 1)
@@ -105,24 +105,7 @@ func TestOperatorFlow_Until(t *testing.T) {
 	if err != nil || sc.EndAt == nil || !sc.EndAt.Equal(time.Date(2026, 12, 31, 23, 59, 59, 0, wib)) {
 		t.Fatalf("saved schedule ends %v, %v", sc.EndAt, err)
 	}
-	if m := f.jadwal(ctx, op); !strings.Contains(m.Text, "berulang (Tiap Senin 08.00 WIB), sampai 31/12/2026") {
+	if m := f.jadwal(ctx, op); !strings.Contains(m.Text, "setiap Senin pukul 08.00 WIB, sampai 31 Desember 2026") {
 		t.Fatalf("jadwal = %q", m.Text)
-	}
-}
-
-func TestOpFormatUntil(t *testing.T) {
-	wit, _ := broadcast.ParseZone("WIT")
-	tests := []struct {
-		at   time.Time
-		want string
-	}{
-		{time.Date(2026, 11, 30, 23, 59, 59, 0, wit), "30/11/2026"},
-		{time.Date(2026, 11, 30, 14, 59, 59, 0, time.UTC), "30/11/2026"}, // the same moment
-		{time.Date(2026, 11, 30, 8, 0, 0, 0, wit), "30/11/2026 08.00 WIT"},
-	}
-	for _, tt := range tests {
-		if got := formatUntil(tt.at, wit); got != tt.want {
-			t.Errorf("formatUntil(%s) = %q, want %q", tt.at, got, tt.want)
-		}
 	}
 }
