@@ -27,7 +27,7 @@ func registerRoutes(a *App, rt *chat.Router) error {
 		Root: d.RegionRoot, Erasers: erasers})
 	if d.Aspirations != nil {
 		aspiration.New(aspiration.Deps{Aspirations: d.Aspirations, Subscribers: d.Subscribers, Staff: d.Staff,
-			Regions: cache, Picker: res, Clock: d.Clock, Log: d.Logger}).Register(rt)
+			Regions: cache, Picker: res, BotUsername: a.botUsername, Clock: d.Clock, Log: d.Logger}).Register(rt)
 	}
 	res.Register(rt)
 	if d.Schedules != nil {

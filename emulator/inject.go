@@ -70,6 +70,23 @@ func (s *Server) Reply(from User, chatID int64, replyTo int, text string) int64 
 	})
 }
 
+// GroupAnonymousBot is the user Telegram puts in "from" of a message an
+// anonymous group admin sends (the group itself is in sender_chat).
+// Specs: https://core.telegram.org/bots/api#message (sender_chat)
+var GroupAnonymousBot = User{ID: 1087968824, FirstName: "Group", Username: "GroupAnonymousBot"}
+
+// ReplyAsChat injects a reply to message replyTo in group chatID sent by
+// an anonymous admin: from is GroupAnonymousBot, sender_chat the group.
+func (s *Server) ReplyAsChat(chatID int64, replyTo int, text string) int64 {
+	return s.injectMessage(GroupAnonymousBot, chatID, func(cs *chatState, m *wMessage) {
+		m.From.IsBot = true
+		sender := cs.chat
+		m.SenderChat = &sender
+		m.Text, m.Entities = text, commandEntities(text)
+		m.ReplyToMessage = s.messageLocked(cs, replyTo)
+	})
+}
+
 // SendPhoto injects a photo (three generated sizes) with a caption.
 func (s *Server) SendPhoto(from User, chatID int64, caption string) int64 {
 	return s.injectMessage(from, chatID, func(_ *chatState, m *wMessage) {

@@ -305,3 +305,30 @@ func TestLibraryMigratedGroup(t *testing.T) {
 		t.Fatalf("service messages: migrate_to %d, migrate_from %d", to, from)
 	}
 }
+
+// TestLibraryAnonymousAdmin: a reply an anonymous admin sends decodes with
+// GroupAnonymousBot as the sender and the group as sender_chat.
+func TestLibraryAnonymousAdmin(t *testing.T) {
+	s := NewTestServer(t, Options{Unlimited: true})
+	got := make(chan *models.Update, 8)
+	b := newLibBot(t, s, bot.WithSkipGetMe(), bot.WithDefaultHandler(func(_ context.Context, _ *bot.Bot, u *models.Update) { got <- u }))
+	group := Chat{ID: -100777, Type: "supergroup", Title: "KIM"}
+	s.AddBotToGroup(group, budi)
+	sent, err := b.SendMessage(context.Background(), &bot.SendMessageParams{ChatID: group.ID, Text: "Balas pesan ini"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ReplyAsChat(group.ID, sent.ID, "jawaban")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.Start(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	var m *models.Message
+	for m == nil { // past the bot joining
+		m = next(t, got).Message
+	}
+	if m == nil || m.From == nil || m.From.ID != GroupAnonymousBot.ID || !m.From.IsBot || m.SenderChat == nil ||
+		m.SenderChat.ID != group.ID || m.ReplyToMessage == nil || m.ReplyToMessage.ID != sent.ID {
+		t.Fatalf("anonymous admin's reply = %+v", m)
+	}
+}

@@ -79,6 +79,7 @@ type wMarkup struct {
 type wMessage struct {
 	MessageID       int          `json:"message_id"`
 	From            *wUser       `json:"from,omitempty"`
+	SenderChat      *wChat       `json:"sender_chat,omitempty"` // a message sent on behalf of a chat
 	Chat            wChat        `json:"chat"`
 	Date            int64        `json:"date"`
 	EditDate        int64        `json:"edit_date,omitempty"`

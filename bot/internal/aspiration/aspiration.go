@@ -46,6 +46,7 @@ type Deps struct {
 	Staff       *staff.Directory
 	Regions     *region.Cache
 	Picker      *resident.Flow // asks a resident without a village to pick one
+	BotUsername func() string  // the bot's @username, to know its own messages
 	Clock       message.Clock
 	Log         *slog.Logger
 }
@@ -60,14 +61,16 @@ type Flow struct {
 	staff   *staff.Directory
 	regions *region.Cache
 	picker  *resident.Flow
-	clock   message.Clock
-	log     *slog.Logger
+	// botUsername is the bot's @username ("" until known).
+	botUsername func() string
+	clock       message.Clock
+	log         *slog.Logger
 }
 
 // New builds the aspiration flows.
 func New(d Deps) *Flow {
 	return &Flow{svc: d.Aspirations, subs: d.Subscribers, staff: d.Staff, regions: d.Regions,
-		picker: d.Picker, clock: d.Clock, log: d.Log}
+		picker: d.Picker, botUsername: d.BotUsername, clock: d.Clock, log: d.Log}
 }
 
 // Register adds the residents' /aspirasi and /status, the moderators'

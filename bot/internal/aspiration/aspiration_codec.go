@@ -2,7 +2,10 @@ package aspiration
 
 import (
 	"errors"
+	"strconv"
 
+	"github.com/go-telegram/bot/models"
+	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -26,6 +29,42 @@ const (
 
 // stopData cancels a moderator's pending Jawab/Tolak.
 var stopData = message.Callback{Area: modArea, Action: "stop"}.String()
+
+// promptStopData is the Batal button of a Jawab/Tolak prompt. Besides
+// cancelling, it carries what the prompt asks for ("aspm:stop:<action>:
+// <ticket>:<post>"), so a reply to the prompt can be completed after the
+// pending step expired or Redis lost it: the prompt itself says what it
+// was for. Telegram sends the replied-to message with its keyboard.
+func promptStopData(p pending) string {
+	return message.Callback{Area: modArea, Action: "stop",
+		Args: []string{p.Action, strconv.FormatInt(p.TicketID, 10), strconv.Itoa(p.PostID)}}.String()
+}
+
+// pendingOfPrompt reads back what promptStopData put on the keyboard of
+// the message m; ok is false for any other message. It is checked again
+// like any button data: the Service still decides whether the replier may
+// act on the ticket.
+func pendingOfPrompt(m *models.Message) (p pending, ok bool) {
+	if m == nil || m.ReplyMarkup == nil {
+		return p, false
+	}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			c, err := message.ParseCallback(b.CallbackData)
+			if err != nil || c.Area != modArea || c.Action != "stop" || len(c.Args) != 3 {
+				continue
+			}
+			id, err1 := strconv.ParseInt(c.Args[1], 10, 64)
+			post, err2 := strconv.Atoi(c.Args[2])
+			action := c.Args[0]
+			if err1 != nil || err2 != nil || id <= 0 || (action != aspirations.ActionAnswer && action != aspirations.ActionReject) {
+				return p, false
+			}
+			return pending{Action: action, TicketID: id, PostID: post}, true
+		}
+	}
+	return p, false
+}
 
 var errAspData = errors.New("bad aspiration callback data")
 

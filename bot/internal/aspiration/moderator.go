@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html"
+	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -134,7 +135,7 @@ func (f *Flow) askText(ctx context.Context, r *chat.Request, action string, t as
 	if err := r.Store().Save(ctx, pendingKey(r, r.UserID), p, pendingTTL); err != nil {
 		return err
 	}
-	cancel := message.Button{Text: catalog.T("asp.btn_cancel"), Data: stopData}
+	cancel := message.Button{Text: catalog.T("asp.btn_cancel"), Data: promptStopData(p)}
 	key, rows := catalog.Key("asp.ask_answer"), [][]message.Button{{
 		{Text: catalog.T("asp.btn_canned"), Data: aspirations.ButtonData(aspirations.ActionCanned, t.ID)}, cancel}}
 	if action == aspirations.ActionReject {
@@ -161,14 +162,24 @@ func (f *Flow) onStaffText(ctx context.Context, r *chat.Request) (bool, error) {
 	if r.Message.From == nil {
 		return false, nil
 	}
+	reply := r.Message.ReplyToMessage
+	if r.Message.SenderChat != nil {
+		// Sent as the group (an anonymous admin) or a channel: nobody to
+		// hold to the answer. Tell them, if it was meant for the bot.
+		return f.chatAuthor(ctx, r, reply)
+	}
 	var p pending
 	found, err := r.Store().Load(ctx, pendingKey(r, r.UserID), &p)
 	if err != nil {
 		f.log.Warn("reading pending staff action", "err", err, "update_id", r.Update.ID)
 	}
-	if reply := r.Message.ReplyToMessage; reply != nil {
+	if reply != nil {
 		if t, err := f.svc.TicketByPost(ctx, r.ChatID, reply.ID); err == nil && (!found || p.TicketID != t.ID) {
 			p, found = pending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number, PostID: reply.ID}, true
+		} else if prompt, ok := pendingOfPrompt(reply); ok && f.fromBot(reply) && (!found || p.TicketID != prompt.TicketID) {
+			p, found = prompt, true // the step expired or was lost: the prompt says what it was for
+		} else if !found && f.fromBot(reply) && isPrompt(reply) {
+			return true, r.Say(ctx, "asp.prompt_expired")
 		}
 	}
 	if !found {
@@ -179,6 +190,47 @@ func (f *Flow) onStaffText(ctx context.Context, r *chat.Request) (bool, error) {
 		return true, err
 	}
 	return true, f.completeText(ctx, r, actor, p, r.Text())
+}
+
+// chatAuthor answers a message sent on behalf of a chat (an anonymous
+// admin, a channel) that replies to a ticket post or a prompt of the bot:
+// it cannot be recorded as anyone's answer, so the sender hears why and
+// what to do instead; once a minute in a group. Other such messages are
+// not the bot's business.
+func (f *Flow) chatAuthor(ctx context.Context, r *chat.Request, reply *models.Message) (bool, error) {
+	if reply == nil || !f.fromBot(reply) {
+		return false, nil
+	}
+	if _, postErr := f.svc.TicketByPost(ctx, r.ChatID, reply.ID); postErr != nil && !isPrompt(reply) {
+		return false, nil
+	}
+	return true, r.ReplyOnce(ctx, time.Minute, "chat_author", chat.Text("asp.chat_author"))
+}
+
+// fromBot reports whether m is a message this bot sent (by its
+// @username; any bot's while the username is not known yet).
+func (f *Flow) fromBot(m *models.Message) bool {
+	if m.From == nil || !m.From.IsBot {
+		return false
+	}
+	name := f.botUsername()
+	return name == "" || strings.EqualFold(m.From.Username, name)
+}
+
+// isPrompt reports whether m carries a Jawab/Tolak prompt's Batal button,
+// of this version or an older one.
+func isPrompt(m *models.Message) bool {
+	if m.ReplyMarkup == nil {
+		return false
+	}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if c, err := message.ParseCallback(b.CallbackData); err == nil && c.Area == modArea && c.Action == "stop" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // completeText sends the answer or the rejection through the Service.
