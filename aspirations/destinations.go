@@ -43,6 +43,49 @@ func (s *Service) MoveChat(ctx context.Context, from, to int64) error {
 	return nil
 }
 
+// sqlGroupGone sets aside every message still waiting for a group the
+// bot was removed from, returning what each held so posts can go on.
+const sqlGroupGone = `
+WITH gone AS (
+    SELECT id, ticket_id, kind, chat_id, payload, attempt FROM aspiration_outbox
+    WHERE chat_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE
+)
+UPDATE aspiration_outbox o SET status = 'failed', last_error = 'group_gone', finished_at = $2, payload = '{}'
+FROM gone WHERE o.id = gone.id
+RETURNING gone.id, gone.ticket_id, gone.kind, gone.chat_id, gone.payload, gone.attempt,
+    (SELECT number FROM aspiration_tickets t WHERE t.id = gone.ticket_id) AS number`
+
+// GroupGone follows Telegram's news that the bot was removed from group
+// chatID: the ticket posts still waiting for it go to the group's
+// moderators privately (then the operators), the group is unlinked so
+// later posts go there too, and each moderator is told, with how to link
+// a group again. Idempotent.
+func (s *Service) GroupGone(ctx context.Context, chatID int64) error {
+	var rows []outboxRow
+	if err := s.db.SelectContext(ctx, &rows, sqlGroupGone, chatID, s.now()); err != nil {
+		return fmt.Errorf("setting aside posts to a lost group: %w", err)
+	}
+	for _, r := range rows {
+		if err := s.reroute(ctx, r, "group_gone"); err != nil {
+			return err
+		}
+	}
+	mods, err := s.staff.UnlinkGroup(ctx, chatID)
+	if err != nil {
+		return err
+	}
+	var items []outboxItem
+	for _, id := range mods {
+		items = append(items, outboxItem{kind: kindStaffInfo, chatID: id, msg: message.Message{Text: catalog.T("aspo.group_gone")}})
+	}
+	if err := enqueue(ctx, s.db, s.now(), items...); err != nil {
+		return err
+	}
+	s.log.Warn("bot removed from a KIM group", "moderators", len(mods), "outbox_rows", len(rows))
+	s.kick()
+	return nil
+}
+
 // staffKinds are the posts a ticket's reviewers must see; when one cannot
 // reach its chat it goes to the next destination (reroute).
 var staffKinds = map[string]bool{kindPost: true, kindStaffNote: true, kindEscalation: true}

@@ -100,3 +100,37 @@ func TestOutbox_UnreachableReviewerEndsWithTheOperators(t *testing.T) {
 		t.Fatalf("outbox %v", st)
 	}
 }
+
+// The bot removed from a KIM group (Telegram's my_chat_member): a post
+// still waiting for the group goes to its moderator privately, the group
+// is unlinked so the next post goes there too, and the moderator is told.
+func TestService_GroupGone(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.emu.AddFault(emulator.Fault{ChatID: groupA, Code: 502})
+	waiting := r.file("Pohon tumbang di jalan utama")
+	r.flush() // the group's post waits, retrying
+	r.must(r.svc.GroupGone(r.ctx, groupA))
+	r.must(r.svc.GroupGone(r.ctx, groupA)) // Telegram may say so twice
+	r.flush()
+	if g := r.groupOf(modA); g != 0 {
+		t.Fatalf("moderator still linked to %d", g)
+	}
+	var post, told int
+	for _, m := range r.emu.Messages(modA) {
+		switch {
+		case strings.Contains(m.Text, waiting.Number):
+			post++
+		case strings.Contains(m.Text, "dikeluarkan dari grup"):
+			told++
+		}
+	}
+	if post != 1 || told != 1 {
+		t.Fatalf("moderator got the waiting post %d times and the notice %d times", post, told)
+	}
+	next := r.file("Got mampet di RT 7")
+	r.flush()
+	if !strings.Contains(r.last(modA).Text, next.Number) {
+		t.Fatalf("the next post did not reach the moderator privately: %q", r.last(modA).Text)
+	}
+}

@@ -69,7 +69,7 @@ var aspirationTexts = map[Key]string{
 	"asp.age_days":    "%d hari lalu",
 
 	// Staff: access.
-	"asp.chat_author":     "Pesan ini terkirim atas nama grup (admin anonim), jadi bot tidak tahu siapa yang menjawab dan tidak bisa mencatatnya. Matikan \"Tetap Anonim\" di hak admin Anda lalu balas lagi, atau jawab lewat chat pribadi dengan /antrian.",
+	"asp.chat_author":     "Pesan ini terkirim atas nama grup atau kanal (admin anonim), jadi bot tidak tahu siapa yang menjawab dan tidak bisa mencatatnya. Matikan \"Tetap Anonim\" atau kirim sebagai diri sendiri, lalu balas lagi; atau jawab lewat chat pribadi dengan /antrian.",
 	"asp.prompt_expired":  "Sesi menjawab tiket ini sudah berakhir. Tekan Jawab (atau Tolak) lagi pada tiketnya, atau buka /antrian di chat pribadi.",
 	"asp.forbidden":       "Anda tidak berwenang.",
 	"asp.not_found":       "Tiket tidak ditemukan.",

@@ -13,6 +13,7 @@ var aspirationOutboxTexts = map[Key]string{
 	"aspo.post_attachment":   "\n\n📎 Lampiran %s menyusul di pesan berikutnya.",
 	"aspo.attachment":        "📎 Lampiran <b>%s</b>",
 	"aspo.rerouted_group":    "⚠️ <i>Bot tidak bisa mengirim ke grup KIM Anda (dikeluarkan, dibatasi, atau grup hilang), jadi aspirasi ini dikirim ke sini. Tautkan ulang grup dengan /tautkan.</i>\n\n",
+	"aspo.group_gone":        "⚠️ Bot dikeluarkan dari grup KIM Anda, jadi aspirasi warga kini dikirim ke chat pribadi ini. Untuk memakai grup lagi, tambahkan bot ke grup lalu kirim /tautkan di sini.",
 	"aspo.rerouted_reviewer": "⚠️ <i>Aspirasi ini tidak sampai ke moderator wilayahnya, jadi diteruskan ke Anda.</i>\n\n",
 	"aspo.post_reply_hint":   "\n\n<i>Balas pesan ini untuk menjawab.</i>",
 	"aspo.cut":               "… (terpotong)",

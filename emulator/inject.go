@@ -70,6 +70,37 @@ func (s *Server) Reply(from User, chatID int64, replyTo int, text string) int64 
 	})
 }
 
+// RemoveBotFromGroup removes the bot from group chatID, as an admin (by)
+// does: the my_chat_member update (status "kicked" in a supergroup,
+// "left" in a basic group) is queued, and every send to the group answers
+// 403 "bot was kicked from the group chat" from now on.
+func (s *Server) RemoveBotFromGroup(chatID int64, by User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.groupChatLocked(Chat{ID: chatID})
+	cs.removed = true
+	status := "kicked"
+	if cs.chat.Type == "group" {
+		status = "left"
+	}
+	s.enqueueLocked(s.memberUpdateLocked(cs, by, "member", status))
+}
+
+// ChannelBot is the user Telegram puts in "from" of a message a user
+// sends in a group as one of their channels (sender_chat is the channel).
+var ChannelBot = User{ID: 136817688, FirstName: "Channel", Username: "Channel_Bot"}
+
+// ReplyAsChannel injects a reply to message replyTo in group chatID sent
+// as the channel: from is ChannelBot, sender_chat the channel.
+func (s *Server) ReplyAsChannel(chatID int64, channel Chat, replyTo int, text string) int64 {
+	return s.injectMessage(ChannelBot, chatID, func(cs *chatState, m *wMessage) {
+		m.From.IsBot = true
+		m.SenderChat = &wChat{ID: channel.ID, Type: "channel", Title: channel.Title}
+		m.Text, m.Entities = text, commandEntities(text)
+		m.ReplyToMessage = s.messageLocked(cs, replyTo)
+	})
+}
+
 // GroupAnonymousBot is the user Telegram puts in "from" of a message an
 // anonymous group admin sends (the group itself is in sender_chat).
 // Specs: https://core.telegram.org/bots/api#message (sender_chat)

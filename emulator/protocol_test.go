@@ -332,3 +332,31 @@ func TestLibraryAnonymousAdmin(t *testing.T) {
 		t.Fatalf("anonymous admin's reply = %+v", m)
 	}
 }
+
+// TestLibraryBotRemovedFromGroup: the removal arrives as my_chat_member
+// with status kicked, and sends to the group are then 403 Forbidden.
+func TestLibraryBotRemovedFromGroup(t *testing.T) {
+	s := NewTestServer(t, Options{Unlimited: true})
+	got := make(chan *models.Update, 8)
+	b := newLibBot(t, s, bot.WithSkipGetMe(), bot.WithDefaultHandler(func(_ context.Context, _ *bot.Bot, u *models.Update) { got <- u }))
+	group := Chat{ID: -100778, Type: "supergroup", Title: "KIM"}
+	s.AddBotToGroup(group, budi)
+	s.RemoveBotFromGroup(group.ID, budi)
+	_, err := b.SendMessage(context.Background(), &bot.SendMessageParams{ChatID: group.ID, Text: "halo"})
+	if !errors.Is(err, bot.ErrorForbidden) || !strings.Contains(err.Error(), "kicked from the group") {
+		t.Fatalf("send after removal: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.Start(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	var kicked bool
+	for range 2 {
+		if cm := next(t, got).MyChatMember; cm != nil && cm.NewChatMember.Type == models.ChatMemberTypeBanned {
+			kicked = true
+		}
+	}
+	if !kicked {
+		t.Fatal("no my_chat_member update with status kicked")
+	}
+}

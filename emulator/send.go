@@ -171,6 +171,9 @@ func (s *Server) record(d Sent, limit bool) (*wMessage, *apiError) {
 	if cs.blocked {
 		return nil, &apiError{Code: 403, Description: "Forbidden: bot was blocked by the user"}
 	}
+	if cs.removed {
+		return nil, &apiError{Code: 403, Description: "Forbidden: bot was kicked from the group chat"}
+	}
 	if cs.migratedTo != 0 {
 		s.st.stats.ToMigrated++
 		return nil, &apiError{Code: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat",

@@ -52,6 +52,8 @@ type chatState struct {
 	sent     []*Sent           // in message id order
 	userMsgs map[int]*wMessage // made on the first user message
 	blocked  bool
+	// removed: the bot was removed from this group; sends answer 403.
+	removed bool
 	// migratedTo is the supergroup a group was upgraded to: sends to the
 	// old id fail with migrate_to_chat_id from then on.
 	migratedTo int64

@@ -117,3 +117,18 @@ func (d *Directory) ModeratorsOfGroup(ctx context.Context, chatID int64) ([]int6
 	}
 	return ids, nil
 }
+
+const sqlUnlinkGroup = `
+UPDATE staff SET group_chat_id = NULL, updated_at = $2 WHERE role = 'moderator' AND group_chat_id = $1
+RETURNING telegram_id`
+
+// UnlinkGroup forgets group chatID as a KIM group (the bot was removed
+// from it): its moderators' posts go to their private chats until they
+// link a group again. It returns their Telegram ids.
+func (d *Directory) UnlinkGroup(ctx context.Context, chatID int64) ([]int64, error) {
+	var ids []int64
+	if err := d.db.SelectContext(ctx, &ids, sqlUnlinkGroup, chatID, d.now()); err != nil {
+		return nil, fmt.Errorf("unlinking a group: %w", err)
+	}
+	return ids, nil
+}

@@ -50,10 +50,28 @@ func (f *Flow) linkCode(ctx context.Context, r *chat.Request) error {
 // onChatMember greets a group the bot was just added to with how to link
 // it to a KIM.
 func (f *Flow) onChatMember(ctx context.Context, r *chat.Request) error {
-	if !botAddedToGroup(r.Update) {
-		return nil
+	switch {
+	case botAddedToGroup(r.Update):
+		return r.Say(ctx, "asp.group_welcome")
+	case botRemovedFromGroup(r.Update):
+		return f.svc.GroupGone(ctx, r.ChatID)
 	}
-	return r.Say(ctx, "asp.group_welcome")
+	return nil
+}
+
+// botRemovedFromGroup matches the my_chat_member update of the bot leaving
+// or being removed from a group or supergroup.
+// Specs: https://core.telegram.org/bots/api#chatmemberupdated
+func botRemovedFromGroup(u *models.Update) bool {
+	cm := u.MyChatMember
+	if cm == nil || (cm.Chat.Type != models.ChatTypeGroup && cm.Chat.Type != models.ChatTypeSupergroup) {
+		return false
+	}
+	switch cm.NewChatMember.Type {
+	case models.ChatMemberTypeLeft, models.ChatMemberTypeBanned:
+		return true
+	}
+	return false
 }
 
 // botAddedToGroup matches the my_chat_member update of the bot joining

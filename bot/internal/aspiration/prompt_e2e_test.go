@@ -27,10 +27,10 @@ func TestModerator_AnonymousAdminIsToldWhy(t *testing.T) {
 	r.Emu.PressButton(modA, groupA, post.MessageID, bottest.Button(t, post, "Jawab"))
 	prompt := r.WaitText(groupA, "dengan jawaban untuk", number)
 	r.Emu.ReplyAsChat(groupA, prompt.MessageID, "Sudah kami laporkan ke dinas.")
-	r.WaitText(groupA, "admin anonim", "/antrian")
+	r.WaitText(groupA, "atas nama grup", "/antrian")
 	r.Emu.ReplyAsChat(groupA, post.MessageID, "Sudah kami laporkan ke dinas.")
 	time.Sleep(500 * time.Millisecond)
-	if n := len(r.Texts(groupA, "admin anonim")); n != 1 {
+	if n := len(r.Texts(groupA, "atas nama grup")); n != 1 {
 		t.Fatalf("%d explanations in a minute, want 1", n)
 	}
 	if len(r.Texts(groupA, "tidak berwenang")) != 0 {
@@ -70,4 +70,23 @@ func TestModerator_ExpiredPromptStillAnswers(t *testing.T) {
 	r.Must(err)
 	r.Emu.Reply(modA, groupA, old, "Jawaban yang terlambat")
 	r.WaitText(groupA, "sudah berakhir", "Jawab")
+}
+
+// TestModerator_BotRemovedFromGroup: an admin removes the bot from the
+// KIM group; the moderator is told privately and the next ticket's post
+// reaches them there. A reply sent as a channel to a post is explained
+// like an anonymous admin's.
+func TestModerator_BotRemovedFromGroup(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, emulator.Options{Unlimited: true}, nil)
+	r.Resident(residentBudi, villageA)
+	r.Moderator(modA, villageA, groupA)
+	number := r.FileOneShot(residentBudi, "Saluran air tersumbat di gang 3")
+	post := r.WaitText(groupA, number)
+	r.Emu.ReplyAsChannel(groupA, emulator.Chat{ID: -100999, Title: "Kanal Warga"}, post.MessageID, "Sudah ditangani")
+	r.WaitText(groupA, "atas nama grup")
+	r.Emu.RemoveBotFromGroup(groupA, modA)
+	r.WaitText(modA.ID, "dikeluarkan dari grup", "/tautkan")
+	next := r.FileOneShot(residentBudi, "Lampu jalan mati di RT 5")
+	r.WaitText(modA.ID, next, "Lampu jalan")
 }
