@@ -151,4 +151,3 @@ func TestLibraryTopics(t *testing.T) {
 		t.Fatalf("send to a missing thread: %v", err)
 	}
 }
-
