@@ -17,7 +17,7 @@ func TestService_PostsToLinkedGroup(t *testing.T) {
 	dir := staff.New(r.db, r.clock)
 	code, err := dir.CreateGroupLinkCode(r.ctx, actorModB)
 	r.must(err)
-	_, err = dir.LinkGroup(r.ctx, code, -7002)
+	_, err = dir.LinkGroup(r.ctx, code, -7002, 0)
 	r.must(err)
 	_, err = r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: villageB, Text: "Got di Merjosari"})
 	r.must(err)

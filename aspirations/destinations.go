@@ -8,6 +8,7 @@ import (
 
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // outboxMaxAttempts bounds how often a row is tried when Telegram's answer
@@ -124,10 +125,11 @@ func (s *Service) reroute(ctx context.Context, r outboxRow, why string) error {
 	if m.Text != "" {
 		m.Text = catalog.T(note) + m.Text
 	}
+	m.ThreadID = 0 // a group's topic means nothing in a private chat
 	var items []outboxItem
 	for _, c := range chats {
-		if c != r.ChatID && !slices.Contains(reached, c) {
-			items = append(items, outboxItem{ticketID: t.ID, kind: r.Kind, chatID: c, msg: m})
+		if c.ChatID != r.ChatID && !slices.Contains(reached, c.ChatID) {
+			items = append(items, outboxItem{ticketID: t.ID, kind: r.Kind, chatID: c.ChatID, msg: m})
 		}
 	}
 	if len(items) == 0 {
@@ -144,11 +146,11 @@ func (s *Service) reroute(ctx context.Context, r outboxRow, why string) error {
 
 // nextDestinations is who comes after chat for ticket t, and the note the
 // copies carry.
-func (s *Service) nextDestinations(ctx context.Context, chat int64, t Ticket) ([]int64, catalog.Key, error) {
+func (s *Service) nextDestinations(ctx context.Context, chat int64, t Ticket) ([]staff.Destination, catalog.Key, error) {
 	if chat < 0 {
 		mods, err := s.staff.ModeratorsOfGroup(ctx, chat)
 		if err != nil || len(mods) > 0 {
-			return mods, "aspo.rerouted_group", err
+			return staff.Private(mods), "aspo.rerouted_group", err
 		}
 	}
 	ops, err := s.operatorChats(ctx, t.VillageCode)

@@ -94,10 +94,10 @@ func (s *Service) queueReplyNote(ctx context.Context, tx *sqlx.Tx, t Ticket, tex
 	if err != nil {
 		return err
 	}
-	var chats []int64
+	var chats []staff.Destination
 	switch {
 	case t.ClaimedBy != nil:
-		chats = []int64{*t.ClaimedBy}
+		chats = staff.Private([]int64{*t.ClaimedBy})
 	case t.Status == StatusEscalated:
 		chats, err = s.operatorChats(ctx, t.VillageCode)
 	default:

@@ -10,17 +10,20 @@ import (
 
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
-// moderatorChats are the chats where a village's tickets are posted: each
-// covering moderator's group, or their private chat when they have none.
-func (s *Service) moderatorChats(ctx context.Context, village region.Code) ([]int64, error) {
+// moderatorChats are where a village's tickets are posted: each covering
+// moderator's group, in the forum topic it was linked in, or their private
+// chat when they have none.
+func (s *Service) moderatorChats(ctx context.Context, village region.Code) ([]staff.Destination, error) {
 	return s.staff.ModeratorChatsCovering(ctx, village)
 }
 
 // operatorChats are the private chats of operators covering village.
-func (s *Service) operatorChats(ctx context.Context, village region.Code) ([]int64, error) {
-	return s.staff.OperatorsCovering(ctx, village)
+func (s *Service) operatorChats(ctx context.Context, village region.Code) ([]staff.Destination, error) {
+	ids, err := s.staff.OperatorsCovering(ctx, village)
+	return staff.Private(ids), err
 }
 
 const sqlPlace = `
@@ -44,7 +47,7 @@ func placeOf(ctx context.Context, q sqlx.QueryerContext, village region.Code) (p
 // waits unseen.
 type postPlan struct {
 	place    place
-	chats    []int64
+	chats    []staff.Destination
 	operator bool
 }
 
@@ -77,14 +80,15 @@ func (p postPlan) items(s *Service, t Ticket) []outboxItem {
 }
 
 // withAttachment is msg, followed by the ticket's photo or document, for
-// each chat.
-func withAttachment(t Ticket, kind string, chats []int64, msg message.Message) []outboxItem {
+// each destination, in its forum topic.
+func withAttachment(t Ticket, kind string, dests []staff.Destination, msg message.Message) []outboxItem {
 	att, hasAtt := attachmentMessage(t)
 	var items []outboxItem
-	for _, c := range chats {
-		items = append(items, outboxItem{ticketID: t.ID, kind: kind, chatID: c, msg: msg})
+	for _, d := range dests {
+		msg.ThreadID, att.ThreadID = d.ThreadID, d.ThreadID
+		items = append(items, outboxItem{ticketID: t.ID, kind: kind, chatID: d.ChatID, msg: msg})
 		if hasAtt {
-			items = append(items, outboxItem{ticketID: t.ID, kind: kind, chatID: c, msg: att})
+			items = append(items, outboxItem{ticketID: t.ID, kind: kind, chatID: d.ChatID, msg: att})
 		}
 	}
 	return items

@@ -101,20 +101,20 @@ func (s *Sender) Send(ctx context.Context, chatID int64, m message.Message) (int
 	case m.PhotoFileID != "":
 		method = "sendPhoto"
 		var sent *models.Message
-		sent, err = s.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chatID, Photo: &models.InputFileString{Data: m.PhotoFileID},
+		sent, err = s.tg.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chatID, MessageThreadID: m.ThreadID, Photo: &models.InputFileString{Data: m.PhotoFileID},
 			Caption: m.Caption, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
 			ReplyParameters: replyTo(m.ReplyTo), DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
 		id = messageID(sent)
 	case m.DocumentFileID != "":
 		method = "sendDocument"
 		var sent *models.Message
-		sent, err = s.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, Document: &models.InputFileString{Data: m.DocumentFileID},
+		sent, err = s.tg.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, MessageThreadID: m.ThreadID, Document: &models.InputFileString{Data: m.DocumentFileID},
 			Caption: m.Caption, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
 			ReplyParameters: replyTo(m.ReplyTo), DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
 		id = messageID(sent)
 	default:
 		var sent *models.Message
-		sent, err = s.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: m.Text, ParseMode: models.ParseModeHTML,
+		sent, err = s.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, MessageThreadID: m.ThreadID, Text: m.Text, ParseMode: models.ParseModeHTML,
 			ReplyMarkup: keyboard(m.Buttons), ReplyParameters: replyTo(m.ReplyTo),
 			DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
 		id = messageID(sent)

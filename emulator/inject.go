@@ -62,11 +62,13 @@ func (s *Server) SendGroupText(chat Chat, from User, text string) int64 {
 }
 
 // Reply injects a text message that replies to message replyTo (the bot's
-// or a user's) in chat chatID.
+// or a user's) in chat chatID; in a supergroup it is in replyTo's thread
+// (its forum topic).
 func (s *Server) Reply(from User, chatID int64, replyTo int, text string) int64 {
 	return s.injectMessage(from, chatID, func(cs *chatState, m *wMessage) {
 		m.Text, m.Entities = text, commandEntities(text)
 		m.ReplyToMessage = s.messageLocked(cs, replyTo)
+		inheritThreadLocked(cs, m, m.ReplyToMessage)
 	})
 }
 

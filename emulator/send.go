@@ -132,6 +132,8 @@ func (s *Server) deliver(r *http.Request, p params, d Sent) (any, *apiError) {
 		return nil, apiErr
 	}
 	d.ChatID = chatID
+	thread, _ := p.int64("message_thread_id")
+	d.ThreadID = int(thread)
 	buttons, desc := inlineKeyboard(p.str("reply_markup"))
 	if desc != "" {
 		return nil, badRequest(desc)
@@ -178,6 +180,9 @@ func (s *Server) record(d Sent, limit bool) (*wMessage, *apiError) {
 		s.st.stats.ToMigrated++
 		return nil, &apiError{Code: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat",
 			MigrateTo: cs.migratedTo}
+	}
+	if !threadOKLocked(cs, d.ThreadID) {
+		return nil, badRequest("Bad Request: message thread not found")
 	}
 	now := s.now()
 	if limit {

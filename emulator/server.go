@@ -90,6 +90,7 @@ type User struct {
 type Chat struct {
 	ID          int64
 	Type, Title string // "private", "group", "supergroup"
+	IsForum     bool   // a supergroup with topics (CreateTopic sets it)
 }
 
 // Button is one inline keyboard button of a sent message.
@@ -110,9 +111,12 @@ type Sent struct {
 	DocumentFileID string     `json:"document_file_id,omitempty"`
 	Buttons        [][]Button `json:"buttons,omitempty"` // inline keyboard, current (after edits)
 	ReplyTo        int        `json:"reply_to,omitempty"`
-	Edits          int        `json:"edits"` // how many times an edit changed it
-	Date           time.Time  `json:"date"`
-	Rev            int64      `json:"rev"` // server-wide change number, grows with every send and edit
+	// ThreadID is the message_thread_id it was sent with: the forum topic
+	// (0: General, or a chat without topics).
+	ThreadID int       `json:"thread_id,omitempty"`
+	Edits    int       `json:"edits"` // how many times an edit changed it
+	Date     time.Time `json:"date"`
+	Rev      int64     `json:"rev"` // server-wide change number, grows with every send and edit
 }
 
 // CallbackAnswer is one answerCallbackQuery call.

@@ -57,6 +57,9 @@ type chatState struct {
 	// migratedTo is the supergroup a group was upgraded to: sends to the
 	// old id fail with migrate_to_chat_id from then on.
 	migratedTo int64
+	// topics are a forum's topics by message_thread_id: the service
+	// message that opened each.
+	topics map[int]*wMessage
 
 	tokens     float64
 	tokensAt   time.Time
@@ -108,7 +111,7 @@ func (s *Server) privateChatLocked(u User) *chatState {
 
 // groupChatLocked returns the group chat, creating it or updating its title.
 func (s *Server) groupChatLocked(c Chat) *chatState {
-	w := wChat{ID: c.ID, Type: c.Type, Title: c.Title}
+	w := wChat{ID: c.ID, Type: c.Type, Title: c.Title, IsForum: c.IsForum}
 	if w.Type == "" {
 		w.Type = "supergroup"
 	}
@@ -117,6 +120,7 @@ func (s *Server) groupChatLocked(c Chat) *chatState {
 	}
 	if cs, ok := s.st.chats[c.ID]; ok {
 		if c.Title != "" || c.Type != "" {
+			w.IsForum = w.IsForum || cs.chat.IsForum // topics, once on, stay
 			cs.chat = w
 		}
 		return cs
@@ -167,6 +171,7 @@ func wireUser(u User) wUser {
 // wireSentLocked renders a bot message as the API returns it.
 func (s *Server) wireSentLocked(cs *chatState, m *Sent) *wMessage {
 	w := &wMessage{MessageID: m.MessageID, From: s.botUser(), Chat: cs.chat, Date: max(m.Date.Unix(), 1)}
+	w.MessageThreadID, w.IsTopicMessage = m.ThreadID, m.ThreadID != 0 && cs.chat.IsForum
 	if m.Edits > 0 {
 		w.EditDate = s.unixNow()
 	}

@@ -19,6 +19,7 @@ type wChat struct {
 	Username  string `json:"username,omitempty"`
 	FirstName string `json:"first_name,omitempty"`
 	LastName  string `json:"last_name,omitempty"`
+	IsForum   bool   `json:"is_forum,omitempty"` // a supergroup with topics
 }
 
 type wEntity struct {
@@ -78,6 +79,8 @@ type wMarkup struct {
 
 type wMessage struct {
 	MessageID       int          `json:"message_id"`
+	MessageThreadID int          `json:"message_thread_id,omitempty"`
+	IsTopicMessage  bool         `json:"is_topic_message,omitempty"`
 	From            *wUser       `json:"from,omitempty"`
 	SenderChat      *wChat       `json:"sender_chat,omitempty"` // a message sent on behalf of a chat
 	Chat            wChat        `json:"chat"`
@@ -97,6 +100,13 @@ type wMessage struct {
 	// Service messages of a group upgraded to a supergroup.
 	MigrateToChatID   int64 `json:"migrate_to_chat_id,omitempty"`
 	MigrateFromChatID int64 `json:"migrate_from_chat_id,omitempty"`
+	// The service message that opens a forum topic.
+	ForumTopicCreated *wTopicCreated `json:"forum_topic_created,omitempty"`
+}
+
+type wTopicCreated struct {
+	Name      string `json:"name"`
+	IconColor int    `json:"icon_color"`
 }
 
 type wMember struct {

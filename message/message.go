@@ -27,6 +27,10 @@ type Message struct {
 	Buttons        [][]Button `json:"buttons,omitempty"`
 	// ReplyTo is the message id in the same chat this one answers, or 0.
 	ReplyTo int `json:"reply_to,omitempty"`
+	// ThreadID is the forum topic of the chat it goes to (Telegram's
+	// message_thread_id); 0 is General, or a chat without topics.
+	// Specs: https://core.telegram.org/bots/api#sendmessage
+	ThreadID int `json:"thread_id,omitempty"`
 	// Silent sends without a notification sound.
 	Silent bool `json:"silent,omitempty"`
 	// Paid asks Telegram for paid broadcast (up to 1000 msg/s).

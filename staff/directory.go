@@ -21,10 +21,13 @@ type Member struct {
 	Scope      region.Code `db:"scope"`
 	// GroupChatID is a moderator's KIM group (nil: posts go to the
 	// private chat); always nil for operators.
-	GroupChatID *int64    `db:"group_chat_id"`
-	AddedBy     *int64    `db:"added_by"`
-	CreatedAt   time.Time `db:"created_at"`
-	UpdatedAt   time.Time `db:"updated_at"`
+	GroupChatID *int64 `db:"group_chat_id"`
+	// GroupThreadID is the forum topic of that group where the posts go,
+	// the one /tautkan was typed in (nil: General, or no topics).
+	GroupThreadID *int      `db:"group_thread_id"`
+	AddedBy       *int64    `db:"added_by"`
+	CreatedAt     time.Time `db:"created_at"`
+	UpdatedAt     time.Time `db:"updated_at"`
 }
 
 // Actor is m acting under name.
@@ -51,7 +54,7 @@ func New(db *sqlx.DB, clock message.Clock) *Directory {
 // compare equal to what was written.
 func (d *Directory) now() time.Time { return d.clock.Now().Truncate(time.Microsecond) }
 
-const memberColumns = `telegram_id, role, scope, group_chat_id, added_by, created_at, updated_at`
+const memberColumns = `telegram_id, role, scope, group_chat_id, group_thread_id, added_by, created_at, updated_at`
 
 // Operators sort first, so someone who is both acts with the wider
 // rights of an operator.
@@ -94,12 +97,15 @@ func (d *Directory) Get(ctx context.Context, telegramID int64, role Role) (Membe
 
 // Inserting from the regions row makes the existence check and the insert
 // one statement. A moderator's group survives being moved to a new scope
-// unless a new group is given.
+// unless a new group is given; its topic goes with it (a topic belongs to
+// one group).
 const sqlAddMember = `
 INSERT INTO staff (telegram_id, role, scope, group_chat_id, added_by, created_at, updated_at)
 SELECT $1, $2, code, $4, $5, $6, $6 FROM regions WHERE code = $3
 ON CONFLICT (telegram_id, role) DO UPDATE
 SET scope = EXCLUDED.scope, group_chat_id = COALESCE(EXCLUDED.group_chat_id, staff.group_chat_id),
+    group_thread_id = CASE WHEN EXCLUDED.group_chat_id IS NULL OR EXCLUDED.group_chat_id = staff.group_chat_id
+        THEN staff.group_thread_id END,
     added_by = EXCLUDED.added_by, updated_at = EXCLUDED.updated_at
 RETURNING ` + memberColumns
 
@@ -188,17 +194,38 @@ func (d *Directory) OperatorsCovering(ctx context.Context, village region.Code) 
 	return ids, nil
 }
 
-const sqlModeratorChats = `
-SELECT DISTINCT COALESCE(group_chat_id, telegram_id) FROM staff
-WHERE role = 'moderator' AND scope = ANY($1)`
+// Destination is a chat where tickets are posted and the forum topic in
+// it (ThreadID 0: General, a group without topics, or a private chat).
+type Destination struct {
+	ChatID   int64 `db:"chat_id"`
+	ThreadID int   `db:"thread_id"`
+}
 
-// ModeratorChatsCovering returns the chats where a village's tickets are
-// posted: each covering moderator's KIM group, or their private chat when
-// they have none.
-func (d *Directory) ModeratorChatsCovering(ctx context.Context, village region.Code) ([]int64, error) {
-	var chats []int64
-	if err := d.db.SelectContext(ctx, &chats, sqlModeratorChats, ancestors(village)); err != nil {
+// Private is the private chats ids as Destinations.
+func Private(ids []int64) []Destination {
+	out := make([]Destination, len(ids))
+	for i, id := range ids {
+		out[i] = Destination{ChatID: id}
+	}
+	return out
+}
+
+// One post a chat: should two moderators of one group hold different
+// topics (a link made before LinkGroup kept them together), the latest
+// link wins.
+const sqlModeratorChats = `
+SELECT DISTINCT ON (COALESCE(group_chat_id, telegram_id))
+       COALESCE(group_chat_id, telegram_id) AS chat_id, COALESCE(group_thread_id, 0) AS thread_id
+FROM staff WHERE role = 'moderator' AND scope = ANY($1)
+ORDER BY COALESCE(group_chat_id, telegram_id), updated_at DESC`
+
+// ModeratorChatsCovering returns where a village's tickets are posted:
+// each covering moderator's KIM group, in the topic it was linked in, or
+// their private chat when they have none.
+func (d *Directory) ModeratorChatsCovering(ctx context.Context, village region.Code) ([]Destination, error) {
+	var dests []Destination
+	if err := d.db.SelectContext(ctx, &dests, sqlModeratorChats, ancestors(village)); err != nil {
 		return nil, fmt.Errorf("finding moderators covering a village: %w", err)
 	}
-	return chats, nil
+	return dests, nil
 }

@@ -52,17 +52,27 @@ WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
 RETURNING moderator_id`
 
 const sqlSetGroup = `
-UPDATE staff SET group_chat_id = $2, updated_at = $3 WHERE telegram_id = $1 AND role = 'moderator'
+UPDATE staff SET group_chat_id = $2, group_thread_id = NULLIF($4, 0), updated_at = $3
+WHERE telegram_id = $1 AND role = 'moderator'
 RETURNING ` + memberColumns
+
+// A group has one home for its posts: the other moderators linked to it
+// follow the topic too.
+const sqlSetGroupTopic = `
+UPDATE staff SET group_thread_id = NULLIF($2, 0), updated_at = $3
+WHERE role = 'moderator' AND group_chat_id = $1 AND group_thread_id IS DISTINCT FROM NULLIF($2, 0)`
 
 // LinkGroup links the group chat (a negative id) where a link code was
 // sent to the code's moderator: from now on their tickets are posted
-// there. A code works once; unknown, used or expired codes are
-// ErrLinkCode, a private chat ErrInvalid.
-func (d *Directory) LinkGroup(ctx context.Context, code string, groupChatID int64) (Member, error) {
+// there, in forum topic thread (the topic the code was typed in; 0 for
+// General or a group without topics), which becomes the topic of every
+// moderator linked to that group. A code works once; unknown, used or
+// expired codes are ErrLinkCode, a private chat ErrInvalid.
+// Specs: https://core.telegram.org/bots/api#message (message_thread_id)
+func (d *Directory) LinkGroup(ctx context.Context, code string, groupChatID int64, thread int) (Member, error) {
 	var m Member
-	if groupChatID >= 0 {
-		return m, fmt.Errorf("linking a private chat: %w", ErrInvalid)
+	if groupChatID >= 0 || thread < 0 {
+		return m, fmt.Errorf("linking chat %d topic %d: %w", groupChatID, thread, ErrInvalid)
 	}
 	tx, err := d.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -78,8 +88,11 @@ func (d *Directory) LinkGroup(ctx context.Context, code string, groupChatID int6
 	if err != nil {
 		return m, fmt.Errorf("using link code: %w", err)
 	}
-	if err := sqlx.GetContext(ctx, tx, &m, sqlSetGroup, modID, groupChatID, now); err != nil {
+	if err := sqlx.GetContext(ctx, tx, &m, sqlSetGroup, modID, groupChatID, now, thread); err != nil {
 		return m, fmt.Errorf("linking group: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlSetGroupTopic, groupChatID, thread, now); err != nil {
+		return m, fmt.Errorf("moving the group's posts to the topic: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return m, fmt.Errorf("committing group link: %w", err)
@@ -91,7 +104,8 @@ const sqlMoveGroup = `
 UPDATE staff SET group_chat_id = $2, updated_at = $3 WHERE role = 'moderator' AND group_chat_id = $1`
 
 // MoveGroup follows a KIM group that Telegram upgraded to a supergroup:
-// every moderator linked to group chat from is linked to to instead. It
+// every moderator linked to group chat from is linked to to instead, with
+// the topic they had (a basic group has none, so in practice General). It
 // is idempotent, and returns how many links moved. Both ids must be
 // groups (negative).
 // Specs: https://core.telegram.org/bots/api#message (migrate_to_chat_id)

@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -126,21 +127,77 @@ func TestDirectory_LinkGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.dir.LinkGroup(e.ctx, code, 777)
+	_, err = e.dir.LinkGroup(e.ctx, code, 777, 0)
 	isErr(t, err, staff.ErrInvalid) // a private chat is no group
-	m, err := e.dir.LinkGroup(e.ctx, " "+strings.ToLower(code)+" ", -7002)
+	m, err := e.dir.LinkGroup(e.ctx, " "+strings.ToLower(code)+" ", -7002, 0)
 	if err != nil || m.TelegramID != 102 || m.GroupChatID == nil || *m.GroupChatID != -7002 {
 		t.Fatalf("linked %+v, %v", m, err)
 	}
-	_, err = e.dir.LinkGroup(e.ctx, code, -7003)
+	_, err = e.dir.LinkGroup(e.ctx, code, -7003, 0)
 	isErr(t, err, staff.ErrLinkCode)
 	expired, err := e.dir.CreateGroupLinkCode(e.ctx, modB)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(staff.LinkCodeTTL + time.Second)
-	_, err = e.dir.LinkGroup(e.ctx, expired, -7004)
+	_, err = e.dir.LinkGroup(e.ctx, expired, -7004, 0)
 	isErr(t, err, staff.ErrLinkCode)
+}
+
+// TestDirectory_LinkGroupInTopic: /tautkan typed in a forum topic makes
+// that topic the home of the group's posts, for every moderator of the
+// group; linking again in General takes them back to General, and a new
+// group given by the CLI drops the old group's topic.
+func TestDirectory_LinkGroupInTopic(t *testing.T) {
+	e := newEnv(t)
+	group, other := int64(-1002500000001), int64(-1002500000002)
+	e.add(101, staff.RoleModerator, "35.73.05.1003", &group)
+	e.add(102, staff.RoleModerator, "35.73.05", nil)
+	link := func(id int64, chat int64, thread int) staff.Member {
+		t.Helper()
+		code, err := e.dir.CreateGroupLinkCode(e.ctx, staff.Actor{Role: staff.RoleModerator, TelegramID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := e.dir.LinkGroup(e.ctx, code, chat, thread)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	covering := func() string {
+		t.Helper()
+		chats, err := e.dir.ModeratorChatsCovering(e.ctx, "35.73.05.1003")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(chats)
+	}
+	if m := link(102, group, 17); m.GroupThreadID == nil || *m.GroupThreadID != 17 {
+		t.Fatalf("linked in topic 17: %+v", m)
+	}
+	if got := covering(); got != "[{-1002500000001 17}]" {
+		t.Fatalf("destinations = %s, want the group once, in topic 17", got)
+	}
+	if m, _ := e.dir.Get(e.ctx, 101, staff.RoleModerator); m.GroupThreadID == nil || *m.GroupThreadID != 17 {
+		t.Fatalf("the group's other moderator stayed in %v, want topic 17", m.GroupThreadID)
+	}
+	e.clock.Advance(time.Minute)
+	if m := link(101, group, 0); m.GroupThreadID != nil {
+		t.Fatalf("linked in General: %+v", m)
+	}
+	if got := covering(); got != "[{-1002500000001 0}]" {
+		t.Fatalf("destinations = %s, want General", got)
+	}
+	link(101, group, 9)
+	if m := e.add(101, staff.RoleModerator, "35.73.05.1003", nil); m.GroupThreadID == nil || *m.GroupThreadID != 9 {
+		t.Fatalf("a CLI move without a group lost the topic: %+v", m)
+	}
+	if m := e.add(101, staff.RoleModerator, "35.73.05.1003", &other); m.GroupThreadID != nil {
+		t.Fatalf("a new group kept the old group's topic: %+v", m)
+	}
+	_, err := e.dir.LinkGroup(e.ctx, "GXXXXXX", group, -1)
+	isErr(t, err, staff.ErrInvalid)
 }
 
 func TestDirectory_MoveGroup(t *testing.T) {
@@ -162,7 +219,7 @@ func TestDirectory_MoveGroup(t *testing.T) {
 	}
 	chats, _ := e.dir.ModeratorChatsCovering(e.ctx, "35.73.05.1003")
 	for _, c := range chats {
-		if c == old {
+		if c.ChatID == old {
 			t.Fatalf("the old group is still a destination: %v", chats)
 		}
 	}

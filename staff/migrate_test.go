@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -118,4 +119,78 @@ func TestMigration_StaffKeepsEveryRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after down and up")
+}
+
+// TestMigration_StaffGroupTopic: 00013 adds the group link's forum topic
+// without touching a row (every link made before it means General), a
+// topic without a group is refused, and down and up again keep the rows.
+func TestMigration_StaffGroupTopic(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testenv.EmptyDB(t)
+	if err := migrations.UpTo(ctx, db.DB, 12); err != nil {
+		t.Fatal(err)
+	}
+	const rows = `
+INSERT INTO regions (code, parent_code, level, name, search_name) VALUES
+  ('35', NULL, 1, 'Jawa Timur', 'jawatimur'),
+  ('35.73', '35', 2, 'Kota Malang', 'kotamalang');
+INSERT INTO staff (telegram_id, role, scope, group_chat_id, added_by, created_at, updated_at) VALUES
+  (101, 'moderator', '35.73', -5001, 201, '2026-03-01 00:00:00+00', '2026-03-02 00:00:00+00'),
+  (102, 'moderator', '35.73', NULL, NULL, '2026-03-05 00:00:00+00', '2026-03-05 00:00:00+00'),
+  (201, 'operator', '35', NULL, NULL, '2026-01-02 00:00:00+00', '2026-01-02 00:00:00+00');`
+	if _, err := db.ExecContext(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	const sqlRows = `SELECT telegram_id, role, scope, group_chat_id, added_by, created_at, updated_at FROM staff ORDER BY telegram_id`
+	var before []staff.Member
+	if err := db.SelectContext(ctx, &before, sqlRows); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Up(ctx, db.DB); err != nil {
+		t.Fatal(err)
+	}
+	var after []staff.Member
+	if err := db.SelectContext(ctx, &after, `SELECT * FROM staff ORDER BY telegram_id`); err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Fatalf("%d rows after 00013, want %d", len(after), len(before))
+	}
+	for i, m := range after {
+		if m.GroupThreadID != nil {
+			t.Errorf("row %d has topic %d, want General (NULL)", i, *m.GroupThreadID)
+		}
+		if memberRow(m) != memberRow(before[i]) {
+			t.Errorf("row %d = %+v, want %+v", i, m, before[i])
+		}
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE staff SET group_thread_id = 17 WHERE telegram_id = 101`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE staff SET group_thread_id = 17 WHERE telegram_id = 102`); err == nil {
+		t.Fatal("a topic without a group was accepted")
+	}
+	if err := migrations.DownTo(ctx, db.DB, 12); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.GetContext(ctx, &n, `SELECT count(*) FROM staff WHERE group_chat_id = -5001`); err != nil || n != 1 {
+		t.Fatalf("down: %d rows with the group, %v", n, err)
+	}
+	if _, err := migrations.Up(ctx, db.DB); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// memberRow is m's columns as text, pointers followed.
+func memberRow(m staff.Member) string {
+	val := func(p *int64) string {
+		if p == nil {
+			return "NULL"
+		}
+		return fmt.Sprint(*p)
+	}
+	return fmt.Sprintf("%d %s %s %s %s %s %s", m.TelegramID, m.Role, m.Scope, val(m.GroupChatID), val(m.AddedBy),
+		m.CreatedAt.UTC().Format(time.RFC3339), m.UpdatedAt.UTC().Format(time.RFC3339))
 }

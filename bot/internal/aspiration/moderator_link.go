@@ -13,7 +13,8 @@ import (
 )
 
 // onTautkan links a moderator group. In a private chat a moderator gets a
-// one-time code; sent in a group as "/tautkan CODE" it links that group.
+// one-time code; sent in a group as "/tautkan CODE" it links that group,
+// and typed in a forum topic it makes that topic the home of the posts.
 func (f *Flow) onTautkan(ctx context.Context, r *chat.Request) error {
 	if r.Private {
 		return f.linkCode(ctx, r)
@@ -21,7 +22,7 @@ func (f *Flow) onTautkan(ctx context.Context, r *chat.Request) error {
 	if r.Command.Args == "" {
 		return r.Say(ctx, "asp.link_usage")
 	}
-	mod, err := f.staff.LinkGroup(ctx, r.Command.Args, r.ChatID)
+	mod, err := f.staff.LinkGroup(ctx, r.Command.Args, r.ChatID, r.ThreadID)
 	if errors.Is(err, staff.ErrLinkCode) || errors.Is(err, staff.ErrInvalid) {
 		return r.Say(ctx, "asp.link_bad")
 	}

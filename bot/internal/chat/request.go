@@ -29,6 +29,7 @@ type Conn interface {
 type Request struct {
 	Update    *models.Update
 	ChatID    int64                 // the chat to answer in (0 when none)
+	ThreadID  int                   // the forum topic to answer in (0: General, or no topics)
 	UserID    int64                 // who sent it (0 when none)
 	Private   bool                  // a private chat with the bot
 	Message   *models.Message       // the message, or nil
@@ -50,6 +51,7 @@ func NewRequest(u *models.Update, conn Conn, store *Store, log *slog.Logger) *Re
 	case u.Message != nil:
 		r.Message = u.Message
 		r.ChatID, r.Private = u.Message.Chat.ID, u.Message.Chat.Type == models.ChatTypePrivate
+		r.ThreadID = topicOf(u.Message)
 		if u.Message.From != nil {
 			r.UserID = u.Message.From.ID
 		}
@@ -58,12 +60,24 @@ func NewRequest(u *models.Update, conn Conn, store *Store, log *slog.Logger) *Re
 		r.ChatID, r.Private = r.UserID, true
 		if m := u.CallbackQuery.Message.Message; m != nil {
 			r.ChatID, r.Private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
+			r.ThreadID = topicOf(m)
 		}
 	case u.MyChatMember != nil:
 		r.ChatID, r.UserID = u.MyChatMember.Chat.ID, u.MyChatMember.From.ID
 		r.Private = u.MyChatMember.Chat.Type == models.ChatTypePrivate
 	}
 	return r
+}
+
+// topicOf is the forum topic m was typed in, or 0. In a supergroup
+// without topics a reply carries the message_thread_id of its reply
+// thread too, but only is_topic_message makes it a topic.
+// Specs: https://core.telegram.org/bots/api#message (is_topic_message)
+func topicOf(m *models.Message) int {
+	if !m.IsTopicMessage {
+		return 0
+	}
+	return m.MessageThreadID
 }
 
 // Kind names the update for metrics: command, callback, message,
@@ -105,8 +119,12 @@ func (r *Request) Text() string {
 	return r.Message.Caption
 }
 
-// Reply sends m to the chat.
+// Reply sends m to the chat, in the forum topic the update came from
+// (unless m names another).
 func (r *Request) Reply(ctx context.Context, m message.Message) (int, error) {
+	if m.ThreadID == 0 {
+		m.ThreadID = r.ThreadID
+	}
 	return r.conn.Send(ctx, r.ChatID, m)
 }
 
