@@ -87,6 +87,24 @@ func (s *Service) GroupGone(ctx context.Context, chatID int64) error {
 	return nil
 }
 
+const sqlOutboxLeaveTopic = `
+UPDATE aspiration_outbox SET payload = payload - 'thread_id', next_at = LEAST(next_at, $2)
+WHERE chat_id = $1 AND status = 'pending' AND payload ? 'thread_id'`
+
+// TopicGone follows a forum topic that was deleted or closed: the group
+// keeps its link but posts (the waiting ones at once) go to its General.
+func (s *Service) TopicGone(ctx context.Context, chatID int64) error {
+	if err := s.staff.DropGroupTopic(ctx, chatID); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, sqlOutboxLeaveTopic, chatID, s.now()); err != nil {
+		return fmt.Errorf("moving waiting posts out of a lost topic: %w", err)
+	}
+	s.log.Warn("KIM group's topic is gone; posting to General")
+	s.kick()
+	return nil
+}
+
 // staffKinds are the posts a ticket's reviewers must see; when one cannot
 // reach its chat it goes to the next destination (reroute).
 var staffKinds = map[string]bool{kindPost: true, kindStaffNote: true, kindEscalation: true}

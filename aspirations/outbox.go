@@ -182,6 +182,8 @@ func (s *Service) sendFailed(ctx context.Context, r outboxRow, err error) error 
 	case message.Migrated:
 		to, _ := message.MigratedTo(err)
 		return s.MoveChat(ctx, r.ChatID, to) // this row moves too, due at once
+	case message.ThreadNotFound:
+		return s.TopicGone(ctx, r.ChatID) // this row goes to General, at once
 	case message.Blocked, message.ChatNotFound, message.Permanent:
 		return s.giveUp(ctx, r, kind.String())
 	case message.Unauthorized:

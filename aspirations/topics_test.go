@@ -64,3 +64,28 @@ func TestService_ReroutedTopicPostLeavesTheTopic(t *testing.T) {
 		t.Fatalf("moderator got %d messages (last %+v), want the post outside any topic", r.count(modB), r.emu.Messages(modB))
 	}
 }
+
+// A topic deleted by an admin: the post goes to the group's General at
+// once, and the link forgets the topic, so later posts go there directly.
+func TestService_DeletedTopicPostsToGeneral(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const forum = int64(-1002500000011)
+	thread := r.linkInTopic(actorModB, forum)
+	r.emu.DeleteTopic(forum, thread)
+	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: villageB, Text: "Got di Merjosari"})
+	r.must(err)
+	r.flush()
+	sent := r.emu.Messages(forum)
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, tk.Number) || sent[0].ThreadID != 0 {
+		t.Fatalf("forum got %d messages (want the post, in General)", len(sent))
+	}
+	m, err := staff.New(r.db, nil).Get(r.ctx, modB, staff.RoleModerator)
+	r.must(err)
+	if m.GroupThreadID != nil || m.GroupChatID == nil || *m.GroupChatID != forum {
+		t.Fatalf("link after the topic went: group %v topic %v", m.GroupChatID, m.GroupThreadID)
+	}
+	if r.count(modB) != 0 {
+		t.Fatal("the post was rerouted to the private chat instead of General")
+	}
+}

@@ -43,6 +43,16 @@ func (s *Server) CreateTopic(chat Chat, by User, name string) int {
 	return m.MessageID
 }
 
+// DeleteTopic deletes topic thread of forum chat, as an admin does: sends
+// naming it are refused with 400 "message thread not found" from now on.
+func (s *Server) DeleteTopic(chatID int64, thread int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cs, ok := s.st.chats[chatID]; ok {
+		delete(cs.topics, thread)
+	}
+}
+
 // SendTopicText injects a text message from a user typed in topic thread
 // of a forum chat (thread 0: General). A topic CreateTopic did not open is
 // a mistake in the test and panics.

@@ -77,9 +77,12 @@ const (
 	// SendError.MigrateTo; send there instead, and never to the old id.
 	// Specs: https://core.telegram.org/bots/api#responseparameters
 	Migrated
+	// ThreadNotFound: 400, the forum topic was deleted or closed; the
+	// same message goes to the group's General instead.
+	ThreadNotFound
 )
 
-var kindNames = [...]string{"transient", "retry_after", "blocked", "chat_not_found", "uncertain", "permanent", "unauthorized", "migrated"}
+var kindNames = [...]string{"transient", "retry_after", "blocked", "chat_not_found", "uncertain", "permanent", "unauthorized", "migrated", "thread_not_found"}
 
 // String is the snake_case name used in logs and metric labels.
 func (k Kind) String() string {

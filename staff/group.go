@@ -146,3 +146,16 @@ func (d *Directory) UnlinkGroup(ctx context.Context, chatID int64) ([]int64, err
 	}
 	return ids, nil
 }
+
+const sqlDropGroupTopic = `
+UPDATE staff SET group_thread_id = NULL, updated_at = $2 WHERE role = 'moderator' AND group_chat_id = $1 AND group_thread_id IS NOT NULL`
+
+// DropGroupTopic forgets the forum topic of group chatID (Telegram says it
+// no longer exists): its ticket posts go to the group's General from now
+// on, until /tautkan names a topic again.
+func (d *Directory) DropGroupTopic(ctx context.Context, chatID int64) error {
+	if _, err := d.db.ExecContext(ctx, sqlDropGroupTopic, chatID, d.now()); err != nil {
+		return fmt.Errorf("dropping a group's topic: %w", err)
+	}
+	return nil
+}
