@@ -17,10 +17,10 @@ func polled(t *testing.T, s *Server) []models.Update {
 	return us
 }
 
-func TestServer_SendAlbum(t *testing.T) {
+func TestServer_SendAlbumAndReplyAlbum(t *testing.T) {
 	s := NewTestServer(t, Options{})
 	ids := s.SendAlbum(budi, budi.ID, "jalan rusak di gang 3", "", "")
-	other := s.SendAlbum(budi, budi.ID, "", "")
+	other := s.ReplyAlbum(budi, budi.ID, 1, "", "")
 	us := polled(t, s)
 	if len(ids) != 3 || len(other) != 2 || len(us) != 5 {
 		t.Fatalf("ids %v and %v, %d updates; want 3, 2 and 5", ids, other, len(us))
@@ -41,6 +41,9 @@ func TestServer_SendAlbum(t *testing.T) {
 	}
 	if len(files) != 3 {
 		t.Errorf("album items share files: %v", files)
+	}
+	if r := us[3].Message.ReplyToMessage; r == nil || r.ID != 1 || us[4].Message.ReplyToMessage == nil {
+		t.Errorf("a reply album's items must all reply to message 1: %+v", r)
 	}
 	if g := us[3].Message.MediaGroupID; g == "" || g == group || us[4].Message.MediaGroupID != g {
 		t.Errorf("second album's group %q (first %q, next item %q)", g, group, us[4].Message.MediaGroupID)

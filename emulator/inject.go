@@ -84,15 +84,24 @@ func (s *Server) SendPhoto(from User, chatID int64, caption string) int64 {
 // returns the update ids in order. Specs:
 // https://core.telegram.org/bots/api#message (media_group_id)
 func (s *Server) SendAlbum(from User, chatID int64, captions ...string) []int64 {
+	return s.ReplyAlbum(from, chatID, 0, captions...)
+}
+
+// ReplyAlbum is SendAlbum replying to message replyTo (0: none); every
+// item carries the reply, as Telegram sends it.
+func (s *Server) ReplyAlbum(from User, chatID int64, replyTo int, captions ...string) []int64 {
 	s.mu.Lock()
 	s.st.nextAlbum++
 	group := strconv.FormatInt(13_000_000_000_000_000+s.st.nextAlbum, 10)
 	s.mu.Unlock()
 	ids := make([]int64, 0, len(captions))
 	for _, caption := range captions {
-		ids = append(ids, s.injectMessage(from, chatID, func(_ *chatState, m *wMessage) {
+		ids = append(ids, s.injectMessage(from, chatID, func(cs *chatState, m *wMessage) {
 			s.fillPhotoLocked(m, caption)
 			m.MediaGroupID = group
+			if replyTo != 0 {
+				m.ReplyToMessage = s.messageLocked(cs, replyTo)
+			}
 		}))
 	}
 	return ids
