@@ -71,7 +71,7 @@ func NewRequest(u *models.Update, conn Conn, store *Store, log *slog.Logger) *Re
 func (r *Request) Kind() string {
 	switch {
 	case r.Message != nil:
-		if _, ok := ParseCommand(r.Message.Text); ok {
+		if _, ok := ParseCommand(r.Text()); ok {
 			return "command"
 		}
 		return "message"
