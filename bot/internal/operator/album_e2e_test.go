@@ -2,8 +2,8 @@ package operator_test
 
 import (
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/kimbot/kimbot/emulator"
 )
