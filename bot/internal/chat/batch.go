@@ -29,8 +29,9 @@ func (r *Request) InAlbum() bool {
 // sent together whose first part was already handled: another item of an
 // album (same media_group_id), or, in a private chat, another forward of
 // a burst (Telegram sends a multi-select forward as separate messages
-// with no shared id, all dated alike, so a forward dated within
-// forwardGap seconds of the chat's previous one belongs to it). The
+// with no shared id, numbered one after another and dated alike, so a
+// forward that directly follows the chat's previous forward, within
+// forwardGap seconds, belongs to it). The
 // Router acknowledges such messages without answering, so a step that
 // expects one message answers once; the handler of the first part says
 // what it kept (see InAlbum). With Redis away it is false: an extra
@@ -48,18 +49,28 @@ func (r *Request) LaterInBatch(ctx context.Context) bool {
 	return false
 }
 
-// laterForward remembers the forward's date and reports whether the
-// chat's previous forward was dated within forwardGap before it.
+// lastForward is the chat's previous forward, as Telegram numbered and
+// dated it.
+type lastForward struct {
+	ID   int `json:"id"`
+	Date int `json:"date"`
+}
+
+// laterForward remembers the forward and reports whether the chat's
+// previous message was a forward dated within forwardGap before it: the
+// messages of one multi-select forward are numbered one after another, so
+// a forward after the bot's answer, or after anything the person typed,
+// starts a new burst.
 func (r *Request) laterForward(ctx context.Context) bool {
 	key := r.store.Key("batch", "fwd", r.ChatID)
-	var last int64
+	var last lastForward
 	found, err := r.store.Load(ctx, key, &last)
 	if err != nil {
 		return false
 	}
-	date := int64(r.Message.Date)
-	if err := r.store.Save(ctx, key, date, forwardWindow); err != nil {
+	this := lastForward{ID: r.Message.ID, Date: r.Message.Date}
+	if err := r.store.Save(ctx, key, this, forwardWindow); err != nil {
 		return false
 	}
-	return found && date >= last && date-last <= forwardGap
+	return found && this.ID == last.ID+1 && this.Date >= last.Date && this.Date-last.Date <= forwardGap
 }

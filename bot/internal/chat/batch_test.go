@@ -36,6 +36,7 @@ func TestRequest_LaterInBatch(t *testing.T) {
 		{"a forward sent with it", msg(6, 200, "", true), true},
 		{"one a second later", msg(7, 201, "", true), true},
 		{"a forward a minute later", msg(8, 260, "", true), false},
+		{"a forward after the bot answered", msg(10, 260, "", true), false},
 	}
 	for _, s := range steps {
 		r := chat.NewRequest(s.u, nil, store, slog.Default())
@@ -45,7 +46,7 @@ func TestRequest_LaterInBatch(t *testing.T) {
 	}
 	// Redis away: every part is answered (an extra answer, never a lost one).
 	away := chat.NewStore(nil, prefix, 0)
-	for _, u := range []*models.Update{msg(9, 300, "g3", false), msg(10, 300, "g3", false)} {
+	for _, u := range []*models.Update{msg(11, 300, "g3", false), msg(12, 300, "g3", false)} {
 		if chat.NewRequest(u, nil, away, slog.Default()).LaterInBatch(ctx) {
 			t.Errorf("update %d: LaterInBatch with Redis away", u.ID)
 		}
