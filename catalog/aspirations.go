@@ -45,6 +45,8 @@ var aspirationTexts = map[Key]string{
 	"asp.err_anon_document": "Dokumen bisa menyimpan data lokasi foto. Untuk aspirasi anonim, kirim gambarnya sebagai <b>foto</b> biasa, atau tekan Lewati.",
 	"asp.err_need_text":     "Tolong tulis aspirasi Anda sebagai teks, ya.",
 	"asp.err_generic":       "Maaf, sedang ada gangguan. Coba lagi sebentar lagi.",
+	// An album arrives as one message per photo; a ticket keeps one attachment.
+	"asp.album_first_only": "ℹ️ Anda mengirim beberapa foto sekaligus. Hanya foto <b>pertama</b> yang kami simpan; satu aspirasi memuat satu lampiran.",
 
 	// Resident: status and thread.
 	"asp.status_empty":      "Anda belum pernah mengirim aspirasi. Kirim /aspirasi untuk memulai.",

@@ -20,6 +20,7 @@ var operatorTexts = map[Key]string{
 	// /siaran: content
 	"operator.siaran.content":      "📣 <b>Siaran baru</b>\n\nKirim pengumumannya persis seperti yang akan diterima warga: teks (boleh tebal, miring, tautan), foto dengan keterangan, atau dokumen (misalnya PDF) dengan keterangan.\n\nKetik /batal kapan saja untuk membatalkan.",
 	"operator.siaran.content_kind": "Yang bisa dikirim sebagai pengumuman: teks, foto, atau dokumen. Coba kirim lagi.",
+	"operator.siaran.album_first":  "ℹ️ Anda mengirim beberapa berkas sekaligus. Siaran hanya memakai yang <b>pertama</b> beserta keterangannya; sisanya diabaikan.",
 	"operator.siaran.cancelled":    "Siaran dibatalkan. Tidak ada yang dikirim.",
 	"operator.batal.generic":       "Baik, dibatalkan.",
 

@@ -123,13 +123,48 @@ func (s *Server) ReplyAsChat(chatID int64, replyTo int, text string) int64 {
 // SendPhoto injects a photo (three generated sizes) with a caption.
 func (s *Server) SendPhoto(from User, chatID int64, caption string) int64 {
 	return s.injectMessage(from, chatID, func(_ *chatState, m *wMessage) {
-		sizes := []struct{ w, h, n int }{{90, 67, 1500}, {320, 240, 18000}, {1280, 960, 120000}}
-		for _, z := range sizes {
-			id := s.newFileLocked("photo", int64(z.n))
-			m.Photo = append(m.Photo, wPhotoSize{FileID: id, FileUniqueID: uniqueID(id), Width: z.w, Height: z.h, FileSize: z.n})
-		}
-		m.Caption, m.CaptionEntities = caption, commandEntities(caption)
+		s.fillPhotoLocked(m, caption)
 	})
+}
+
+// SendAlbum injects an album of photos, one per caption, as Telegram
+// delivers it: one message (and update) per photo, one after another,
+// all with the same media_group_id. A caption typed once for the whole
+// album travels on the first photo only, so pass "" for the others. It
+// returns the update ids in order. Specs:
+// https://core.telegram.org/bots/api#message (media_group_id)
+func (s *Server) SendAlbum(from User, chatID int64, captions ...string) []int64 {
+	return s.ReplyAlbum(from, chatID, 0, captions...)
+}
+
+// ReplyAlbum is SendAlbum replying to message replyTo (0: none); every
+// item carries the reply, as Telegram sends it.
+func (s *Server) ReplyAlbum(from User, chatID int64, replyTo int, captions ...string) []int64 {
+	s.mu.Lock()
+	s.st.nextAlbum++
+	group := strconv.FormatInt(13_000_000_000_000_000+s.st.nextAlbum, 10)
+	s.mu.Unlock()
+	ids := make([]int64, 0, len(captions))
+	for _, caption := range captions {
+		ids = append(ids, s.injectMessage(from, chatID, func(cs *chatState, m *wMessage) {
+			s.fillPhotoLocked(m, caption)
+			m.MediaGroupID = group
+			if replyTo != 0 {
+				m.ReplyToMessage = s.messageLocked(cs, replyTo)
+			}
+		}))
+	}
+	return ids
+}
+
+// fillPhotoLocked gives m a new photo (three generated sizes) and caption.
+func (s *Server) fillPhotoLocked(m *wMessage, caption string) {
+	sizes := []struct{ w, h, n int }{{90, 67, 1500}, {320, 240, 18000}, {1280, 960, 120000}}
+	for _, z := range sizes {
+		id := s.newFileLocked("photo", int64(z.n))
+		m.Photo = append(m.Photo, wPhotoSize{FileID: id, FileUniqueID: uniqueID(id), Width: z.w, Height: z.h, FileSize: z.n})
+	}
+	m.Caption, m.CaptionEntities = caption, commandEntities(caption)
 }
 
 // SendDocument injects a document with a caption.
@@ -159,14 +194,35 @@ func (s *Server) SendSticker(from User) int64 {
 // Forward injects a forwarded text in the user's private chat. With an
 // origin chat title the origin is of type "chat", otherwise "user".
 func (s *Server) Forward(from User, text, originChatTitle string) int64 {
-	return s.injectMessage(from, from.ID, func(_ *chatState, m *wMessage) {
+	return s.injectMessage(from, from.ID, s.forwardFill(text, originChatTitle, 0))
+}
+
+// forwardFill makes m a forward of text; date 0 keeps the message's own.
+func (s *Server) forwardFill(text, originChatTitle string, date int64) func(*chatState, *wMessage) {
+	return func(_ *chatState, m *wMessage) {
+		if date != 0 {
+			m.Date = date
+		}
 		m.Text, m.Entities = text, commandEntities(text)
 		o := &wOrigin{Type: "user", Date: max(m.Date-3600, 1), SenderUser: &wUser{ID: 424242, FirstName: "Teman"}}
 		if originChatTitle != "" {
 			o = &wOrigin{Type: "chat", Date: o.Date, SenderChat: &wChat{ID: -1009999, Type: "supergroup", Title: originChatTitle}}
 		}
 		m.ForwardOrigin = o
-	})
+	}
+}
+
+// ForwardMany injects several forwarded texts at once in the user's
+// private chat, as Telegram delivers a multi-select forward: one message
+// per text, one after another with the same date and no id that ties
+// them together. It returns the update ids in order.
+func (s *Server) ForwardMany(from User, originChatTitle string, texts ...string) []int64 {
+	date := s.unixNow()
+	ids := make([]int64, 0, len(texts))
+	for _, text := range texts {
+		ids = append(ids, s.injectMessage(from, from.ID, s.forwardFill(text, originChatTitle, date)))
+	}
+	return ids
 }
 
 // PressButton injects a callback_query for a button of message messageID in

@@ -24,6 +24,7 @@ type state struct {
 	files     map[string]wFile
 	nextFile  int64
 	nextCB    int64
+	nextAlbum int64
 
 	stats  Stats
 	window []time.Time // accepted sends within the last second

@@ -88,6 +88,7 @@ type wMessage struct {
 	EditDate        int64        `json:"edit_date,omitempty"`
 	ForwardOrigin   *wOrigin     `json:"forward_origin,omitempty"`
 	ReplyToMessage  *wMessage    `json:"reply_to_message,omitempty"`
+	MediaGroupID    string       `json:"media_group_id,omitempty"`
 	Text            string       `json:"text,omitempty"`
 	Entities        []wEntity    `json:"entities,omitempty"`
 	Caption         string       `json:"caption,omitempty"`

@@ -127,7 +127,19 @@ func (f *Flow) file(ctx context.Context, r *chat.Request, nt aspirations.NewTick
 		return false, r.Say(ctx, key, tooLongArgs(err)...)
 	}
 	f.log.Info("aspiration filed", "ticket", t.Number, "update_id", r.Update.ID)
-	return true, r.Say(ctx, "asp.filed", t.Number)
+	_, err = r.Reply(ctx, message.Message{Text: albumNote(r, catalog.T("asp.filed", t.Number))})
+	return true, err
+}
+
+// albumNote adds to text, the answer to the first item of an album, that
+// only that item was kept: a ticket and each message of its thread hold
+// one attachment, and the album's later items are acknowledged unanswered
+// (chat.Request.LaterInBatch).
+func albumNote(r *chat.Request, text string) string {
+	if !r.InAlbum() {
+		return text
+	}
+	return catalog.T("asp.album_first_only") + "\n\n" + text
 }
 
 // fileErrorKey maps a refusal to what the resident reads; "" for a

@@ -33,8 +33,12 @@ func (f *Flow) onAspirasi(ctx context.Context, r *chat.Request) error {
 		return f.fileHoax(ctx, r, name, village, forwardedText(fwd), sourceKey(r.Update.ID))
 	}
 	if text := r.Command.Args; text != "" {
+		att, kind := attachmentOf(r.Message) // "/aspirasi …" as a photo's caption
+		if kind == attachUnsupported {
+			return r.Say(ctx, "asp.err_attachment")
+		}
 		_, err := f.file(ctx, r, aspirations.NewTicket{ResidentChat: r.ChatID, ResidentName: name, VillageCode: village,
-			Category: aspirations.CategoryOther, Text: text, SourceKey: sourceKey(r.Update.ID)})
+			Category: aspirations.CategoryOther, Text: text, Attachment: att, SourceKey: sourceKey(r.Update.ID)})
 		return err
 	}
 	var fwd forward
@@ -202,7 +206,11 @@ func (f *Flow) onDraftMessage(ctx context.Context, r *chat.Request) error {
 	if err := f.saveDraft(ctx, r, d); err != nil {
 		return err
 	}
-	_, err = r.Reply(ctx, d.prompt())
+	m := d.prompt()
+	if att != nil && d.Attachment == att {
+		m.Text = albumNote(r, m.Text)
+	}
+	_, err = r.Reply(ctx, m)
 	return err
 }
 
@@ -249,7 +257,8 @@ func (f *Flow) residentReply(ctx context.Context, r *chat.Request) (bool, error)
 		return true, err
 	}
 	f.log.Info("resident replied", "ticket", t.Number, "update_id", r.Update.ID)
-	return true, r.Say(ctx, "asp.reply_added", t.Number)
+	_, err = r.Reply(ctx, message.Message{Text: albumNote(r, catalog.T("asp.reply_added", t.Number))})
+	return true, err
 }
 
 // onStatus lists the resident's tickets.

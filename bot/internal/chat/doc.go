@@ -6,9 +6,12 @@
 // # Routing
 //
 // A service message of a group that became a supergroup goes to the
-// ChatMigrated handlers and nowhere else. A message that is a command ("/cmd@bot args", invisible characters
-// before the slash allowed; commands for another bot ignored) goes to its
-// handler; an unknown one gets a short help in private chats. Otherwise
+// ChatMigrated handlers and nowhere else. A later part of several
+// messages sent together (an album's other items, a burst of forwards;
+// see Request.LaterInBatch) is acknowledged and answered by nothing, so a
+// step that expects one message answers once. A message whose text or
+// caption is a command ("/cmd@bot args", invisible characters before the
+// slash allowed; commands for another bot ignored) goes to its handler; an unknown one gets a short help in private chats. Otherwise
 // the Prompted hooks run first (an answer the person was asked for by a
 // button, such as Jawab, wins over an older flow); then, in a private
 // chat, the flow named by the chat's State; then the Message hooks in

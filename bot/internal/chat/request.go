@@ -85,7 +85,7 @@ func topicOf(m *models.Message) int {
 func (r *Request) Kind() string {
 	switch {
 	case r.Message != nil:
-		if _, ok := ParseCommand(r.Message.Text); ok {
+		if _, ok := ParseCommand(r.Text()); ok {
 			return "command"
 		}
 		return "message"

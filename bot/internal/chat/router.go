@@ -164,7 +164,11 @@ func (rt *Router) routeMessage(ctx context.Context, r *Request, username string)
 		}
 		return nil
 	}
-	if cmd, ok := ParseCommand(r.Message.Text); ok {
+	if r.LaterInBatch(ctx) {
+		r.log.Debug("later part of a batch acknowledged", "update_id", r.Update.ID)
+		return nil
+	}
+	if cmd, ok := ParseCommand(r.Text()); ok {
 		if !cmd.For(username) {
 			return nil // for another bot in the same group
 		}

@@ -53,6 +53,7 @@ type input struct {
 	DocumentFileID string
 	Data           string // callback data
 	Other          bool   // a sticker, location, voice…: not usable content
+	Album          bool   // the first item of an album; the rest are never seen
 }
 
 // reply is what the flow answers: messages to send to the operator and
@@ -93,7 +94,11 @@ func (f *flow) onContent(ctx context.Context, op staff.Actor, s *session, in inp
 		return respond(s, f.inputError(err))
 	}
 	s.Content, s.Step = c, stepLinks
-	return respond(s, linksMessage())
+	m := linksMessage()
+	if in.Album { // an announcement carries one photo or document
+		m.Text = catalog.T("operator.siaran.album_first") + "\n\n" + m.Text
+	}
+	return respond(s, m)
 }
 
 // inputError is the operator's text for a refused input.

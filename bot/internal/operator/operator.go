@@ -228,11 +228,12 @@ func inputOf(m *models.Message) input {
 	if m == nil {
 		return input{Other: true}
 	}
+	album := m.MediaGroupID != "" // later items never get here (chat.Request.LaterInBatch)
 	switch {
 	case len(m.Photo) > 0:
-		return input{PhotoFileID: m.Photo[len(m.Photo)-1].FileID, HTML: entitiesToHTML(m.Caption, m.CaptionEntities), Plain: m.Caption}
+		return input{PhotoFileID: m.Photo[len(m.Photo)-1].FileID, HTML: entitiesToHTML(m.Caption, m.CaptionEntities), Plain: m.Caption, Album: album}
 	case m.Document != nil:
-		return input{DocumentFileID: m.Document.FileID, HTML: entitiesToHTML(m.Caption, m.CaptionEntities), Plain: m.Caption}
+		return input{DocumentFileID: m.Document.FileID, HTML: entitiesToHTML(m.Caption, m.CaptionEntities), Plain: m.Caption, Album: album}
 	case m.Text != "":
 		return input{HTML: entitiesToHTML(m.Text, m.Entities), Plain: m.Text}
 	}
