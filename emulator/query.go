@@ -69,7 +69,9 @@ func (s *Server) WaitMessages(t testing.TB, chatID int64, n int, timeout time.Du
 }
 
 // WaitFor returns the first bot message in chatID (in its current state,
-// edits included) that match accepts; it fails t on timeout.
+// edits included) that match accepts; it fails t on timeout. match runs
+// with the emulator locked: it must not call the emulator (Messages,
+// Stats…), or it deadlocks.
 func (s *Server) WaitFor(t testing.TB, chatID int64, timeout time.Duration, match func(Sent) bool) Sent {
 	t.Helper()
 	var found Sent
