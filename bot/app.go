@@ -151,6 +151,7 @@ type App struct {
 	inbox   *inbox.Inbox
 	store   *chat.Store
 	metrics *metrics
+	floods  floodCounter
 
 	mu       sync.Mutex
 	username string
