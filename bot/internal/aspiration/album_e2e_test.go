@@ -98,6 +98,7 @@ func TestAspiration_ReplyAlbum(t *testing.T) {
 	post := r.WaitText(groupA, number)
 	r.Emu.Reply(modA, groupA, post.MessageID, "Sudah kami laporkan ke PLN, besok diperbaiki.")
 	answer := r.WaitText(me, "Sudah kami laporkan ke PLN")
+	r.WaitRecorded(me, answer.MessageID)
 
 	r.Emu.ReplyAlbum(residentBudi, me, answer.MessageID, "Masih mati, ini fotonya", "")
 	settle(r, residentBudi)

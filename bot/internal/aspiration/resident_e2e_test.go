@@ -47,6 +47,7 @@ func TestAspiration_RoundTrip(t *testing.T) {
 		t.Errorf("rating = %v, want helpful", rated.Rating)
 	}
 
+	r.WaitRecorded(residentBudi.ID, answer.MessageID)
 	r.Emu.Reply(residentBudi, residentBudi.ID, answer.MessageID, "Terima kasih, tapi sampai sekarang masih mati.")
 	r.WaitText(residentBudi.ID, "ditambahkan ke", number)
 	reopened := r.WaitTicket(number, aspirations.StatusClaimed)

@@ -74,3 +74,21 @@ func (r *Rig) WaitButtonsGone(chat int64, id int) {
 	r.T.Helper()
 	r.Emu.WaitFor(r.T, chat, Wait, func(m emulator.Sent) bool { return m.MessageID == id && len(m.Buttons) == 0 })
 }
+
+// WaitRecorded waits until the outbox recorded that message messageID in
+// chat is a ticket's answer or news (it records Telegram's message id
+// just after the send returns, so a person who replies at once in a test
+// could otherwise be faster than the record).
+func (r *Rig) WaitRecorded(chat int64, messageID int) {
+	r.T.Helper()
+	deadline := time.Now().Add(Wait)
+	for {
+		if _, err := r.Svc.TicketByAnswerMessage(r.Ctx, chat, messageID); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			r.T.Fatalf("message %d in chat %d was never recorded as a ticket's news", messageID, chat)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
