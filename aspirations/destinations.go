@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
@@ -63,13 +64,21 @@ RETURNING gone.id, gone.ticket_id, gone.kind, gone.chat_id, gone.payload, gone.a
 // a group again. Idempotent.
 func (s *Service) GroupGone(ctx context.Context, chatID int64) error {
 	var rows []outboxRow
-	if err := s.db.SelectContext(ctx, &rows, sqlGroupGone, chatID, s.now()); err != nil {
-		return fmt.Errorf("setting aside posts to a lost group: %w", err)
-	}
-	for _, r := range rows {
-		if err := s.reroute(ctx, r, "group_gone"); err != nil {
-			return err
+	// Setting the posts aside and queueing their copies commit together:
+	// a failure leaves them waiting for the next try, never lost.
+	err := s.withTx(ctx, "following a lost group", func(tx *sqlx.Tx) error {
+		if err := sqlx.SelectContext(ctx, tx, &rows, sqlGroupGone, chatID, s.now()); err != nil {
+			return fmt.Errorf("setting aside posts to a lost group: %w", err)
 		}
+		for _, r := range rows {
+			if err := s.reroute(ctx, tx, r, "group_gone"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	mods, err := s.staff.UnlinkGroup(ctx, chatID)
 	if err != nil {
@@ -113,18 +122,21 @@ const sqlAlreadyReached = `
 SELECT DISTINCT chat_id FROM aspiration_outbox
 WHERE ticket_id = $1 AND kind = $2 AND id < $3 AND status IN ('pending', 'sent')`
 
-// reroute sends a ticket's post that its chat will never take (the bot
-// was removed from the KIM group, a moderator blocked it, the chat is
-// gone, or it kept failing) to the next reviewers: a group's moderators
-// in their private chats; with none of those, or when a private chat
-// failed, the operators covering the ticket's village. Each copy says why
-// it came, so someone learns that the destination is broken. Chats that
-// already got this post are skipped. Other rows are only logged.
-func (s *Service) reroute(ctx context.Context, r outboxRow, why string) error {
+// reroute queues, inside tx, a ticket's post that its chat will never take
+// (the bot was removed from the KIM group, a moderator blocked it, the
+// chat is gone, or it kept failing) to the next reviewers, one tier
+// further and never back: a group's moderators in their private chats;
+// with none of those, or when a moderator's private chat failed, the
+// operators covering the ticket's village; an operator is the last tier,
+// so two operators who both blocked the bot never pass a post back and
+// forth. Each copy says why it came, so someone learns that the
+// destination is broken. Chats that already got this post are skipped.
+// Other rows are set aside without a copy.
+func (s *Service) reroute(ctx context.Context, tx sqlx.ExtContext, r outboxRow, why string) error {
 	if !r.TicketID.Valid || !staffKinds[r.Kind] {
 		return nil
 	}
-	t, err := getTicket(ctx, s.db, sqlTicketByID, r.TicketID.Int64)
+	t, err := getTicket(ctx, tx, sqlTicketByID, r.TicketID.Int64)
 	if err != nil {
 		return err
 	}
@@ -133,7 +145,7 @@ func (s *Service) reroute(ctx context.Context, r outboxRow, why string) error {
 		return err
 	}
 	var reached []int64
-	if err := s.db.SelectContext(ctx, &reached, sqlAlreadyReached, r.TicketID.Int64, r.Kind, r.ID); err != nil {
+	if err := sqlx.SelectContext(ctx, tx, &reached, sqlAlreadyReached, r.TicketID.Int64, r.Kind, r.ID); err != nil {
 		return fmt.Errorf("finding who has the post: %w", err)
 	}
 	var m message.Message
@@ -155,7 +167,7 @@ func (s *Service) reroute(ctx context.Context, r outboxRow, why string) error {
 		return nil
 	}
 	s.log.Warn("ticket post rerouted", "ticket", t.Number, "outbox_id", r.ID, "reason", why, "chats", len(items))
-	if err := enqueue(ctx, s.db, s.now(), items...); err != nil {
+	if err := enqueue(ctx, tx, s.now(), items...); err != nil {
 		return err
 	}
 	s.kick()
@@ -172,5 +184,10 @@ func (s *Service) nextDestinations(ctx context.Context, chat int64, t Ticket) ([
 		}
 	}
 	ops, err := s.operatorChats(ctx, t.VillageCode)
+	for _, op := range ops {
+		if op.ChatID == chat {
+			return nil, "", err // an operator failed: the last tier
+		}
+	}
 	return ops, "aspo.rerouted_reviewer", err
 }

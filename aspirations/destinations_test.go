@@ -7,6 +7,7 @@ import (
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -132,5 +133,31 @@ func TestService_GroupGone(t *testing.T) {
 	r.flush()
 	if !strings.Contains(r.last(modA).Text, next.Number) {
 		t.Fatalf("the next post did not reach the moderator privately: %q", r.last(modA).Text)
+	}
+}
+
+// Two operators who both blocked the bot, and no moderator: each copy is
+// tried once and set aside; an operator is the last tier, so they never
+// pass the post back and forth.
+func TestOutbox_BlockedOperatorsDoNotLoop(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	var village string
+	r.must(r.db.GetContext(r.ctx, &village, `SELECT code FROM regions WHERE code LIKE '35.73.01.%' ORDER BY code LIMIT 1`))
+	addStaff(t, r.db, staff.RoleOperator, 203, city, nil)
+	r.emu.AddFault(emulator.Fault{ChatID: opCity, Code: 403})
+	r.emu.AddFault(emulator.Fault{ChatID: 203, Code: 403})
+	tk, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, VillageCode: region.Code(village), Text: "Jalan rusak di kampung"})
+	r.must(err)
+	for range 5 {
+		r.flush()
+	}
+	var rows int
+	r.must(r.db.GetContext(r.ctx, &rows, `SELECT count(*) FROM aspiration_outbox WHERE ticket_id = $1 AND kind = 'post'`, tk.ID))
+	if rows != 2 {
+		t.Fatalf("%d post rows for the ticket, want the 2 first copies and no more", rows)
+	}
+	if st := r.outboxStates(); st["pending"] != 0 {
+		t.Fatalf("outbox %v", st)
 	}
 }

@@ -180,10 +180,15 @@ func (s *Service) sendFailed(ctx context.Context, r outboxRow, err error) error 
 	s.metrics.outbox.WithLabelValues(r.Kind, kind.String()).Inc()
 	switch kind {
 	case message.Migrated:
-		to, _ := message.MigratedTo(err)
-		return s.MoveChat(ctx, r.ChatID, to) // this row moves too, due at once
+		if to, ok := message.MigratedTo(err); ok && r.ChatID < 0 && to < 0 {
+			return s.MoveChat(ctx, r.ChatID, to) // this row moves too, due at once
+		}
+		return s.giveUp(ctx, r, kind.String()) // a move to nowhere: no retry can help
 	case message.ThreadNotFound:
-		return s.TopicGone(ctx, r.ChatID) // this row goes to General, at once
+		if payloadHasThread(r.Payload) {
+			return s.TopicGone(ctx, r.ChatID) // this row goes to General, at once
+		}
+		return s.giveUp(ctx, r, kind.String())
 	case message.Blocked, message.ChatNotFound, message.Permanent:
 		return s.giveUp(ctx, r, kind.String())
 	case message.Unauthorized:
@@ -199,15 +204,28 @@ func (s *Service) sendFailed(ctx context.Context, r outboxRow, err error) error 
 	return s.postpone(ctx, []outboxRow{r}, message.Backoff(s.now(), r.Attempt), err)
 }
 
-// giveUp finishes a row its chat will never take and sends a ticket's post
-// on to its next reviewers.
+// giveUp finishes a row its chat will never take and, in the same
+// transaction, sends a ticket's post on to its next reviewers; a row
+// someone else finished meanwhile (a lost group set aside) is left alone.
 func (s *Service) giveUp(ctx context.Context, r outboxRow, why string) error {
 	s.log.Warn("aspiration message undeliverable", "outbox_id", r.ID, "kind", r.Kind,
 		"ticket", r.Number.String, "reason", why)
-	if err := s.finishOutbox(ctx, r, "failed", 0, why); err != nil {
-		return err
-	}
-	return s.reroute(ctx, r, why)
+	return s.withTx(ctx, "giving up an outbox row", func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, sqlFinishOutbox, r.ID, "failed", 0, why, s.now())
+		if err != nil {
+			return fmt.Errorf("finishing outbox row %d: %w", r.ID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return s.reroute(ctx, tx, r, why)
+	})
+}
+
+// payloadHasThread reports whether a row's message names a forum topic.
+func payloadHasThread(payload []byte) bool {
+	var m message.Message
+	return json.Unmarshal(payload, &m) == nil && m.ThreadID != 0
 }
 
 // A finished row keeps who got what message id (to match replies) but not

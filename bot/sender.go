@@ -178,7 +178,8 @@ func classifyAfterWrite(ctx context.Context, err error, requestWritten bool) err
 		kind = message.Blocked
 	case errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(strings.ToLower(err.Error()), "chat not found"):
 		kind = message.ChatNotFound
-	case errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(strings.ToLower(err.Error()), "thread not found"):
+	case errors.Is(err, tgbot.ErrorBadRequest) && (strings.Contains(strings.ToLower(err.Error()), "thread not found") ||
+		strings.Contains(err.Error(), "TOPIC_CLOSED") || strings.Contains(err.Error(), "TOPIC_DELETED")):
 		kind = message.ThreadNotFound
 	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound):
 		kind = message.Permanent

@@ -77,8 +77,9 @@ const (
 	// SendError.MigrateTo; send there instead, and never to the old id.
 	// Specs: https://core.telegram.org/bots/api#responseparameters
 	Migrated
-	// ThreadNotFound: 400, the forum topic was deleted or closed; the
-	// same message goes to the group's General instead.
+	// ThreadNotFound: 400, the forum topic was deleted ("message thread
+	// not found", TOPIC_DELETED) or closed (TOPIC_CLOSED); the same message
+	// goes to the group's General instead.
 	ThreadNotFound
 )
 

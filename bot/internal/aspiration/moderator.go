@@ -168,28 +168,49 @@ func (f *Flow) onStaffText(ctx context.Context, r *chat.Request) (bool, error) {
 		// hold to the answer. Tell them, if it was meant for the bot.
 		return f.chatAuthor(ctx, r, reply)
 	}
+	// What the message replies to decides first: a prompt says what it
+	// asked for, and an old prompt that says nothing has expired. Then the
+	// person's pending step, which also wins for a reply to the post of
+	// its own ticket (Tolak pressed, the reason typed as a reply to the
+	// post); a reply to another ticket's post answers that ticket.
+	if reply != nil && f.fromBot(reply) {
+		if prompt, ok := pendingOfPrompt(reply); ok {
+			return true, f.completeFrom(ctx, r, prompt)
+		} else if isPrompt(reply) {
+			return true, r.Say(ctx, "asp.prompt_expired")
+		}
+	}
 	var p pending
 	found, err := r.Store().Load(ctx, pendingKey(r, r.UserID), &p)
-	if err != nil {
+	switch {
+	case err != nil && r.Private:
+		return true, err // "coba lagi sebentar": the message may be an answer
+	case err != nil:
 		f.log.Warn("reading pending staff action", "err", err, "update_id", r.Update.ID)
 	}
 	if reply != nil {
-		if t, err := f.svc.TicketByPost(ctx, r.ChatID, reply.ID); err == nil && (!found || p.TicketID != t.ID) {
+		t, err := f.svc.TicketByPost(ctx, r.ChatID, reply.ID)
+		switch {
+		case err == nil && (!found || p.TicketID != t.ID):
 			p, found = pending{Action: aspirations.ActionAnswer, TicketID: t.ID, Number: t.Number, PostID: reply.ID}, true
-		} else if prompt, ok := pendingOfPrompt(reply); ok && f.fromBot(reply) && (!found || p.TicketID != prompt.TicketID) {
-			p, found = prompt, true // the step expired or was lost: the prompt says what it was for
-		} else if !found && f.fromBot(reply) && isPrompt(reply) {
-			return true, r.Say(ctx, "asp.prompt_expired")
+		case err != nil && !errors.Is(err, aspirations.ErrNotFound):
+			return true, err
 		}
 	}
 	if !found {
 		return false, nil
 	}
+	return true, f.completeFrom(ctx, r, p)
+}
+
+// completeFrom completes pending step p with the message's text, as its
+// author.
+func (f *Flow) completeFrom(ctx context.Context, r *chat.Request, p pending) error {
 	actor, err := f.actorOf(ctx, r.Message.From)
 	if err != nil {
-		return true, err
+		return err
 	}
-	return true, f.completeText(ctx, r, actor, p, r.Text())
+	return f.completeText(ctx, r, actor, p, r.Text())
 }
 
 // chatAuthor answers a message sent on behalf of a chat (an anonymous

@@ -90,3 +90,21 @@ func TestModerator_BotRemovedFromGroup(t *testing.T) {
 	next := r.FileOneShot(residentBudi, "Lampu jalan mati di RT 5")
 	r.WaitText(modA.ID, next, "Lampu jalan")
 }
+
+// TestModerator_ReplyToPromptWinsOverPending: Jawab, then Tolak on the
+// same ticket; a reply to the first (Jawab) prompt answers the ticket, as
+// that prompt asked, instead of rejecting it.
+func TestModerator_ReplyToPromptWinsOverPending(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, emulator.Options{Unlimited: true}, nil)
+	r.Resident(residentBudi, villageA)
+	r.Moderator(modA, villageA, groupA)
+	number := r.FileOneShot(residentBudi, "Sampah menumpuk di pasar")
+	post := r.WaitText(groupA, number)
+	r.Emu.PressButton(modA, groupA, post.MessageID, bottest.Button(t, post, "Jawab"))
+	answerPrompt := r.WaitText(groupA, "dengan jawaban untuk", number)
+	r.Emu.PressButton(modA, groupA, post.MessageID, bottest.Button(t, post, "Tolak"))
+	r.WaitText(groupA, "alasan penolakan", number)
+	r.Emu.Reply(modA, groupA, answerPrompt.MessageID, "Petugas kebersihan datang besok pagi.")
+	r.WaitTicket(number, aspirations.StatusAnswered)
+}
