@@ -115,7 +115,7 @@ func bothDaysErr(spec string, s *cron.SpecSchedule) *InputError {
 	}
 	return inputErr("cron", ReasonCronBothDays, suggestNth(s),
 		"%q restricts both day of month (%s) and day of week (%s), and cron then fires when EITHER matches (on days %s and also on day of week %s), not only when both do; "+
-			"keep one of them \"*\", and for \"the first Monday of the month\" use --monthly-weekday with a phrase like the example (in chat, type the phrase); day of week: %s",
+			"keep one of them \"*\"; for a weekday in one week of the month use --monthly-weekday with a phrase like the example (in chat, type the phrase); day of week: %s",
 		spec, dom, dow, dom, dow, SundayIsZero)
 }
 

@@ -151,7 +151,7 @@ func ParseCron(spec string, loc *time.Location, now time.Time) (cron.Schedule, e
 			"%q names an nth weekday and a day of month; write * as day of month, or use --monthly-weekday; day of week: %s", spec, SundayIsZero)
 	}
 	if err != nil {
-		return nil, inputErr("cron", ReasonBadCron, ExampleCron, "%q is not a cron spec: minute hour day-of-month month day-of-week", spec)
+		return nil, inputErr("cron", ReasonBadCron, ExampleCron, "%q is not a cron spec: minute hour day-of-month month day-of-week (an nth weekday is one day with # and 1-4, or L: 1#1 = first Monday, 5L = last Friday)", spec)
 	}
 	if err := checkSpec(spec, sched); err != nil {
 		return nil, err
