@@ -96,6 +96,7 @@ func TestAspiration_ReplyAlbum(t *testing.T) {
 	me := residentBudi.ID
 	number := r.FileOneShot(residentBudi, "Lampu jalan di Jl. Tlogo Indah mati sejak seminggu")
 	post := r.WaitText(groupA, number)
+	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.Reply(modA, groupA, post.MessageID, "Sudah kami laporkan ke PLN, besok diperbaiki.")
 	answer := r.WaitText(me, "Sudah kami laporkan ke PLN")
 	r.WaitRecorded(me, answer.MessageID)

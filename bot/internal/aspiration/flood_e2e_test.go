@@ -60,6 +60,7 @@ func TestFlood_GroupRefusalsNeverCrowdOutPosts(t *testing.T) {
 	first := r.FileOneShot(residentBudi, "Saluran air tersumbat di RT 04")
 	post := r.WaitText(groupA, first)
 	stranger := emulator.User{ID: 8800, FirstName: "Iseng"}
+	r.WaitRecorded(groupA, post.MessageID)
 	for i := range 60 {
 		r.Emu.Reply(stranger, groupA, post.MessageID, fmt.Sprintf("jawaban iseng %d", i))
 		time.Sleep(150 * time.Millisecond)

@@ -41,8 +41,10 @@ func TestAspiration_LimitsAsTelegramCounts(t *testing.T) {
 	}
 	post := r.WaitText(groupA, number, "Lampu jalan")
 
+	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.Reply(modA, groupA, post.MessageID, prayers)
 	r.WaitText(groupA, "4242 dari paling banyak 3000", "Kurangi 1242")
+	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.Reply(modA, groupA, post.MessageID, "\u200b\u2060\ufeff")
 	r.WaitText(groupA, "Jawaban tidak boleh kosong")
 	time.Sleep(200 * time.Millisecond) // let an answer that slipped through reach the outbox
@@ -54,6 +56,7 @@ func TestAspiration_LimitsAsTelegramCounts(t *testing.T) {
 	}
 
 	// A fitting answer still goes through.
+	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.Reply(modA, groupA, post.MessageID, "Sudah dilaporkan 🙏")
 	r.WaitText(me, "Jawaban untuk", "Sudah dilaporkan 🙏")
 	r.WaitTicket(number, aspirations.StatusAnswered)

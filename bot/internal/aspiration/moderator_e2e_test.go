@@ -176,6 +176,7 @@ func TestModerator_QueueAndCanned(t *testing.T) {
 
 	// Without a group the posts come to the private chat; a reply answers.
 	post := r.WaitText(me, "Aspirasi baru", numbers[0])
+	r.WaitRecorded(me, post.MessageID)
 	r.Emu.Reply(modA, me, post.MessageID, "Silakan datang ke kantor kelurahan.")
 	r.WaitText(me, "Jawaban untuk", numbers[0])
 	r.WaitTicket(numbers[0], aspirations.StatusAnswered)

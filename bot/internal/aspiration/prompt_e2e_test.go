@@ -28,6 +28,7 @@ func TestModerator_AnonymousAdminIsToldWhy(t *testing.T) {
 	prompt := r.WaitText(groupA, "dengan jawaban untuk", number)
 	r.Emu.ReplyAsChat(groupA, prompt.MessageID, "Sudah kami laporkan ke dinas.")
 	r.WaitText(groupA, "atas nama grup", "/antrian")
+	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.ReplyAsChat(groupA, post.MessageID, "Sudah kami laporkan ke dinas.")
 	time.Sleep(500 * time.Millisecond)
 	if n := len(r.Texts(groupA, "atas nama grup")); n != 1 {
@@ -83,6 +84,7 @@ func TestModerator_BotRemovedFromGroup(t *testing.T) {
 	r.Moderator(modA, villageA, groupA)
 	number := r.FileOneShot(residentBudi, "Saluran air tersumbat di gang 3")
 	post := r.WaitText(groupA, number)
+	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.ReplyAsChannel(groupA, emulator.Chat{ID: -100999, Title: "Kanal Warga"}, post.MessageID, "Sudah ditangani")
 	r.WaitText(groupA, "atas nama grup")
 	r.Emu.RemoveBotFromGroup(groupA, modA)

@@ -36,6 +36,7 @@ func TestAspiration_RoundTrip(t *testing.T) {
 	r.WaitTicket(number, aspirations.StatusClaimed)
 	r.WaitText(groupA, "Diambil oleh Sri")
 
+	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.Reply(modA, groupA, post.MessageID, "Sudah kami laporkan ke PLN, besok diperbaiki.")
 	r.WaitText(groupA, "Jawaban untuk", number)
 	r.WaitButtonsGone(groupA, post.MessageID)

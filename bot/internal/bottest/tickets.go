@@ -76,14 +76,17 @@ func (r *Rig) WaitButtonsGone(chat int64, id int) {
 }
 
 // WaitRecorded waits until the outbox recorded that message messageID in
-// chat is a ticket's answer or news (it records Telegram's message id
-// just after the send returns, so a person who replies at once in a test
-// could otherwise be faster than the record).
+// chat is a ticket's post, answer or news (it records Telegram's message
+// id just after the send returns, so a person who replies at once in a
+// test could otherwise be faster than the record).
 func (r *Rig) WaitRecorded(chat int64, messageID int) {
 	r.T.Helper()
 	deadline := time.Now().Add(Wait)
 	for {
 		if _, err := r.Svc.TicketByAnswerMessage(r.Ctx, chat, messageID); err == nil {
+			return
+		}
+		if _, err := r.Svc.TicketByPost(r.Ctx, chat, messageID); err == nil {
 			return
 		}
 		if time.Now().After(deadline) {
