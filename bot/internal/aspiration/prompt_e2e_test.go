@@ -12,6 +12,20 @@ import (
 	"github.com/kimbot/kimbot/message"
 )
 
+// postedInGroup runs the bot with a resident of village A and moderator A
+// in group A, files text as the resident and returns the ticket's number
+// and its post in the group, recorded by the outbox.
+func postedInGroup(t *testing.T, text string) (*bottest.Rig, string, emulator.Sent) {
+	t.Helper()
+	r := newRig(t, emulator.Options{Unlimited: true}, nil)
+	r.Resident(residentBudi, villageA)
+	r.Moderator(modA, villageA, groupA)
+	number := r.FileOneShot(residentBudi, text)
+	post := r.WaitText(groupA, number)
+	r.WaitRecorded(groupA, post.MessageID)
+	return r, number, post
+}
+
 // TestModerator_AnonymousAdminIsToldWhy: a moderator who is an anonymous
 // admin presses Jawab, then answers as the group (from GroupAnonymousBot,
 // sender_chat the group). The answer cannot be anyone's, so the group is
@@ -19,16 +33,11 @@ import (
 // to the ticket post itself gets the same explanation, not a bare refusal.
 func TestModerator_AnonymousAdminIsToldWhy(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, emulator.Options{Unlimited: true}, nil)
-	r.Resident(residentBudi, villageA)
-	r.Moderator(modA, villageA, groupA)
-	number := r.FileOneShot(residentBudi, "Saluran air tersumbat di gang 3")
-	post := r.WaitText(groupA, number)
+	r, number, post := postedInGroup(t, "Saluran air tersumbat di gang 3")
 	r.Emu.PressButton(modA, groupA, post.MessageID, bottest.Button(t, post, "Jawab"))
 	prompt := r.WaitText(groupA, "dengan jawaban untuk", number)
 	r.Emu.ReplyAsChat(groupA, prompt.MessageID, "Sudah kami laporkan ke dinas.")
 	r.WaitText(groupA, "atas nama grup", "/antrian")
-	r.WaitRecorded(groupA, post.MessageID)
 	r.Emu.ReplyAsChat(groupA, post.MessageID, "Sudah kami laporkan ke dinas.")
 	time.Sleep(500 * time.Millisecond)
 	if n := len(r.Texts(groupA, "atas nama grup")); n != 1 {
@@ -49,11 +58,7 @@ func TestModerator_AnonymousAdminIsToldWhy(t *testing.T) {
 // an answer saying what to do instead of silence.
 func TestModerator_ExpiredPromptStillAnswers(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, emulator.Options{Unlimited: true}, nil)
-	r.Resident(residentBudi, villageA)
-	r.Moderator(modA, villageA, groupA)
-	number := r.FileOneShot(residentBudi, "Lampu jalan mati di RT 5")
-	post := r.WaitText(groupA, number)
+	r, number, post := postedInGroup(t, "Lampu jalan mati di RT 5")
 	r.Emu.PressButton(modA, groupA, post.MessageID, bottest.Button(t, post, "Tolak"))
 	prompt := r.WaitText(groupA, "alasan penolakan", number)
 	key := r.Prefix + "asp:pend:" + strconv.FormatInt(groupA, 10) + ":" + strconv.FormatInt(modA.ID, 10)
@@ -79,12 +84,7 @@ func TestModerator_ExpiredPromptStillAnswers(t *testing.T) {
 // like an anonymous admin's.
 func TestModerator_BotRemovedFromGroup(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, emulator.Options{Unlimited: true}, nil)
-	r.Resident(residentBudi, villageA)
-	r.Moderator(modA, villageA, groupA)
-	number := r.FileOneShot(residentBudi, "Saluran air tersumbat di gang 3")
-	post := r.WaitText(groupA, number)
-	r.WaitRecorded(groupA, post.MessageID)
+	r, _, post := postedInGroup(t, "Saluran air tersumbat di gang 3")
 	r.Emu.ReplyAsChannel(groupA, emulator.Chat{ID: -100999, Title: "Kanal Warga"}, post.MessageID, "Sudah ditangani")
 	r.WaitText(groupA, "atas nama grup")
 	r.Emu.RemoveBotFromGroup(groupA, modA)
@@ -98,11 +98,7 @@ func TestModerator_BotRemovedFromGroup(t *testing.T) {
 // that prompt asked, instead of rejecting it.
 func TestModerator_ReplyToPromptWinsOverPending(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, emulator.Options{Unlimited: true}, nil)
-	r.Resident(residentBudi, villageA)
-	r.Moderator(modA, villageA, groupA)
-	number := r.FileOneShot(residentBudi, "Sampah menumpuk di pasar")
-	post := r.WaitText(groupA, number)
+	r, number, post := postedInGroup(t, "Sampah menumpuk di pasar")
 	r.Emu.PressButton(modA, groupA, post.MessageID, bottest.Button(t, post, "Jawab"))
 	answerPrompt := r.WaitText(groupA, "dengan jawaban untuk", number)
 	r.Emu.PressButton(modA, groupA, post.MessageID, bottest.Button(t, post, "Tolak"))
