@@ -235,3 +235,24 @@ func TestApp_DatabaseAwayMidHandling(t *testing.T) {
 		t.Fatalf("the update was handled %d times, want once", n)
 	}
 }
+
+// TestApp_ReplyFollowsAMovedGroup: the group becomes a supergroup while a
+// command typed there is being answered; the answer, refused at the old id
+// with migrate_to_chat_id, arrives in the supergroup.
+func TestApp_ReplyFollowsAMovedGroup(t *testing.T) {
+	const old, super = int64(-4500000077), int64(-1002400000077)
+	var r *bottest.Rig
+	route := func(rt *chat.Router) {
+		rt.Command("pindah", func(ctx context.Context, req *chat.Request) error {
+			r.Emu.MigrateGroup(old, super, emulator.User{ID: 9700, FirstName: "Admin"})
+			_, err := req.Reply(ctx, message.Message{Text: "jawaban untuk grup"})
+			return err
+		})
+	}
+	r = bottest.New(t, bottest.Options{Before: withRoutes(route)})
+	r.Emu.SendGroupText(emulator.Chat{ID: old, Type: "group", Title: "KIM"}, emulator.User{ID: 9700, FirstName: "Admin"}, "/pindah")
+	r.WaitText(super, "jawaban untuk grup")
+	if st := r.Emu.Stats(); st.ToMigrated != 1 {
+		t.Fatalf("the old id was tried %d times, want once", st.ToMigrated)
+	}
+}

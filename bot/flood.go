@@ -22,14 +22,17 @@ type floodCounter struct {
 type floodWindow struct {
 	start time.Time
 	n     int
+	album string // the media_group_id last counted: an album counts once
 }
 
 // maxFloodChats bounds the memory: past it the counts start over.
 const maxFloodChats = 100_000
 
 // count adds one update of chatID at now and returns the chat's count in
-// its current window.
-func (c *floodCounter) count(chatID int64, now time.Time, window time.Duration) int {
+// its current window; the later items of an album (album, the
+// media_group_id, as the last counted) add nothing, since one album of
+// ten photos is one thing a person sent.
+func (c *floodCounter) count(chatID int64, album string, now time.Time, window time.Duration) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.windows == nil || len(c.windows) >= maxFloodChats {
@@ -39,7 +42,10 @@ func (c *floodCounter) count(chatID int64, now time.Time, window time.Duration) 
 	if now.Sub(w.start) >= window {
 		w = floodWindow{start: now}
 	}
-	w.n++
+	if album == "" || album != w.album {
+		w.n++
+	}
+	w.album = album
 	c.windows[chatID] = w
 	return w.n
 }
@@ -56,7 +62,11 @@ func (a *App) flooded(ctx context.Context, r *chat.Request) bool {
 	if a.cfg.FloodLimit < 0 || !r.Private || r.ChatID == 0 {
 		return false
 	}
-	n := a.floods.count(r.ChatID, a.deps.Clock.Now(), a.cfg.FloodWindow)
+	album := ""
+	if r.Message != nil {
+		album = r.Message.MediaGroupID
+	}
+	n := a.floods.count(r.ChatID, album, a.deps.Clock.Now(), a.cfg.FloodWindow)
 	switch {
 	case n <= a.cfg.FloodLimit:
 		return false
