@@ -10,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/internal/pgsafe"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -59,7 +60,8 @@ func enqueue(ctx context.Context, x sqlx.ExecerContext, now time.Time, items ...
 		if err != nil {
 			return fmt.Errorf("encoding outbox message: %w", err)
 		}
-		tickets[i], kinds[i], chats[i], payloads[i] = it.ticketID, it.kind, it.chatID, string(payload)
+		// pgsafe.JSON: json.Marshal writes a NUL as \u0000, which jsonb refuses.
+		tickets[i], kinds[i], chats[i], payloads[i] = it.ticketID, it.kind, it.chatID, string(pgsafe.JSON(payload))
 	}
 	_, err := x.ExecContext(ctx, sqlEnqueue, pqInt64s(tickets), pqStrings(kinds), pqInt64s(chats), pqStrings(payloads), now)
 	if err != nil {

@@ -3,11 +3,14 @@ package broadcast
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"github.com/kimbot/kimbot/internal/pgsafe"
 )
 
 // claimedDelivery is one delivery a worker holds until Lease.
@@ -106,8 +109,30 @@ UPDATE subscribers SET status = 'stopped', updated_at = $2, stopped_at = $2
 WHERE chat_id = ANY($1) AND status = 'active'`
 
 // recordOutcomes writes a batch of outcomes, and the subscriber changes
-// they imply, in one transaction, and returns how many rows it changed.
+// they imply, and returns how many rows it changed. Should PostgreSQL
+// refuse the batch for one outcome's data, the others are written without
+// it and that one is written without its error text: an outcome never
+// written means a lapsed lease and a second message to the resident.
 func recordOutcomes(ctx context.Context, db *sqlx.DB, outs []outcome, now time.Time) (int, error) {
+	n := 0
+	write := func(batch []outcome) error {
+		k, err := recordOutcomeBatch(ctx, db, batch, now)
+		n += k
+		return err
+	}
+	err := pgsafe.Isolate(outs, write, func(o outcome, refusal error) error {
+		o.Error = "error text refused by PostgreSQL"
+		var pe *pq.Error
+		if errors.As(refusal, &pe) {
+			o.Error += " (" + string(pe.Code) + ")"
+		}
+		return write([]outcome{o})
+	})
+	return n, err
+}
+
+// recordOutcomeBatch writes outs in one transaction.
+func recordOutcomeBatch(ctx context.Context, db *sqlx.DB, outs []outcome, now time.Time) (int, error) {
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("recording outcomes: %w", err)

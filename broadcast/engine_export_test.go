@@ -25,3 +25,20 @@ func BulkLimitForTest(rate int) (perSecond, early float64) {
 	l := bulkLimit(rate)
 	return float64(l.Rate) / tokenCost / l.Period.Seconds(), float64(l.Burst-tokenCost) / tokenCost
 }
+
+// FailClaimedForTest claims as many deliveries as errs has and records
+// each as failed with its error text, as written (no pgsafe.Text), so a
+// test can hand the writer text PostgreSQL refuses. It returns how many
+// rows the record changed.
+func (e *Engine) FailClaimedForTest(ctx context.Context, errs ...string) (int, error) {
+	now := e.now()
+	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), len(errs))
+	if err != nil {
+		return 0, err
+	}
+	outs := make([]outcome, len(batch))
+	for i, c := range batch {
+		outs[i] = outcome{claimedDelivery: c, Status: DeliveryFailed, Error: errs[i]}
+	}
+	return recordOutcomes(ctx, e.db, outs, now)
+}

@@ -2,9 +2,9 @@ package broadcast
 
 import (
 	"context"
-	"strings"
 	"time"
 
+	"github.com/kimbot/kimbot/internal/pgsafe"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -55,7 +55,7 @@ func (e *Engine) classify(ctx context.Context, c claimedDelivery, id int, err er
 		o.Status, o.MessageID = DeliverySent, id
 		return e.count(o, "sent")
 	}
-	o.Error = truncate(err.Error(), 500)
+	o.Error = pgsafe.Text(err.Error(), 500)
 	switch message.KindOf(err) {
 	case message.RetryAfter:
 		wait := max(message.RetryAfterOf(err), time.Second)
@@ -117,11 +117,4 @@ func (e *Engine) skip(c claimedDelivery) outcome {
 func (e *Engine) count(o outcome, label string) outcome {
 	e.metrics.deliveries.WithLabelValues(label).Inc()
 	return o
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "")
 }

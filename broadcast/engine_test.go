@@ -2,6 +2,7 @@ package broadcast_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -323,4 +324,32 @@ func counterValue(t *testing.T, reg *prometheus.Registry, name, outcome string) 
 	}
 	t.Fatalf("metric %s{outcome=%s} not found", name, outcome)
 	return 0
+}
+
+// An outcome PostgreSQL refuses (its error text holds a NUL or half a
+// character) is written without its text, and the rest of its batch as
+// they are: before, the whole batch was retried until its leases lapsed
+// and every delivery in it was sent a second time.
+func TestEngine_RefusedOutcomeIsolated(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, emulator.Options{}, message.NewManualClock(monday8))
+	r.subscribe("35.73.05.1003", 1, 6)
+	runID, _ := r.newRun("Musrenbang kelurahan", false, "35.73.05.1003")
+	e := r.engine(r.sender(5*time.Second), nil, broadcast.EngineConfig{BatchSize: 50, Lease: time.Minute})
+	n, err := e.FailClaimedForTest(context.Background(), "Bad Request: chat not found", "tag \"\xe2\x80\"", "ok",
+		"nul \x00 here", "Forbidden", "é")
+	if err != nil || n != 6 {
+		t.Fatalf("recorded %d of 6: %v", n, err)
+	}
+	var errs []string
+	must(t, r.db.Select(&errs, `SELECT last_error FROM deliveries WHERE run_id = $1 AND status = 'failed' ORDER BY last_error`, runID))
+	refused := 0
+	for _, s := range errs {
+		if strings.HasPrefix(s, "error text refused by PostgreSQL (22021)") {
+			refused++
+		}
+	}
+	if len(errs) != 6 || refused != 2 {
+		t.Fatalf("failed deliveries recorded with %q; want 6, the 2 refused ones without their text", errs)
+	}
 }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 )
@@ -319,4 +320,50 @@ func (s *Server) RegisterUser(u User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.privateChatLocked(u)
+}
+
+// rawTextMark stands for the text of a SendTextRaw message until its
+// update is encoded; then the raw JSON replaces it.
+const rawTextMark = "\x01emulator-raw-text\x01"
+
+// SendTextRaw injects a text message from a user in their private chat
+// whose "text" field is textJSON exactly as written, for the bytes
+// Telegram sends that Go would never encode: a lone UTF-16 surrogate
+// escape (`"tlogo\ud800mas"`), which Telegram passes on from a client
+// that cut a character in half. textJSON must be a JSON string.
+func (s *Server) SendTextRaw(from User, textJSON string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.privateChatLocked(from)
+	m := s.userMessageLocked(cs, from)
+	m.Text = rawTextMark
+	id := s.enqueueLocked(&wUpdate{Message: m})
+	mark, _ := json.Marshal(rawTextMark)
+	last := &s.st.queue[len(s.st.queue)-1] // patched before the lock is let go: no poller sees the mark
+	last.raw = bytes.Replace(last.raw, mark, []byte(textJSON), 1)
+	return id
+}
+
+// SendRawUpdate queues an update whose bytes are `{"update_id":N,` +
+// fields + `}`: anything a test needs Telegram to send, including JSON
+// that Go reads but PostgreSQL refuses (a number beyond numeric's range).
+// The chats and users it names are not made known to the emulator.
+func (s *Server) SendRawUpdate(fields string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.nextUpdate++
+	id := s.st.nextUpdate
+	raw := []byte(`{"update_id":` + strconv.FormatInt(id, 10) + `,` + fields + `}`)
+	var head map[string]json.RawMessage
+	kind := "message"
+	if json.Unmarshal(raw, &head) == nil {
+		for k := range head {
+			if k != "update_id" {
+				kind = k
+			}
+		}
+	}
+	s.st.queue = append(s.st.queue, queued{id: id, kind: kind, raw: raw})
+	s.updatesCh = notifyLocked(s.updatesCh)
+	return id
 }

@@ -97,7 +97,7 @@ type Inbox struct {
 // New returns an Inbox over db handing updates to handle.
 func New(cfg Config, db *sqlx.DB, clock message.Clock, log *slog.Logger, handle Handler, observe Observer) *Inbox {
 	return &Inbox{cfg: cfg, db: db, clock: clock, log: log, handle: handle, observe: observe,
-		q:    &queue{db: db, clock: clock, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts},
+		q:    &queue{db: db, clock: clock, log: log, lease: cfg.Lease, maxAttempts: cfg.MaxAttempts},
 		wake: make(chan struct{}, 1)}
 }
 

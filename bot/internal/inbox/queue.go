@@ -1,16 +1,17 @@
 package inbox
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
+	"log/slog"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/kimbot/kimbot/internal/pgsafe"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -18,6 +19,7 @@ import (
 type queue struct {
 	db          *sqlx.DB
 	clock       message.Clock
+	log         *slog.Logger
 	lease       time.Duration // how long a claimed update is ours
 	maxAttempts int           // a row failing this often is given up as failed
 }
@@ -93,38 +95,56 @@ func parseRawUpdate(raw []byte) (rawUpdate, bool) {
 	return u, true
 }
 
-// jsonbSafe makes a payload storable as jsonb, which refuses the \u0000
-// escape (a resident can type it); the character becomes U+FFFD.
-func jsonbSafe(raw []byte) []byte {
-	if !bytes.Contains(raw, []byte(`\u0000`)) {
-		return raw
-	}
-	return bytes.ReplaceAll(raw, []byte(`\u0000`), []byte(`\ufffd`))
-}
-
 const sqlStoreUpdates = `
 INSERT INTO bot_updates (update_id, chat_id, payload, received_at)
 SELECT u.id, u.chat, u.payload::jsonb, $4
 FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(id, chat, payload)
 ON CONFLICT (update_id) DO NOTHING`
 
+// sqlSetAsideUpdate stores an update PostgreSQL refused as failed, with
+// only its id as payload: it is never handled, but it is acknowledged and
+// stays visible (last_error) until pruned with the handled ones.
+const sqlSetAsideUpdate = `
+INSERT INTO bot_updates (update_id, chat_id, payload, received_at, status, handled_at, last_error)
+VALUES ($1, $2, jsonb_build_object('update_id', $1::bigint, 'refused', true), $3, 'failed', $3, $4)
+ON CONFLICT (update_id) DO NOTHING`
+
 // store saves updates; ones already stored (a redelivery) are left alone.
-// When it returns nil every update is durable and may be acknowledged.
+// An update PostgreSQL still refuses after pgsafe.JSON (a number jsonb
+// cannot hold, say) is set aside on its own so the rest of the batch, and
+// every later one, is stored. When it returns nil every update is durable
+// and may be acknowledged.
 func (q *queue) store(ctx context.Context, updates []rawUpdate) error {
-	if len(updates) == 0 {
-		return nil
+	now := q.clock.Now()
+	write := func(batch []rawUpdate) error {
+		ids := make([]int64, len(batch))
+		chats := make([]int64, len(batch))
+		payloads := make([]string, len(batch))
+		for i, u := range batch {
+			ids[i], chats[i], payloads[i] = u.ID, u.ChatID, string(pgsafe.JSON(u.Payload))
+		}
+		_, err := q.db.ExecContext(ctx, sqlStoreUpdates, pq.Array(ids), pq.Array(chats), pq.Array(payloads), now)
+		return err
 	}
-	ids := make([]int64, len(updates))
-	chats := make([]int64, len(updates))
-	payloads := make([]string, len(updates))
-	for i, u := range updates {
-		ids[i], chats[i], payloads[i] = u.ID, u.ChatID, string(jsonbSafe(u.Payload))
+	setAside := func(u rawUpdate, refusal error) error {
+		q.log.Error("PostgreSQL refused an update; set aside unhandled", "update_id", u.ID, "err", refusalCode(refusal))
+		_, err := q.db.ExecContext(ctx, sqlSetAsideUpdate, u.ID, u.ChatID, now, "refused by PostgreSQL: "+refusalCode(refusal))
+		return err
 	}
-	_, err := q.db.ExecContext(ctx, sqlStoreUpdates, pq.Array(ids), pq.Array(chats), pq.Array(payloads), q.clock.Now())
-	if err != nil {
+	if err := pgsafe.Isolate(updates, write, setAside); err != nil {
 		return fmt.Errorf("storing updates: %w", err)
 	}
 	return nil
+}
+
+// refusalCode is the SQLSTATE and message of a refusal, without its
+// detail and context, which quote the refused data.
+func refusalCode(err error) string {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return string(pe.Code) + " " + pe.Message
+	}
+	return "refused"
 }
 
 // outcome is how the handling of one claimed update ended: done, failed
@@ -202,14 +222,21 @@ const noSync = `nosync AS (SELECT set_config('synchronous_commit', 'off', true) 
 // settle records the outcomes of handled updates and claims up to limit
 // more (the oldest open one of as many chats), leased to the caller. An
 // outcome whose update is no longer running (its lease ran out and it was
-// settled by someone else) is ignored.
+// settled by someone else) is ignored. The reason is the only free text
+// of an outcome; it goes through pgsafe.Text (cut to 500 bytes on a
+// character boundary), so PostgreSQL cannot refuse the batch for it and
+// stall the feeder.
 func (q *queue) settle(ctx context.Context, outcomes []outcome, limit int) ([]entry, error) {
 	ids := make([]int64, len(outcomes))
 	statuses := make([]string, len(outcomes))
 	untils := make([]*string, len(outcomes)) // as text: lib/pq leaves times in arrays unquoted
 	reasons := make([]*string, len(outcomes))
 	for i, o := range outcomes {
-		ids[i], statuses[i], reasons[i] = o.updateID, o.status, nullString(o.reason)
+		ids[i], statuses[i] = o.updateID, o.status
+		if o.reason != "" {
+			r := pgsafe.Text(o.reason, 500)
+			reasons[i] = &r
+		}
 		if o.until != nil {
 			t := o.until.Format(time.RFC3339Nano)
 			untils[i] = &t
@@ -246,15 +273,4 @@ func (q *queue) prune(ctx context.Context, before time.Time) (int64, error) {
 			return total, nil
 		}
 	}
-}
-
-func nullString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	s = strings.ToValidUTF8(s, "?")
-	if len(s) > 500 {
-		s = s[:500]
-	}
-	return &s
 }

@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -26,7 +27,7 @@ func ids(rows []entry) string {
 
 func TestInbox_OrderPerChatLeaseRetryPrune(t *testing.T) {
 	clock := message.NewManualClock(time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC))
-	in := &queue{db: testenv.DB(t), clock: clock, lease: time.Minute, maxAttempts: 2}
+	in := &queue{db: testenv.DB(t), clock: clock, log: slog.Default(), lease: time.Minute, maxAttempts: 2}
 	ctx := context.Background()
 	batch := []rawUpdate{msgUpdate(1, 10), msgUpdate(2, 10), msgUpdate(3, 20), msgUpdate(4, 30)}
 	if err := in.store(ctx, batch); err != nil {
@@ -90,7 +91,7 @@ func TestInbox_OrderPerChatLeaseRetryPrune(t *testing.T) {
 func rowAttempts(r entry, n int) entry { r.Attempts = n; return r }
 
 func TestInbox_StoresWhatTheLibraryCannotDecode(t *testing.T) {
-	in := &queue{db: testenv.DB(t), clock: message.SystemClock{}, lease: time.Minute, maxAttempts: 2}
+	in := &queue{db: testenv.DB(t), clock: message.SystemClock{}, log: slog.Default(), lease: time.Minute, maxAttempts: 2}
 	raw := `{"update_id":9,"message":{"chat":{"id":5},"text":"nul \u0000 here"},"chat_background_set":{"type":{"type":"new-kind"}}}`
 	u, ok := parseRawUpdate([]byte(raw))
 	if !ok || u.ChatID != 5 {
