@@ -76,12 +76,37 @@ func TestService_EraseResident(t *testing.T) {
 	if r.count(resident) != 0 {
 		t.Error("news went to an erased resident")
 	}
-	if st := r.outboxStates(); st["failed/erased"] != 1 || st["sent"] != 2 {
-		t.Errorf("outbox %v", st)
+	if st := r.outboxStates(); len(st) != 1 || st["sent"] != 2 {
+		t.Errorf("outbox %v; want only the 2 posts to staff, the answer to her deleted", st)
+	}
+	var toHer int
+	r.must(r.db.GetContext(r.ctx, &toHer, `SELECT count(*) FROM aspiration_outbox WHERE chat_id = $1`, resident))
+	if toHer != 0 {
+		t.Errorf("%d outbox rows still hold her chat id", toHer)
 	}
 	var kept int
 	r.must(r.db.GetContext(r.ctx, &kept, `SELECT count(*) FROM aspiration_outbox WHERE payload::text LIKE '%Siti%'`))
 	if kept != 0 {
 		t.Errorf("%d outbox rows still name the resident", kept)
+	}
+}
+
+// Posts about her ticket that have not reached staff yet lose her name and
+// location too: they would otherwise arrive after she erased her data.
+func TestService_EraseResidentScrubsPendingPosts(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	_, err := r.svc.File(r.ctx, aspirations.NewTicket{ResidentChat: resident, ResidentName: "Siti Aminah", VillageCode: villageA,
+		Text: "Lubang di jalan ini", Attachment: &aspirations.Attachment{Kind: "location", Lat: -7.93317, Lon: 112.60321}})
+	r.must(err)
+	r.must(r.svc.EraseResident(r.ctx, resident))
+	if n := r.flush(); n == 0 {
+		t.Fatal("the posts were not sent")
+	}
+	for _, chat := range []int64{groupA} {
+		post := r.last(chat)
+		if strings.Contains(post.Text, "Siti") || strings.Contains(post.Text, "7.93317") || !strings.Contains(post.Text, "Lubang di jalan ini") {
+			t.Errorf("post to %d after erasing: %q", chat, post.Text)
+		}
 	}
 }

@@ -2,12 +2,17 @@ package aspirations
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/internal/pgsafe"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -146,31 +151,43 @@ func (s *Service) Rate(ctx context.Context, chatID int64, ticketID int64, helpfu
 }
 
 // Erasing keeps what the public record needs (text, village, category,
-// status, times) and drops who sent it and where they stood.
+// status, times) and drops who sent it and where they stood: every
+// message to their chat (sent or not: a sent one keeps the chat and
+// message id), their locations, and the update id the ticket came from.
 const (
-	sqlEraseOutbox = `
-UPDATE aspiration_outbox SET status = 'failed', last_error = 'erased', finished_at = $2, payload = '{}'
-WHERE chat_id = $1 AND status = 'pending'`
+	sqlEraseOutbox = `DELETE FROM aspiration_outbox WHERE chat_id = $1`
 	sqlEraseMessages = `
 UPDATE aspiration_messages SET attachment = NULL
 WHERE from_role = 'resident' AND attachment->>'kind' = 'location'
   AND ticket_id IN (SELECT id FROM aspiration_tickets WHERE resident_chat = $1)`
 	sqlEraseTickets = `
 UPDATE aspiration_tickets
-SET resident_chat = NULL, resident_name = '', anonymous = true, updated_at = $2,
+SET resident_chat = NULL, resident_name = '', anonymous = true, updated_at = $2, source_key = NULL,
     attachment = CASE WHEN attachment->>'kind' = 'location' THEN NULL ELSE attachment END
 WHERE resident_chat = $1`
 )
 
+// sqlPendingStaffPosts are the posts about a ticket still waiting to
+// reach staff: rendered with the resident's name and location.
+const sqlPendingStaffPosts = `
+SELECT id, payload FROM aspiration_outbox
+WHERE ticket_id = $1 AND status = 'pending' AND kind = ANY($2)
+FOR UPDATE`
+
 // EraseResident serves /hapusdata: the resident's tickets lose their chat
-// id, name and location and become anonymous; pending news to them is
-// dropped. The texts stay for the public record.
+// id, name and location and become anonymous, posts about them still
+// waiting for staff lose the same, and every outbox row to their chat is
+// deleted. The texts stay for the public record (README, "What
+// /hapusdata erases").
 func (s *Service) EraseResident(ctx context.Context, chatID int64) error {
 	now := s.now()
 	return s.withTx(ctx, "erasing resident", func(tx *sqlx.Tx) error {
+		if err := scrubStaffPosts(ctx, tx, chatID); err != nil {
+			return err
+		}
 		for _, q := range []string{sqlEraseOutbox, sqlEraseMessages, sqlEraseTickets} {
 			args := []any{chatID, now}
-			if q == sqlEraseMessages {
+			if q != sqlEraseTickets {
 				args = args[:1]
 			}
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
@@ -179,4 +196,44 @@ func (s *Service) EraseResident(ctx context.Context, chatID int64) error {
 		}
 		return nil
 	})
+}
+
+// scrubStaffPosts rewrites the pending posts about chatID's tickets as if
+// the tickets had been anonymous from the start: the resident's label
+// becomes the anonymous one and a location link goes.
+func scrubStaffPosts(ctx context.Context, tx *sqlx.Tx, chatID int64) error {
+	tickets, err := selectTickets(ctx, tx, sqlResidentTickets, chatID, nil) // LIMIT NULL: all
+	if err != nil {
+		return fmt.Errorf("finding the resident's tickets: %w", err)
+	}
+	kinds := pqStrings(slices.Sorted(maps.Keys(staffKinds)))
+	for _, t := range tickets {
+		var posts []struct {
+			ID      int64  `db:"id"`
+			Payload []byte `db:"payload"`
+		}
+		if err := tx.SelectContext(ctx, &posts, sqlPendingStaffPosts, t.ID, kinds); err != nil {
+			return fmt.Errorf("finding posts to scrub: %w", err)
+		}
+		anon := t
+		anon.Anonymous = true
+		for _, p := range posts {
+			var m message.Message
+			if json.Unmarshal(p.Payload, &m) != nil || m.Text == "" {
+				continue // an attachment: its caption names only the ticket
+			}
+			m.Text = strings.ReplaceAll(m.Text, residentLabel(t), residentLabel(anon))
+			if a := t.Attachment; a != nil && a.Kind == AttachLocation {
+				m.Text = strings.ReplaceAll(m.Text, attachmentNote(a), "")
+			}
+			payload, err := json.Marshal(m)
+			if err != nil {
+				return fmt.Errorf("encoding a scrubbed post: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE aspiration_outbox SET payload = $2 WHERE id = $1`, p.ID, string(pgsafe.JSON(payload))); err != nil {
+				return fmt.Errorf("scrubbing a post: %w", err)
+			}
+		}
+	}
+	return nil
 }

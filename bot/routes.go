@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"time"
 
 	"github.com/kimbot/kimbot/bot/internal/aspiration"
@@ -19,10 +20,15 @@ const regionCacheTTL = 10 * time.Minute
 func registerRoutes(a *App, rt *chat.Router) error {
 	d := a.deps
 	cache := region.NewCache(d.Regions, regionCacheTTL)
-	erasers := d.DataErasers
+	// What /hapusdata erases, in this order (README, "What /hapusdata
+	// erases"): other areas' data, tickets, the subscription and its
+	// deliveries, and last the inbox, whose row of the request itself is
+	// what retries a failed erasure.
+	erasers := slices.Clone(d.DataErasers)
 	if d.Aspirations != nil {
-		erasers = append(erasers[:len(erasers):len(erasers)], d.Aspirations.EraseResident)
+		erasers = append(erasers, d.Aspirations.EraseResident)
 	}
+	erasers = append(erasers, d.Subscribers.Erase, a.inbox.Erase)
 	res := resident.New(resident.Deps{Regions: d.Regions, Cache: cache, Subscribers: d.Subscribers,
 		Root: d.RegionRoot, Erasers: erasers})
 	if d.Aspirations != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/internal/testenv"
+	"github.com/kimbot/kimbot/message"
 )
 
 func TestMaterializeDeliveries_TargetsOnlyActiveSubscribersUnderTargets(t *testing.T) {
@@ -87,5 +88,36 @@ func TestCancelPendingDeliveries_LeavesSentAndLiveLeasesAlone(t *testing.T) {
 	}
 	if got := deliveryCounts(t, db, other); got["pending"] != 6 {
 		t.Fatalf("the other run was touched: %v", got)
+	}
+}
+
+// Erasing a subscriber keeps the counts of the runs that reached them
+// but not their chat id, and cancels what is still queued for them.
+func TestSubscribers_EraseAnonymisesDeliveries(t *testing.T) {
+	t.Parallel()
+	db := testenv.DB(t)
+	at := time.Date(2026, 11, 2, 1, 0, 0, 0, time.UTC)
+	chats := seedSubscribers(t, db, "35.73.05.1003", 1, 3)
+	done, _ := newRun(t, db, "Kerja bakti", false, at, "35.73.05.1003")
+	execSQL(t, db, `UPDATE deliveries SET status = 'sent', message_id = 7, finalized_at = $2 WHERE run_id = $1`, done, at)
+	queued, _ := newRun(t, db, "Posyandu", false, at, "35.73.05.1003")
+	subs := broadcast.NewSubscribers(db, message.SystemClock{})
+	must(t, subs.Erase(context.Background(), chats[0]))
+	must(t, subs.Erase(context.Background(), chats[1]))
+	var left int
+	must(t, db.Get(&left, `SELECT count(*) FROM deliveries WHERE chat_id IN ($1, $2)`, chats[0], chats[1]))
+	if left != 0 {
+		t.Errorf("%d delivery rows still hold an erased chat id", left)
+	}
+	if got := deliveryCounts(t, db, done); got["sent"] != 3 {
+		t.Errorf("finished run counts %v; want its 3 sent kept", got)
+	}
+	if got := deliveryCounts(t, db, queued); got["cancelled"] != 2 || got["pending"] != 1 {
+		t.Errorf("queued run counts %v; want the 2 erased cancelled, 1 pending", got)
+	}
+	var withMsg int
+	must(t, db.Get(&withMsg, `SELECT count(*) FROM deliveries WHERE run_id = $1 AND message_id IS NOT NULL`, done))
+	if withMsg != 1 {
+		t.Errorf("%d rows keep a message id, want only the one not erased", withMsg)
 	}
 }

@@ -157,11 +157,35 @@ func (s *Subscribers) MarkBlocked(ctx context.Context, chatID int64) error {
 
 const sqlDeleteSubscriber = `DELETE FROM subscribers WHERE chat_id = $1`
 
-// Delete forgets chatID's subscription (the resident's /hapusdata).
-// Deleting a chat with no subscription is not an error.
-func (s *Subscribers) Delete(ctx context.Context, chatID int64) error {
-	if _, err := s.db.ExecContext(ctx, sqlDeleteSubscriber, chatID); err != nil {
+// sqlAnonymiseDeliveries keeps a run's counts but not who they were:
+// deliveries still queued are cancelled (the run must not send to an
+// erased resident), and every row of the chat gets an erased_chat_seq
+// number for its chat id and loses its message id. It walks runs so each
+// row is found through the (run_id, chat_id) key, not by a full scan.
+const sqlAnonymiseDeliveries = `
+UPDATE deliveries d
+SET chat_id = -9000000000000000000 + nextval('erased_chat_seq'), message_id = NULL,
+    status = CASE WHEN d.status IN ('pending', 'sending') THEN 'cancelled' ELSE d.status END,
+    lease_until = NULL, finalized_at = COALESCE(d.finalized_at, $2)
+FROM runs r WHERE d.run_id = r.id AND d.chat_id = $1`
+
+// Erase serves a resident's /hapusdata: their subscription is deleted and
+// their deliveries keep no chat id (see sqlAnonymiseDeliveries), in one
+// transaction. Erasing a chat with no subscription is not an error.
+func (s *Subscribers) Erase(ctx context.Context, chatID int64) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("erasing subscriber: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, sqlDeleteSubscriber, chatID); err != nil {
 		return fmt.Errorf("deleting subscriber: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, sqlAnonymiseDeliveries, chatID, s.now()); err != nil {
+		return fmt.Errorf("anonymising deliveries: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("erasing subscriber: %w", err)
 	}
 	return nil
 }

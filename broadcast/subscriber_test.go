@@ -87,7 +87,7 @@ func TestSubscribers_Transitions(t *testing.T) {
 		"stop":    func(id int64) error { return s.Stop(ctx, id) },
 		"resume":  func(id int64) error { _, err := s.Resume(ctx, id); return err },
 		"blocked": func(id int64) error { return s.MarkBlocked(ctx, id) },
-		"delete":  func(id int64) error { return s.Delete(ctx, id) },
+		"delete":  func(id int64) error { return s.Erase(ctx, id) },
 	}
 	tests := []struct {
 		from    string

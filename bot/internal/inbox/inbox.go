@@ -124,3 +124,8 @@ func (in *Inbox) poke() {
 	default: // a wake-up is pending already
 	}
 }
+
+// Erase deletes the stored updates of chatID that have been or are being
+// handled, for a resident's /hapusdata; it must come last among the
+// erasers, since a failed erasure is retried by handling its update again.
+func (in *Inbox) Erase(ctx context.Context, chatID int64) error { return in.q.erase(ctx, chatID) }

@@ -274,3 +274,17 @@ func (q *queue) prune(ctx context.Context, before time.Time) (int64, error) {
 		}
 	}
 }
+
+// sqlEraseUpdates deletes what the inbox keeps of a chat's updates (names,
+// usernames, texts, locations), except those not yet handled: they came
+// after the erasure was asked for and still need their answer. The one
+// being handled (running) is the request itself.
+const sqlEraseUpdates = `DELETE FROM bot_updates WHERE chat_id = $1 AND status <> 'pending'`
+
+// erase serves a resident's /hapusdata for the inbox.
+func (q *queue) erase(ctx context.Context, chatID int64) error {
+	if _, err := q.db.ExecContext(ctx, sqlEraseUpdates, chatID); err != nil {
+		return fmt.Errorf("erasing a chat's updates: %w", err)
+	}
+	return nil
+}

@@ -37,8 +37,8 @@ type Deps struct {
 	Cache       *region.Cache // the picker's lookups and place names
 	Subscribers *broadcast.Subscribers
 	Root        region.Code // residents only pick villages under it ("" = all of Indonesia)
-	// Erasers delete a resident's data in other areas on /hapusdata,
-	// before the subscription itself is deleted.
+	// Erasers delete or anonymise everything about a resident on
+	// /hapusdata, run in order; the subscription is among them.
 	Erasers []func(ctx context.Context, chatID int64) error
 }
 
@@ -179,15 +179,13 @@ func (f *Flow) onHapusdata(ctx context.Context, r *chat.Request) error {
 	return err
 }
 
-// erase deletes the resident's data in every area, then the subscription.
+// erase runs every eraser in order (bot's registerRoutes says which);
+// each is idempotent, so a failure is retried from the start.
 func (f *Flow) erase(ctx context.Context, r *chat.Request) error {
 	for _, erase := range f.erasers {
 		if err := erase(ctx, r.ChatID); err != nil {
 			return fmt.Errorf("erasing a resident's data: %w", err)
 		}
-	}
-	if err := f.subs.Delete(ctx, r.ChatID); err != nil {
-		return err
 	}
 	r.ClearState(ctx)
 	return r.Show(ctx, chat.Text("res.erase.done"))
