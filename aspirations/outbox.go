@@ -10,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/internal/holder"
 	"github.com/kimbot/kimbot/internal/pgsafe"
 	"github.com/kimbot/kimbot/message"
 )
@@ -80,8 +81,9 @@ type outboxRow struct {
 	Number   sql.NullString `db:"number"`
 }
 
-// Claiming pushes next_at forward as a lease. A row waits while an older
-// row for the same chat is pending, so each chat reads its news in order.
+// Claiming pushes next_at forward as a lease and records the claiming
+// process's holder ($4, 0 for none). A row waits while an older row for
+// the same chat is pending, so each chat reads its news in order.
 const sqlClaimOutbox = `
 WITH due AS (
     SELECT o.id FROM aspiration_outbox o
@@ -92,14 +94,14 @@ WITH due AS (
     LIMIT $2
     FOR UPDATE SKIP LOCKED
 )
-UPDATE aspiration_outbox o SET next_at = $3, attempt = o.attempt + 1
+UPDATE aspiration_outbox o SET next_at = $3, attempt = o.attempt + 1, claimed_by = NULLIF($4, 0)
 FROM due WHERE o.id = due.id
 RETURNING o.id, o.ticket_id, o.kind, o.chat_id, o.payload, o.attempt,
     (SELECT number FROM aspiration_tickets t WHERE t.id = o.ticket_id) AS number`
 
 func (s *Service) claimOutbox(ctx context.Context, now time.Time) ([]outboxRow, error) {
 	var rows []outboxRow
-	err := s.db.SelectContext(ctx, &rows, sqlClaimOutbox, now, outboxBatch, now.Add(outboxLease))
+	err := s.db.SelectContext(ctx, &rows, sqlClaimOutbox, now, outboxBatch, now.Add(outboxLease), s.holder.Load().Current())
 	if err != nil {
 		return nil, fmt.Errorf("claiming outbox: %w", err)
 	}
@@ -234,7 +236,7 @@ func payloadHasThread(payload []byte) bool {
 // the text, which may name the resident.
 const sqlFinishOutbox = `
 UPDATE aspiration_outbox SET status = $2, message_id = NULLIF($3, 0), last_error = $4, finished_at = $5,
-    payload = '{}'
+    payload = '{}', claimed_by = NULL
 WHERE id = $1 AND status = 'pending'`
 
 func (s *Service) finishOutbox(ctx context.Context, r outboxRow, status string, msgID int, why string) error {
@@ -245,7 +247,7 @@ func (s *Service) finishOutbox(ctx context.Context, r outboxRow, status string, 
 }
 
 const sqlPostponeOutbox = `
-UPDATE aspiration_outbox SET next_at = $2, last_error = $3 WHERE id = ANY($1) AND status = 'pending'`
+UPDATE aspiration_outbox SET next_at = $2, last_error = $3, claimed_by = NULL WHERE id = ANY($1) AND status = 'pending'`
 
 func (s *Service) postpone(ctx context.Context, rows []outboxRow, until time.Time, cause error) error {
 	ids := make([]int64, len(rows))
@@ -269,7 +271,8 @@ type Pacer interface {
 }
 
 const sqlDeferOutbox = `
-UPDATE aspiration_outbox SET next_at = $2, attempt = greatest(attempt - 1, 0) WHERE id = $1 AND status = 'pending'`
+UPDATE aspiration_outbox SET next_at = $2, attempt = greatest(attempt - 1, 0), claimed_by = NULL
+WHERE id = $1 AND status = 'pending'`
 
 // deferRow hands a claimed row back unsent, due at until, without
 // counting the attempt.
@@ -280,9 +283,20 @@ func (s *Service) deferRow(ctx context.Context, r outboxRow, until time.Time) er
 	return nil
 }
 
+// sqlReleaseOutbox makes the rows claimed by a process that died due at
+// once (internal/holder).
+const sqlReleaseOutbox = `
+UPDATE aspiration_outbox SET next_at = 'epoch', claimed_by = NULL
+WHERE claimed_by IS NOT NULL AND status = 'pending' AND claimed_by NOT IN (` + holder.Live + `)`
+
 // RunOutbox sends the outbox until ctx ends: whenever a change queued
-// something, and every OutboxInterval for retries.
+// something, and every OutboxInterval for retries. Rows claimed by a
+// process that died are taken back within a second (internal/holder).
 func (s *Service) RunOutbox(ctx context.Context) error {
+	h := holder.Start(s.db, s.log)
+	defer h.Stop()
+	s.holder.Store(h)
+	go holder.Release(ctx, s.db, s.log, "outbox", sqlReleaseOutbox)
 	t := time.NewTicker(s.cfg.OutboxInterval)
 	defer t.Stop()
 	for {

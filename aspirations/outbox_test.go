@@ -10,6 +10,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/internal/holder"
 )
 
 // A 500 postpones the row with backoff; it goes out once the clock
@@ -174,4 +175,38 @@ func TestOutbox_Run(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Posts claimed by a process that died come back within seconds, although
+// their lease (2 minutes) has not run out; while that process lives they
+// are its own.
+func TestOutbox_DeadProcessClaimsComeBack(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.file("Saluran air tersumbat di RT 4")
+	dead := holder.Start(r.db, nil)
+	defer dead.Stop()
+	id := dead.Current()
+	n, err := r.svc.ClaimOutboxAsForTest(r.ctx, dead)
+	if err != nil || n == 0 || id == 0 {
+		t.Fatalf("claimed %d as holder %d: %v", n, id, err)
+	}
+	if sent := r.flush(); sent != 0 {
+		t.Fatalf("sent %d posts a live process holds", sent)
+	}
+	var killed bool
+	r.must(r.db.Get(&killed, `SELECT pg_terminate_backend(pid) FROM pg_locks
+WHERE locktype = 'advisory' AND objid = $1 AND objsubid = 2`, id))
+	ctx, cancel := context.WithCancel(r.ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = r.svc.RunOutbox(ctx) }()
+	defer func() { cancel(); <-done }()
+	start := time.Now()
+	for r.count(groupA) == 0 {
+		if time.Since(start) > 15*time.Second {
+			t.Fatalf("the dead process's posts did not come back within %v", time.Since(start))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("posts of a dead process sent %v after its death", time.Since(start).Round(time.Millisecond))
 }

@@ -155,7 +155,7 @@ func (s *Service) Rate(ctx context.Context, chatID int64, ticketID int64, helpfu
 // message to their chat (sent or not: a sent one keeps the chat and
 // message id), their locations, and the update id the ticket came from.
 const (
-	sqlEraseOutbox = `DELETE FROM aspiration_outbox WHERE chat_id = $1`
+	sqlEraseOutbox   = `DELETE FROM aspiration_outbox WHERE chat_id = $1`
 	sqlEraseMessages = `
 UPDATE aspiration_messages SET attachment = NULL
 WHERE from_role = 'resident' AND attachment->>'kind' = 'location'

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/internal/holder"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -84,6 +85,9 @@ type Service struct {
 	redisFailedAt atomic.Int64
 	// wake nudges RunOutbox when a commit queued something.
 	wake chan struct{}
+	// holder marks the outbox rows this process claims (RunOutbox sets
+	// it); nil: claims rely on their lease alone.
+	holder atomic.Pointer[holder.Holder]
 }
 
 // NewService returns the service over db. rdb may be nil (no flood limit);

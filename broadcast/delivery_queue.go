@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/kimbot/kimbot/internal/holder"
 	"github.com/kimbot/kimbot/internal/pgsafe"
 )
 
@@ -29,7 +30,8 @@ type claimedDelivery struct {
 // whose last claim is oldest, so concurrent runs take turns batch by batch
 // and a small village notice starts while a province-wide run is sending.
 // A 'sending' row is due when its lease ran out (next_attempt_at carries
-// the lease), which is how a crashed worker's rows come back.
+// the lease), or at once when the process that claimed it died
+// (sqlReleaseDeliveries). $4 is the claiming process's holder, 0 for none.
 const sqlClaimDeliveries = `
 WITH run AS (
     SELECT r.id, r.urgent
@@ -52,7 +54,8 @@ WITH run AS (
     FOR UPDATE OF d SKIP LOCKED
 )
 UPDATE deliveries d
-SET status = 'sending', attempts = d.attempts + 1, lease_until = $3, next_attempt_at = $3
+SET status = 'sending', attempts = d.attempts + 1, lease_until = $3, next_attempt_at = $3,
+    claimed_by = NULLIF($4, 0)
 FROM picked, run
 WHERE d.run_id = picked.run_id AND d.chat_id = picked.chat_id
 RETURNING d.run_id, d.chat_id, d.attempts, d.lease_until, run.urgent,
@@ -60,9 +63,9 @@ RETURNING d.run_id, d.chat_id, d.attempts, d.lease_until, run.urgent,
 
 // claimDeliveries leases up to limit due deliveries of the run that is
 // next in turn until lease, and returns them.
-func claimDeliveries(ctx context.Context, db sqlx.ExtContext, now, lease time.Time, limit int) ([]claimedDelivery, error) {
+func claimDeliveries(ctx context.Context, db sqlx.ExtContext, now, lease time.Time, limit int, holder int64) ([]claimedDelivery, error) {
 	var out []claimedDelivery
-	if err := sqlx.SelectContext(ctx, db, &out, sqlClaimDeliveries, now, limit, lease); err != nil {
+	if err := sqlx.SelectContext(ctx, db, &out, sqlClaimDeliveries, now, limit, lease, holder); err != nil {
 		return nil, fmt.Errorf("claiming deliveries: %w", err)
 	}
 	return out, nil
@@ -81,6 +84,13 @@ type outcome struct {
 	Subscriber string
 }
 
+// sqlReleaseDeliveries makes the deliveries claimed by a process that died
+// due at once; the new lease_until also keeps any late record of theirs
+// from applying (internal/holder).
+const sqlReleaseDeliveries = `
+UPDATE deliveries SET next_attempt_at = 'epoch', lease_until = 'epoch', claimed_by = NULL
+WHERE status = 'sending' AND claimed_by IS NOT NULL AND claimed_by NOT IN (` + holder.Live + `)`
+
 // The guard on status and lease makes a late record from a worker whose
 // lease ran out (and whose row someone else re-claimed) change nothing.
 const sqlRecordOutcomes = `
@@ -88,7 +98,7 @@ UPDATE deliveries d
 SET status = o.status,
     attempts = d.attempts + o.attempts_delta,
     next_attempt_at = COALESCE(o.next_at, d.next_attempt_at),
-    lease_until = NULL,
+    lease_until = NULL, claimed_by = NULL,
     message_id = NULLIF(o.message_id, 0),
     last_error = o.last_error,
     finalized_at = CASE WHEN o.status = 'pending' THEN NULL ELSE $9::timestamptz END

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/internal/holder"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -58,6 +60,10 @@ type Engine struct {
 
 	msgMu sync.Mutex
 	msgs  map[int64]message.Message // run id → content, cached while the run sends
+
+	// holder marks the deliveries this process claims (Run sets it); nil:
+	// claims rely on their lease alone.
+	holder atomic.Pointer[holder.Holder]
 }
 
 // EngineConfig tunes an Engine. Zero values take the defaults shown.
@@ -158,7 +164,7 @@ func (e *Engine) now() time.Time { return e.clock.Now().Truncate(time.Microsecon
 // with it step by step; Run is the concurrent form.
 func (e *Engine) ProcessOnce(ctx context.Context) (int, error) {
 	now := e.now()
-	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), e.cfg.BatchSize)
+	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), e.cfg.BatchSize, e.holder.Load().Current())
 	if err != nil {
 		return 0, err
 	}

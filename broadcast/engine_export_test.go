@@ -15,7 +15,7 @@ var (
 // then "dies": the rows stay 'sending' until their lease runs out.
 func (e *Engine) ClaimAndAbandonForTest(ctx context.Context, n int) (int, error) {
 	now := e.now()
-	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), n)
+	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), n, 0)
 	return len(batch), err
 }
 
@@ -32,7 +32,7 @@ func BulkLimitForTest(rate int) (perSecond, early float64) {
 // rows the record changed.
 func (e *Engine) FailClaimedForTest(ctx context.Context, errs ...string) (int, error) {
 	now := e.now()
-	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), len(errs))
+	batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), len(errs), 0)
 	if err != nil {
 		return 0, err
 	}

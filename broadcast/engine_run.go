@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/kimbot/kimbot/internal/holder"
 )
 
 // metricsRefresh is how often Run recounts the queue for the gauges.
@@ -15,6 +17,10 @@ const metricsRefresh = 5 * time.Second
 // outcome before returning (if the database is away, it waits for it as
 // long as the leases last).
 func (e *Engine) Run(ctx context.Context) error {
+	h := holder.Start(e.db, e.logger)
+	defer h.Stop() // after the workers: what they finish is still ours
+	e.holder.Store(h)
+	go holder.Release(ctx, e.db, e.logger, "deliveries", sqlReleaseDeliveries)
 	jobs := make(chan claimedDelivery, e.cfg.BatchSize)
 	results := make(chan outcome, e.cfg.FlushSize)
 	room := make(chan struct{}, 1)
@@ -54,7 +60,7 @@ func (e *Engine) claimLoop(ctx context.Context, jobs chan<- claimedDelivery, roo
 			continue
 		}
 		now := e.now()
-		batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), free)
+		batch, err := claimDeliveries(ctx, e.db, now, now.Add(e.cfg.Lease), free, e.holder.Load().Current())
 		if err != nil {
 			if ctx.Err() == nil {
 				e.logger.Error("delivery engine: claim failed", "err", err)

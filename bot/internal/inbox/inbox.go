@@ -47,6 +47,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/internal/holder"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -105,6 +106,10 @@ func New(cfg Config, db *sqlx.DB, clock message.Clock, log *slog.Logger, handle 
 // ones) and handles them until ctx ends; then it stops taking updates,
 // finishes the ones in hand and returns.
 func (in *Inbox) Run(ctx context.Context, poll bool) {
+	h := holder.Start(in.db, in.log)
+	defer h.Stop() // after the workers: what they finish is still ours
+	in.q.holder.Store(h)
+	go holder.Release(ctx, in.db, in.log, "updates", sqlReleaseUpdates)
 	var wg sync.WaitGroup
 	if poll {
 		wg.Add(1)

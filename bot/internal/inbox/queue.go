@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/kimbot/kimbot/internal/holder"
 	"github.com/kimbot/kimbot/internal/pgsafe"
 	"github.com/kimbot/kimbot/message"
 )
@@ -20,8 +22,9 @@ type queue struct {
 	db          *sqlx.DB
 	clock       message.Clock
 	log         *slog.Logger
-	lease       time.Duration // how long a claimed update is ours
-	maxAttempts int           // a row failing this often is given up as failed
+	holder      atomic.Pointer[holder.Holder] // marks claims; nil: the lease alone
+	lease       time.Duration                 // how long a claimed update is ours
+	maxAttempts int                           // a row failing this often is given up as failed
 }
 
 // entry is one update taken from the inbox to be handled.
@@ -180,7 +183,9 @@ func (q *queue) retryOutcome(row entry, reason string) outcome {
 // sqlSettleAndClaim records outcomes and claims updates in one round trip.
 //
 // An open update is claimable when it is the oldest open one of its chat
-// and it is pending (or its lease ran out) and its retry time has come.
+// and it is pending (or its lease ran out, or its process died:
+// sqlReleaseUpdates) and its retry time has come. $8 is the claiming
+// process's holder, 0 for none.
 // The scan walks the open updates in order with plain index scans, which
 // skip the entries of settled rows cheaply once they have seen them dead,
 // so the claim stays fast between vacuums. The condition is repeated on the
@@ -211,9 +216,15 @@ WITH ` + noSync + `, settled AS (
     LIMIT $1
     FOR UPDATE OF b SKIP LOCKED
 )
-UPDATE bot_updates b SET status = 'running', attempts = b.attempts + 1, locked_until = $3
+UPDATE bot_updates b SET status = 'running', attempts = b.attempts + 1, locked_until = $3, claimed_by = NULLIF($8, 0)
 FROM claimable c, nosync WHERE b.update_id = c.update_id
 RETURNING b.update_id, b.chat_id, b.payload, b.attempts`
+
+// sqlReleaseUpdates makes the updates claimed by a process that died
+// claimable at once (internal/holder).
+const sqlReleaseUpdates = `
+UPDATE bot_updates SET locked_until = 'epoch', claimed_by = NULL
+WHERE status = 'running' AND claimed_by IS NOT NULL AND claimed_by NOT IN (` + holder.Live + `)`
 
 // noSync is a CTE that turns off synchronous_commit for the statement's
 // own transaction; the statement must reference it (FROM nosync) so it runs.
@@ -245,7 +256,7 @@ func (q *queue) settle(ctx context.Context, outcomes []outcome, limit int) ([]en
 	now := q.clock.Now()
 	var rows []entry
 	err := q.db.SelectContext(ctx, &rows, sqlSettleAndClaim, limit, now, now.Add(q.lease),
-		pq.Array(ids), pq.Array(statuses), pq.GenericArray{A: untils}, pq.GenericArray{A: reasons})
+		pq.Array(ids), pq.Array(statuses), pq.GenericArray{A: untils}, pq.GenericArray{A: reasons}, q.holder.Load().Current())
 	if err != nil {
 		return nil, fmt.Errorf("settling and claiming updates: %w", err)
 	}

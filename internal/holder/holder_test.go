@@ -1,0 +1,76 @@
+package holder
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/kimbot/kimbot/internal/testenv"
+)
+
+func live(t *testing.T, db *sqlx.DB) []int64 {
+	t.Helper()
+	var ids []int64
+	if err := db.Select(&ids, Live); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func TestLiveNamesTheLockClass(t *testing.T) {
+	if !strings.Contains(Live, "classid = "+strconv.Itoa(lockClass)+" ") {
+		t.Fatalf("Live does not test classid %d:\n%s", lockClass, Live)
+	}
+}
+
+// A holder is live while it runs, not after Stop, and when PostgreSQL
+// ends its session it takes a new number: the old one is dead for good.
+func TestHolder_LiveUntilItsSessionEnds(t *testing.T) {
+	db := testenv.DB(t)
+	a, b := Start(db, nil), Start(db, nil)
+	defer b.Stop()
+	idA, idB := a.Current(), b.Current()
+	if idA == 0 || idB == 0 || idA == idB {
+		t.Fatalf("holders %d and %d: want two distinct numbers", idA, idB)
+	}
+	if got := live(t, db); !slices.Contains(got, idA) || !slices.Contains(got, idB) {
+		t.Fatalf("live %v, want %d and %d", got, idA, idB)
+	}
+	a.Stop()
+	if got := live(t, db); slices.Contains(got, idA) || !slices.Contains(got, idB) {
+		t.Fatalf("after a.Stop live is %v, want only %d", got, idB)
+	}
+
+	// The session of b ends under it (PostgreSQL restarted, say).
+	var killed bool
+	err := db.Get(&killed, `SELECT pg_terminate_backend(pid) FROM pg_locks
+WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2`, lockClass, idB)
+	if err != nil || !killed {
+		t.Fatalf("terminating b's session: %v %v", killed, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for b.Current() == idB || b.Current() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("b still says %d after its session ended", b.Current())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := live(t, db); slices.Contains(got, idB) || !slices.Contains(got, b.Current()) {
+		t.Fatalf("live %v: want b's new number %d, not its old %d", got, b.Current(), idB)
+	}
+}
+
+// Holders in another database are not live here: tests and deployments
+// that share a PostgreSQL server must not keep each other's claims.
+func TestHolder_LiveIsPerDatabase(t *testing.T) {
+	one, other := testenv.DB(t), testenv.DB(t)
+	h := Start(other, nil)
+	defer h.Stop()
+	if got := live(t, one); slices.Contains(got, h.Current()) {
+		t.Fatalf("holder %d of another database is live here: %v", h.Current(), got)
+	}
+}
