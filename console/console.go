@@ -1,0 +1,140 @@
+// Package console is kimbot's web console for Diskominfo staff: sign-in
+// through a one-time link the bot sends (no passwords), sessions kept in
+// PostgreSQL, and server-rendered pages over the same services and the
+// same region scopes as chat and the CLI. It is one more transport: every
+// rule it applies comes from staff, broadcast and aspirations.
+//
+// It must not know about Telegram (the bot sends its links) or other
+// packages' tables; it owns console_links, sessions and audit_log
+// (migration 00016).
+package console
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/postgresstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Config is where the console is reached.
+type Config struct {
+	// PublicURL is the console's address as people's browsers reach it
+	// (KIMBOT_PUBLIC_URL), without a trailing slash; sign-in links start
+	// with it. Under https the session cookie is Secure.
+	PublicURL string
+	// SessionLifetime ends a session this long after sign-in; default 12 h
+	// (a working day), and after IdleTimeout without a request (2 h).
+	SessionLifetime, IdleTimeout time.Duration
+}
+
+// Deps are the services the console works through.
+type Deps struct {
+	DB      *sqlx.DB
+	Staff   *staff.Directory
+	Regions *region.Cache // place names
+	Clock   message.Clock // nil: the system clock
+	Log     *slog.Logger  // nil: discard
+}
+
+// Console serves the web console.
+type Console struct {
+	cfg      Config
+	db       *sqlx.DB
+	staff    *staff.Directory
+	regions  *region.Cache
+	clock    message.Clock
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	pages    map[string]*template.Template
+}
+
+// New returns the console; stop ends the session store's cleanup.
+func New(cfg Config, d Deps) (c *Console, stop func()) {
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = 12 * time.Hour
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = 2 * time.Hour
+	}
+	if d.Clock == nil {
+		d.Clock = message.SystemClock{}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	store := postgresstore.NewWithCleanupInterval(d.DB.DB, 10*time.Minute)
+	sm := scs.New()
+	sm.Store = store
+	sm.Lifetime, sm.IdleTimeout = cfg.SessionLifetime, cfg.IdleTimeout
+	sm.Cookie.Name = "kimbot_sesi"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = strings.HasPrefix(cfg.PublicURL, "https://")
+	sm.ErrorFunc = func(w http.ResponseWriter, _ *http.Request, err error) {
+		d.Log.Error("console: session store", "err", err)
+		http.Error(w, catalog.T("web.err_unavailable"), http.StatusServiceUnavailable)
+	}
+	c = &Console{cfg: cfg, db: d.DB, staff: d.Staff, regions: d.Regions, clock: d.Clock, log: d.Log, sessions: sm, pages: parsePages()}
+	return c, store.StopCleanup
+}
+
+// Handler serves every console path. Cross-origin form posts are refused
+// (403) by net/http's CrossOriginProtection, which trusts the browser's
+// Sec-Fetch-Site and Origin headers.
+func (c *Console) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFiles, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	mux.HandleFunc("GET /masuk", c.signInHelp)
+	mux.HandleFunc("GET /masuk/{token}", c.confirmSignIn)
+	mux.HandleFunc("POST /masuk/{token}", c.signIn)
+	mux.HandleFunc("POST /keluar", c.signOut)
+	mux.Handle("GET /{$}", c.staffOnly(c.home))
+	return securityHeaders(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux)))
+}
+
+// securityHeaders: a Content-Security-Policy that allows only the
+// console's own files (no inline script), no framing, no referrer (a
+// sign-in URL must not leak to another site), and no caching of pages,
+// which show people's data.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "+
+			"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// staticHandler serves the vendored assets, cacheable for a day.
+func staticHandler(files fs.FS) http.Handler {
+	fileServer := http.FileServerFS(files)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		fileServer.ServeHTTP(w, r)
+	})
+}
