@@ -34,6 +34,9 @@ var residentTexts = map[Key]string{
 	"res.search.none": "Maaf, tidak ada kelurahan/desa bernama “%s”. " +
 		"Coba periksa ejaannya, ketik nama lain, atau pilih dari daftar.",
 	"res.search.short": "Ketik minimal 3 huruf nama kelurahan/desa Anda, atau pilih dari daftar.",
+	"res.search.long": "Pesan ini terlalu panjang untuk nama kelurahan/desa. Ketik namanya saja (paling banyak %d huruf), " +
+		"boleh ditambah nama kecamatan atau kota, misalnya “tlogomas malang”, atau pilih dari daftar.",
+	"res.search.slow": "Maaf, pencarian sedang lambat. Coba lagi sebentar lagi, atau pilih dari daftar.",
 
 	// Subscription.
 	"res.subscribed": "✅ Terima kasih! Anda terdaftar di <b>%s</b>.\n\n" +
