@@ -34,7 +34,8 @@
 //
 //	func(ctx context.Context, r *chat.Request) error
 //
-// and register with rt.Command, rt.Callback (buttons of an area), rt.Flow
+// and register with rt.Command, rt.Callback (buttons of an area, with the
+// chat.Access that says where and by whom they may be pressed), rt.Flow
 // (a private chat's messages while its State names the flow), rt.Prompted,
 // rt.Message, rt.ChatMember; package chat says in which order they are
 // tried. Button data is a message.Callback, checked again on every press

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"slices"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/kimbot/kimbot/bot/internal/operator"
 	"github.com/kimbot/kimbot/bot/internal/resident"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // regionCacheTTL is how long place names and picker pages are kept in
@@ -36,6 +38,10 @@ func registerRoutes(a *App, rt *chat.Router) error {
 			Regions: cache, Picker: res, BotUsername: a.botUsername, Clock: d.Clock, Log: d.Logger}).Register(rt)
 	}
 	res.Register(rt)
+	rt.Who(func(ctx context.Context, userID int64) (staff.Role, error) {
+		a, err := d.Staff.Who(ctx, userID, "")
+		return a.Role, err
+	})
 	if d.Schedules != nil {
 		operator.New(operator.Deps{Staff: d.Staff, Schedules: d.Schedules, Regions: d.Regions, Clock: d.Clock,
 			Zone: d.OperatorZone, Log: d.Logger}).Register(rt)

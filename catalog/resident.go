@@ -34,6 +34,9 @@ var residentTexts = map[Key]string{
 	"res.search.none": "Maaf, tidak ada kelurahan/desa bernama “%s”. " +
 		"Coba periksa ejaannya, ketik nama lain, atau pilih dari daftar.",
 	"res.search.short": "Ketik minimal 3 huruf nama kelurahan/desa Anda, atau pilih dari daftar.",
+	"res.search.long": "Pesan ini terlalu panjang untuk nama kelurahan/desa. Ketik namanya saja (paling banyak %d huruf), " +
+		"boleh ditambah nama kecamatan atau kota, misalnya “tlogomas malang”, atau pilih dari daftar.",
+	"res.search.slow": "Maaf, pencarian sedang lambat. Coba lagi sebentar lagi, atau pilih dari daftar.",
 
 	// Subscription.
 	"res.subscribed": "✅ Terima kasih! Anda terdaftar di <b>%s</b>.\n\n" +
@@ -85,6 +88,9 @@ var residentTexts = map[Key]string{
 	"res.unexpected": "Maaf, pesan seperti itu belum bisa saya proses. 🙏\n\n" +
 		"Untuk mengirim saran atau keluhan, ketik /aspirasi. Lihat semua perintah dengan /bantuan.",
 	"res.stale_button":      "Tombol ini sudah tidak berlaku.",
+	"res.button_private":    "Tombol ini hanya berlaku di chat pribadi dengan bot.",
+	"res.button_here":       "Tombol ini tidak berlaku di chat ini.",
+	"res.button_forbidden":  "Anda tidak berwenang memakai tombol ini.",
 	"res.stale_button_help": "Maaf, tombol itu sudah kedaluwarsa. Silakan mulai lagi dari menu di bawah, atau ketik /bantuan.",
 	"res.private_only":      "Silakan chat langsung dengan saya (buka profil bot, lalu ketuk Kirim Pesan) untuk mendaftar.",
 	"res.retry":             "Maaf, sedang ada gangguan. Coba lagi sebentar lagi ya. 🙏",

@@ -17,9 +17,9 @@ type Callback struct {
 	Args   []string
 }
 
-// maxCallbackData is Telegram's limit on callback_data, in bytes.
+// MaxCallbackData is Telegram's limit on callback_data, in bytes.
 // Specs: https://core.telegram.org/bots/api#inlinekeyboardbutton
-const maxCallbackData = 64
+const MaxCallbackData = 64
 
 // ErrCallbackInvalid is returned for data that is too long, malformed or
 // uses characters outside the codec's alphabet.
@@ -45,7 +45,7 @@ func (c Callback) Encode() (string, error) {
 		}
 	}
 	s := strings.Join(parts, ":")
-	if len(s) > maxCallbackData {
+	if len(s) > MaxCallbackData {
 		return "", ErrCallbackInvalid
 	}
 	return s, nil
@@ -54,7 +54,7 @@ func (c Callback) Encode() (string, error) {
 // ParseCallback decodes callback data made by Encode. Anything else (a
 // forged or truncated button) gives ErrCallbackInvalid.
 func ParseCallback(data string) (Callback, error) {
-	if data == "" || len(data) > maxCallbackData {
+	if data == "" || len(data) > MaxCallbackData {
 		return Callback{}, ErrCallbackInvalid
 	}
 	parts := strings.Split(data, ":")

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/lib/pq"
 )
@@ -13,6 +15,48 @@ import (
 // ErrQueryTooShort is returned for searches of fewer than three letters,
 // which would match half the country.
 var ErrQueryTooShort = errors.New("search needs at least 3 letters")
+
+// ErrQueryTooLong is returned, before any SQL runs, for searches longer
+// than any village name with its district or city could be
+// (MaxQueryRunes, MaxQueryWords): a 4,095-character message of short
+// words once cost 20 s of database time, one split of the words per word.
+var ErrQueryTooLong = errors.New("search query longer than any village name")
+
+// ErrSearchTimeout is returned when a search used up its time budget
+// (SearchTimeout): a database too busy or locked to answer at once.
+var ErrSearchTimeout = errors.New("village search took too long")
+
+// The longest query worth searching, from the shipped Kemendagri data
+// (region/data): the longest village name has 44 characters ("Kampuang
+// Tanjuang Koto Mambang Sungai Durian") and the longest city or regency
+// 42 ("KABUPATEN KEPULAUAN SIAU TAGULANDANG BIARO"), so "village city"
+// is at most 87; the most words in a village name are 6 ("Matang
+// Glumpang Dua Mns. Timu (X)") and in a regency 5 ("KABUPATEN OGAN
+// KOMERING ULU TIMUR"), 11 together. TestCheckQuery_EveryVillageFits
+// checks every village against these caps.
+const (
+	MaxQueryRunes = 100
+	MaxQueryWords = 12
+)
+
+// SearchTimeout is the most one search may take, all its statements
+// together; lib/pq cancels the running statement on the server when the
+// context ends. A search is a few milliseconds (README, Benchmarks).
+const SearchTimeout = 2 * time.Second
+
+// CheckQuery says whether query is worth searching: ErrQueryTooShort for
+// fewer than three letters or digits, ErrQueryTooLong for more than
+// MaxQueryRunes characters or MaxQueryWords words, else nil.
+func CheckQuery(query string) error {
+	query = strings.TrimSpace(query)
+	if utf8.RuneCountInString(query) > MaxQueryRunes || len(strings.FieldsFunc(query, notSearchable)) > MaxQueryWords {
+		return ErrQueryTooLong
+	}
+	if utf8.RuneCountInString(SearchKey(query)) < 3 {
+		return ErrQueryTooShort
+	}
+	return nil
+}
 
 // Match is a village found by name, with the names that tell apart the
 // many villages sharing one name ("Sukamaju" exists hundreds of times).
@@ -78,17 +122,29 @@ LIMIT $6`
 // ("" = anywhere), best first, at most limit (1 to 50) of them. It
 // forgives case, spaces, punctuation and small typos, and a query of
 // several words may end with the district or city ("sumbersari malang").
-// Queries of fewer than three letters or digits return ErrQueryTooShort.
+// Queries CheckQuery refuses return its error without touching the
+// database; a search that takes longer than SearchTimeout is cancelled
+// and returns ErrSearchTimeout.
 //
 // Names that start with the query come first; then, for several words,
-// the village in the named place; only then similar names, the one slow
-// path (a trigram index scan, a few milliseconds).
+// the village in the named place (at most MaxQueryWords-1 splits); only
+// then similar names, the one slow path (a trigram index scan, a few
+// milliseconds).
 func (s *Store) SearchVillages(ctx context.Context, query string, within Code, limit int) ([]Match, error) {
-	key := SearchKey(query)
-	if len([]rune(key)) < 3 {
-		return nil, ErrQueryTooShort
+	if err := CheckQuery(query); err != nil {
+		return nil, err
 	}
-	limit = max(1, min(limit, maxSearchLimit))
+	bctx, cancel := context.WithTimeout(ctx, SearchTimeout)
+	defer cancel()
+	matches, err := s.searchVillages(bctx, query, within, max(1, min(limit, maxSearchLimit)))
+	if err != nil && ctx.Err() == nil && errors.Is(bctx.Err(), context.DeadlineExceeded) {
+		return nil, fmt.Errorf("%w: %w", ErrSearchTimeout, err)
+	}
+	return matches, err
+}
+
+func (s *Store) searchVillages(ctx context.Context, query string, within Code, limit int) ([]Match, error) {
+	key := SearchKey(query)
 	if len(strings.FieldsFunc(query, notSearchable)) < 2 {
 		return s.searchByName(ctx, key, within, limit, true)
 	}

@@ -39,7 +39,7 @@ func TestModerator_ScopeMatrix(t *testing.T) {
 		{"moderator of B escalates", modB, groupA, post.MessageID, aspirations.ActionEscalate},
 		{"resident forges a claim", residentBudi, residentBudi.ID, confirm.MessageID, aspirations.ActionClaim},
 		{"resident forges an answer", residentBudi, residentBudi.ID, confirm.MessageID, aspirations.ActionAnswer},
-		{"operator of another city", otherOperator, otherOperator.ID, 1, aspirations.ActionClaim},
+		{"operator of another city", otherOperator, groupA, post.MessageID, aspirations.ActionClaim},
 	}
 	for i, p := range presses {
 		r.Emu.PressButton(p.who, p.chat, p.msg, aspirations.ButtonData(p.action, tk.ID))

@@ -16,8 +16,13 @@
 // button, such as Jawab, wins over an older flow); then, in a private
 // chat, the flow named by the chat's State; then the Message hooks in
 // order; then the Fallback. Group chatter nobody handles is ignored. A
-// button press goes to the handler of its area (message.CallbackArea); a
-// press of an area nobody registered (stale, forged) goes to Stale. Every
+// button press goes to the route of its "area:action", else of its area;
+// a press of an area nobody registered (stale, forged) goes to Stale in a
+// private chat. Every route declares an Access, checked before its
+// handler runs: the kind of chat (private, group), the presser's role
+// (Router.Who), and that the pressed message carries a button of the same
+// route, so a forged press never acts in the wrong chat, for the wrong
+// person, or on a message of another kind; it gets a short alert. Every
 // press is answered (answerCallbackQuery), even if its handler forgot.
 //
 // # State

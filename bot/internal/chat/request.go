@@ -39,6 +39,7 @@ type Request struct {
 	IsCommand bool
 
 	conn     Conn
+	chatType models.ChatType // of the chat the update came from ("" when unknown)
 	store    *Store
 	log      *slog.Logger
 	answered bool
@@ -50,22 +51,26 @@ func NewRequest(u *models.Update, conn Conn, store *Store, log *slog.Logger) *Re
 	switch {
 	case u.Message != nil:
 		r.Message = u.Message
-		r.ChatID, r.Private = u.Message.Chat.ID, u.Message.Chat.Type == models.ChatTypePrivate
+		r.ChatID, r.chatType = u.Message.Chat.ID, u.Message.Chat.Type
 		r.ThreadID = topicOf(u.Message)
 		if u.Message.From != nil {
 			r.UserID = u.Message.From.ID
 		}
 	case u.CallbackQuery != nil:
 		r.Callback, r.Data, r.UserID = u.CallbackQuery, u.CallbackQuery.Data, u.CallbackQuery.From.ID
-		r.ChatID, r.Private = r.UserID, true
+		// The chat is the message's; a press on an inline message (none)
+		// has no chat, and the Router refuses it.
 		if m := u.CallbackQuery.Message.Message; m != nil {
-			r.ChatID, r.Private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
+			r.ChatID, r.chatType = m.Chat.ID, m.Chat.Type
 			r.ThreadID = topicOf(m)
+		} else if m := u.CallbackQuery.Message.InaccessibleMessage; m != nil {
+			r.ChatID, r.chatType = m.Chat.ID, m.Chat.Type
 		}
 	case u.MyChatMember != nil:
 		r.ChatID, r.UserID = u.MyChatMember.Chat.ID, u.MyChatMember.From.ID
-		r.Private = u.MyChatMember.Chat.Type == models.ChatTypePrivate
+		r.chatType = u.MyChatMember.Chat.Type
 	}
+	r.Private = r.chatType == models.ChatTypePrivate
 	return r
 }
 

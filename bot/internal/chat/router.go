@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/kimbot/kimbot/catalog"
-	"github.com/kimbot/kimbot/message"
 )
 
 // HandlerFunc handles one update. A returned error is logged (with the
@@ -28,7 +27,8 @@ type MenuCommand struct {
 // which they are tried.
 type Router struct {
 	commands  map[string]HandlerFunc
-	callbacks map[string]HandlerFunc
+	callbacks map[string]*callbackRoute
+	who       WhoFunc
 	flows     map[string]HandlerFunc
 	prompted  []MessageFunc
 	messages  []MessageFunc
@@ -42,7 +42,7 @@ type Router struct {
 
 // NewRouter returns a Router with no routes.
 func NewRouter() *Router {
-	return &Router{commands: map[string]HandlerFunc{}, callbacks: map[string]HandlerFunc{}, flows: map[string]HandlerFunc{}}
+	return &Router{commands: map[string]HandlerFunc{}, callbacks: map[string]*callbackRoute{}, flows: map[string]HandlerFunc{}}
 }
 
 // Err reports every registration mistake (a route registered twice, an
@@ -64,14 +64,6 @@ func (rt *Router) Command(name string, h HandlerFunc) {
 // (setMyCommands), in registration order.
 func (rt *Router) AddMenu(name string, description catalog.Key) {
 	rt.menu = append(rt.menu, MenuCommand{Name: name, Description: catalog.T(description)})
-}
-
-// Callback routes button presses whose data starts with "area:".
-func (rt *Router) Callback(area string, h HandlerFunc) {
-	if _, dup := rt.callbacks[area]; dup || area == "" {
-		rt.errs = append(rt.errs, fmt.Errorf("chat: callback area %q registered twice or empty", area))
-	}
-	rt.callbacks[area] = h
 }
 
 // Flow routes a private chat's non-command messages while its State.Flow
@@ -109,9 +101,9 @@ func (rt *Router) ChatMigrated(h MigratedFunc) { rt.migrated = append(rt.migrate
 // Fallback sets the handler of private messages nothing else took.
 func (rt *Router) Fallback(h HandlerFunc) { rt.fallback = h }
 
-// Stale sets the handler of a press whose area nobody registered (a
-// button from an old version, a forged one); by default it only gets a
-// short notice.
+// Stale sets the handler of a press in a private chat whose area nobody
+// registered (a button from an old version, a forged one); by default,
+// and in groups, it only gets a short notice.
 func (rt *Router) Stale(h HandlerFunc) { rt.stale = h }
 
 // Handle routes r; username is the bot's own, so commands for another bot
@@ -137,14 +129,7 @@ func (rt *Router) route(ctx context.Context, r *Request, username string) error 
 		}
 		return nil
 	case r.Callback != nil:
-		if h := rt.callbacks[message.CallbackArea(r.Data)]; h != nil {
-			return h(ctx, r)
-		}
-		r.Answer(ctx, catalog.T("res.stale_button"))
-		if rt.stale != nil {
-			return rt.stale(ctx, r)
-		}
-		return nil
+		return rt.press(ctx, r)
 	case r.Message != nil:
 		return rt.routeMessage(ctx, r, username)
 	}

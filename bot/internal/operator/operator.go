@@ -66,7 +66,7 @@ func (h *Handlers) Register(rt *chat.Router) {
 	rt.Command("laporan", h.operatorOnly(h.onLaporan))
 	rt.Command("undang", h.operatorOnly(h.onUndang))
 	rt.Command("batal", chat.PrivateOnly(h.onBatal))
-	rt.Callback(area, h.onButton)
+	rt.Callback(area, chat.OperatorButtons, h.onButton)
 	rt.Flow(flowName, h.onTyped)
 }
 

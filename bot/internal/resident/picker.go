@@ -191,8 +191,11 @@ func (f *Flow) search(ctx context.Context, r *chat.Request, query string) error 
 	}
 	matches, err := f.regions.SearchVillages(ctx, query, f.root, searchLimit)
 	list := []message.Button{{Text: catalog.T("res.pick.list"), Data: listData(f.root, 0)}}
-	if errors.Is(err, region.ErrQueryTooShort) {
-		_, err = r.Reply(ctx, message.Message{Text: catalog.T("res.search.short"), Buttons: [][]message.Button{list}})
+	if errors.Is(err, region.ErrSearchTimeout) {
+		r.Log().Warn("village search gave up", "update_id", r.Update.ID, "err", err)
+	}
+	if text, refused := searchRefusal(err); refused {
+		_, err = r.Reply(ctx, message.Message{Text: text, Buttons: [][]message.Button{list}})
 		return err
 	}
 	if err != nil {
@@ -211,6 +214,21 @@ func (f *Flow) search(ctx context.Context, r *chat.Request, query string) error 
 	m.Buttons = append(m.Buttons, list)
 	_, err = r.Reply(ctx, m)
 	return err
+}
+
+// searchRefusal is the short answer to a search the region store
+// refused (too short, longer than any village name) or gave up (slower
+// than its budget); refused is false for other outcomes.
+func searchRefusal(err error) (text string, refused bool) {
+	switch {
+	case errors.Is(err, region.ErrQueryTooShort):
+		return catalog.T("res.search.short"), true
+	case errors.Is(err, region.ErrQueryTooLong):
+		return catalog.T("res.search.long", region.MaxQueryRunes), true
+	case errors.Is(err, region.ErrSearchTimeout):
+		return catalog.T("res.search.slow"), true
+	}
+	return "", false
 }
 
 // menuMessage is text key with a button that opens the picker.

@@ -72,7 +72,7 @@ func (f *Flow) Register(rt *chat.Router) {
 	rt.AddMenu("berhenti", "res.menu.berhenti")
 	rt.AddMenu("bantuan", "res.menu.bantuan")
 	rt.AddMenu("hapusdata", "res.menu.hapusdata")
-	rt.Callback(area, f.onButton)
+	rt.Callback(area, chat.ResidentButtons, f.onButton)
 	rt.Flow(flowName, f.onTyped)
 	rt.ChatMember(f.onChatMember)
 	rt.Fallback(f.onOther)

@@ -194,7 +194,11 @@ func TestResident_Unexpected(t *testing.T) {
 	r.Emu.SendText(u, "/BANTUAN@kimbot_test_bot")
 	r.WaitText(u.ID, "Cara memakai")
 	r.Emu.SendText(u, "/start@other_bot")
-	m := r.WaitText(u.ID, "Cara memakai")
+	r.WaitText(u.ID, "Cara memakai")
+	// Stale and forged data on a picker (only a message that carries the
+	// resident's buttons lets them reach the picker's own checks).
+	r.Emu.SendText(u, "/wilayah")
+	m := r.WaitText(u.ID, "Saat ini Anda terdaftar")
 	stale := []string{"res:v", "zz:whatever", "res:l:35.73.99:0", "res:l:35.73:-4", "\xff\xfe"}
 	for i, data := range stale {
 		r.Emu.PressButton(u, u.ID, m.MessageID, data)
