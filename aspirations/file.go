@@ -216,8 +216,11 @@ func (s *Service) nextNumber(ctx context.Context, year int) (int64, error) {
 		if pqCode(err) != "42P01" { // undefined_table: a new year
 			break
 		}
-		// Two replicas may race to create it; the loser sees 23505 and retries.
-		if _, err = s.db.ExecContext(ctx, `CREATE SEQUENCE IF NOT EXISTS `+name); err != nil && pqCode(err) != "23505" {
+		// Two filings may race to create it (IF NOT EXISTS does not lock):
+		// the loser sees 23505 (unique_violation on the catalogue) or 42P07
+		// (duplicate_table), and draws from the winner's sequence.
+		if _, err = s.db.ExecContext(ctx, `CREATE SEQUENCE IF NOT EXISTS `+name); err != nil &&
+			pqCode(err) != "23505" && pqCode(err) != "42P07" {
 			break
 		}
 	}

@@ -14,3 +14,8 @@ func (s *Service) ClaimOutboxAsForTest(ctx context.Context, h *holder.Holder) (i
 	rows, err := s.claimOutbox(ctx, s.now())
 	return len(rows), err
 }
+
+// NextNumberForTest draws the next ticket number of year.
+func (s *Service) NextNumberForTest(ctx context.Context, year int) (int64, error) {
+	return s.nextNumber(ctx, year)
+}

@@ -2,6 +2,7 @@ package aspirations_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kimbot/kimbot/aspirations"
@@ -112,4 +113,42 @@ func TestEscalation_CutsATextStoredTooLong(t *testing.T) {
 		t.Fatalf("escalation shows %d units (%v)", n, err)
 	}
 	contains(t, "escalation", post, "Jalan rusak parah mohon segera diperbaiki 🙏", "🙏"+catalog.T("aspo.cut"))
+}
+
+// The first filings of a new year, at once, all get a number: they race
+// to create the year's sequence (a filing once failed with 42P07,
+// "relation aspiration_number_2026 already exists").
+func TestService_NewYearNumbersUnderRace(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	for year := 2070; year < 2100; year++ {
+		nums := make(chan int64, 32)
+		errs := make(chan error, 32)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range 32 {
+			wg.Go(func() {
+				<-start
+				n, err := r.svc.NextNumberForTest(r.ctx, year)
+				nums <- n
+				errs <- err
+			})
+		}
+		close(start)
+		wg.Wait()
+		close(nums)
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("year %d: %v", year, err)
+			}
+		}
+		seen := map[int64]bool{}
+		for n := range nums {
+			if seen[n] {
+				t.Fatalf("year %d: number %d drawn twice", year, n)
+			}
+			seen[n] = true
+		}
+	}
 }
