@@ -112,8 +112,8 @@ type Deps struct {
 
 	// Interactive, when set, paces replies against the broadcast budget.
 	Interactive InteractiveLimiter
-	// DataErasers delete a resident's data in other areas on /hapusdata;
-	// the subscription itself is deleted by the resident flow.
+	// DataErasers delete a resident's data in other areas on /hapusdata,
+	// before the bot's own erasers (bot/routes.go).
 	DataErasers []func(ctx context.Context, chatID int64) error
 	// Metrics, when set, gets the bot's collectors registered, the
 	// Sender's among them.
@@ -137,6 +137,16 @@ type Deps struct {
 	// (KIMBOT_TZ; nil = Asia/Jakarta).
 	Schedules    *broadcast.Schedules
 	OperatorZone *time.Location
+	// SignInLinks, when set, serves /masuk: staff get a one-time link to
+	// the web console, residents a short "for staff" answer.
+	SignInLinks SignInLinker
+}
+
+// SignInLinker makes one-time sign-in links to the web console (package
+// console; cmd/kimbot wires it). NewLink returns "" and a nil error when
+// the person asked for too many links lately.
+type SignInLinker interface {
+	NewLink(ctx context.Context, telegramID int64, name string) (string, error)
 }
 
 // App is the running bot: inbox, poller or webhook, workers and the chat

@@ -116,13 +116,21 @@ func (s *Sender) Send(ctx context.Context, chatID int64, m message.Message) (int
 		var sent *models.Message
 		sent, err = s.tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, MessageThreadID: m.ThreadID, Text: m.Text, ParseMode: models.ParseModeHTML,
 			ReplyMarkup: keyboard(m.Buttons), ReplyParameters: replyTo(m.ReplyTo),
-			DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid})
+			DisableNotification: m.Silent, AllowPaidBroadcast: m.Paid, LinkPreviewOptions: linkPreview(m.NoPreview)})
 		id = messageID(sent)
 	}
 	if err != nil {
 		return 0, s.count(method, classifyAfterWrite(ctx, err, wrote.Load()))
 	}
 	return id, s.count(method, nil)
+}
+
+// linkPreview turns previews off when asked (nil leaves Telegram's default).
+func linkPreview(off bool) *models.LinkPreviewOptions {
+	if !off {
+		return nil
+	}
+	return &models.LinkPreviewOptions{IsDisabled: &off}
 }
 
 func messageID(m *models.Message) int {

@@ -4,6 +4,10 @@ package catalog
 // /siaran, /jadwal, /laporan, /undang. Arguments are marked in comments
 // where their order matters.
 var operatorTexts = map[Key]string{
+	// /masuk: the web console's one-time sign-in link (%s: the link).
+	"operator.masuk.link":     "🔐 Tautan masuk konsol Anda:\n%s\n\nBerlaku 10 menit dan hanya sekali pakai. Jangan teruskan tautan ini kepada siapa pun.",
+	"operator.masuk.resident": "Konsol web khusus untuk petugas Diskominfo dan moderator KIM. Semua layanan untuk warga ada di chat ini: ketik /bantuan.",
+	"operator.masuk.too_many": "Anda sudah meminta beberapa tautan masuk dalam 10 menit terakhir. Pakai tautan terakhir, atau coba lagi nanti.",
 	// /daftar KODE
 	"operator.daftar.usage":   "Kirim /daftar diikuti kode undangan Anda, misalnya:\n/daftar KIM-7F3K-Q9XZ",
 	"operator.daftar.ok":      "Selamat bergabung! Anda sekarang operator siaran untuk %s.\n\n/siaran — buat pengumuman\n/jadwal — lihat dan atur jadwal\n/laporan — hasil pengiriman\n/undang — undang operator lain",

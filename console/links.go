@@ -124,3 +124,17 @@ func validToken(token string) bool {
 	_, err := base64.RawURLEncoding.DecodeString(token)
 	return err == nil
 }
+
+// ChatLinker is NewLink as the bot's /masuk takes it (bot.SignInLinker):
+// "" and no error when the person asked for too many links, which the bot
+// answers with advice rather than as a failure.
+type ChatLinker struct{ Console *Console }
+
+// NewLink is Console.NewLink with ErrTooManyLinks as "".
+func (l ChatLinker) NewLink(ctx context.Context, telegramID int64, name string) (string, error) {
+	link, err := l.Console.NewLink(ctx, telegramID, name)
+	if errors.Is(err, ErrTooManyLinks) {
+		return "", nil
+	}
+	return link, err
+}

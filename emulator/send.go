@@ -2,7 +2,10 @@ package emulator
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"regexp"
+	"time"
 )
 
 // chatIDParam reads chat_id; "@name" chats do not exist in the emulator.
@@ -32,15 +35,58 @@ func replyToParam(p params) int {
 }
 
 func (s *Server) sendMessage(r *http.Request, p params) (any, *apiError) {
-	d := Sent{Method: "sendMessage", Text: p.str("text"), ParseMode: p.str("parse_mode"), ReplyTo: replyToParam(p)}
+	d := Sent{Method: "sendMessage", Text: p.str("text"), ParseMode: p.str("parse_mode"), ReplyTo: replyToParam(p),
+		NoPreview: previewDisabled(p.str("link_preview_options"))}
 	if d.Text == "" {
 		return nil, badRequest("Bad Request: message text is empty")
 	}
 	if desc := checkText(d.Text, d.ParseMode, maxTextLen, false); desc != "" {
 		return nil, badRequest(desc)
 	}
-	return s.deliver(r, p, d)
+	msg, apiErr := s.deliver(r, p, d)
+	if apiErr == nil && s.opts.FetchPreviews && !d.NoPreview {
+		if u := firstURL(d.Text); u != "" {
+			s.fetchPreview(u)
+		}
+	}
+	return msg, apiErr
 }
+
+// previewDisabled reads link_preview_options.is_disabled.
+func previewDisabled(raw string) bool {
+	var o struct {
+		IsDisabled bool `json:"is_disabled"`
+	}
+	return raw != "" && json.Unmarshal([]byte(raw), &o) == nil && o.IsDisabled
+}
+
+// urlPattern finds links in a text as Telegram does for previews (roughly:
+// the first http or https URL).
+var urlPattern = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+func firstURL(text string) string { return urlPattern.FindString(text) }
+
+// fetchPreview GETs u as Telegram's preview robot does, right after the
+// message is accepted (in the background, like Telegram), counting it in
+// Stats.PreviewFetches once the answer is in.
+func (s *Server) fetchPreview(u string) {
+	go func() {
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		if err != nil {
+			return
+		}
+		req.Header.Set("User-Agent", "TelegramBot (like TwitterBot)")
+		if resp, err := previewClient.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		s.mu.Lock()
+		s.st.stats.PreviewFetches++
+		s.mu.Unlock()
+	}()
+}
+
+var previewClient = &http.Client{Timeout: 5 * time.Second}
 
 func (s *Server) sendPhoto(r *http.Request, p params) (any, *apiError) {
 	d := Sent{Method: "sendPhoto", Text: p.str("caption"), ParseMode: p.str("parse_mode"), ReplyTo: replyToParam(p)}

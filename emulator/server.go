@@ -43,7 +43,10 @@ type Options struct {
 	AnyChat       bool             // accept sends to chats that never wrote to the bot (benchmarks)
 	WebhookRetry  time.Duration    // first retry delay of a failed webhook push, doubling up to 2 s; default 100 ms
 	Clock         func() time.Time // default time.Now (limits and dates use it)
-	Logger        *slog.Logger     // default discard
+	// FetchPreviews makes the emulator GET the first link of a text sent
+	// without NoPreview, as Telegram's preview robot does.
+	FetchPreviews bool
+	Logger        *slog.Logger // default discard
 }
 
 func (o Options) withDefaults() Options {
@@ -113,10 +116,13 @@ type Sent struct {
 	ReplyTo        int        `json:"reply_to,omitempty"`
 	// ThreadID is the message_thread_id it was sent with: the forum topic
 	// (0: General, or a chat without topics).
-	ThreadID int       `json:"thread_id,omitempty"`
-	Edits    int       `json:"edits"` // how many times an edit changed it
-	Date     time.Time `json:"date"`
-	Rev      int64     `json:"rev"` // server-wide change number, grows with every send and edit
+	ThreadID int `json:"thread_id,omitempty"`
+	// NoPreview: sent with link_preview_options.is_disabled (Telegram
+	// then fetches no link of the text to build a preview).
+	NoPreview bool      `json:"no_preview,omitempty"`
+	Edits     int       `json:"edits"` // how many times an edit changed it
+	Date      time.Time `json:"date"`
+	Rev       int64     `json:"rev"` // server-wide change number, grows with every send and edit
 }
 
 // CallbackAnswer is one answerCallbackQuery call.
@@ -139,6 +145,7 @@ type Stats struct {
 	InjectedFaults int
 	ToMigrated     int // sends refused because the group had become a supergroup
 	MaxPerSecond   int // highest number of accepted sends within any 1-second window
+	PreviewFetches int // links fetched for previews (Options.FetchPreviews)
 }
 
 // Server is the emulator. All state sits behind one mutex; critical

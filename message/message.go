@@ -35,6 +35,9 @@ type Message struct {
 	Silent bool `json:"silent,omitempty"`
 	// Paid asks Telegram for paid broadcast (up to 1000 msg/s).
 	Paid bool `json:"paid,omitempty"`
+	// NoPreview sends a text without a link preview: Telegram would
+	// otherwise fetch its first link (link_preview_options.is_disabled).
+	NoPreview bool `json:"no_preview,omitempty"`
 }
 
 // Button is an inline keyboard button: a link (URL) or a callback (Data).

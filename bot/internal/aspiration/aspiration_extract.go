@@ -90,16 +90,3 @@ func forwardSource(o *models.MessageOrigin) string {
 	}
 	return ""
 }
-
-// userName is how a resident or moderator appears to staff: the first
-// and last name, else the @username, else "".
-func userName(u *models.User) string {
-	if u == nil {
-		return ""
-	}
-	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
-	if name == "" && u.Username != "" {
-		name = "@" + u.Username
-	}
-	return name
-}

@@ -27,7 +27,7 @@ func (f *Flow) onAspirasi(ctx context.Context, r *chat.Request) error {
 	if !ok {
 		return f.askVillage(ctx, r)
 	}
-	name := userName(r.Message.From)
+	name := chat.UserName(r.Message.From)
 	if fwd := r.Message.ReplyToMessage; isForwarded(fwd) {
 		drop(ctx, r, forwardKey(r)) // this is the forward offered, if any
 		return f.fileHoax(ctx, r, name, village, forwardedText(fwd), sourceKey(r.Update.ID))
@@ -160,7 +160,7 @@ func (f *Flow) fileForward(ctx context.Context, r *chat.Request) error {
 		return err
 	}
 	drop(ctx, r, forwardKey(r))
-	return f.fileHoax(ctx, r, userName(&r.Callback.From), village, fwd.Text, sourceKey(fwd.UpdateID))
+	return f.fileHoax(ctx, r, chat.UserName(&r.Callback.From), village, fwd.Text, sourceKey(fwd.UpdateID))
 }
 
 // sendDraft files a finished draft. On a refusal the draft stays, so the
@@ -180,7 +180,7 @@ func (f *Flow) sendDraft(ctx context.Context, r *chat.Request, d *draft) error {
 	if err := r.Show(ctx, message.Message{Text: d.preview().Text}); err != nil {
 		return err
 	}
-	filed, err := f.file(ctx, r, d.newTicket(r.ChatID, userName(&r.Callback.From), village))
+	filed, err := f.file(ctx, r, d.newTicket(r.ChatID, chat.UserName(&r.Callback.From), village))
 	if filed {
 		r.ClearState(ctx)
 	} else if err == nil {

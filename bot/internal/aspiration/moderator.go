@@ -21,7 +21,7 @@ import (
 // refuses every staff action. Only the sender's id counts, so forged
 // callback data gains nothing.
 func (f *Flow) actorOf(ctx context.Context, u *models.User) (staff.Actor, error) {
-	return f.staff.Who(ctx, u.ID, userName(u))
+	return f.staff.Who(ctx, u.ID, chat.UserName(u))
 }
 
 // staffErrorKey maps a Service refusal to what staff read; "" for a

@@ -41,7 +41,7 @@ func (f *Flow) linkCode(ctx context.Context, r *chat.Request) error {
 	if err != nil {
 		return err
 	}
-	code, err := f.staff.CreateGroupLinkCode(ctx, mod.Actor(userName(r.Message.From)))
+	code, err := f.staff.CreateGroupLinkCode(ctx, mod.Actor(chat.UserName(r.Message.From)))
 	if err != nil {
 		return err
 	}

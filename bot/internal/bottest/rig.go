@@ -8,8 +8,11 @@ package bottest
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/console"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
@@ -53,6 +57,9 @@ type Options struct {
 	// outage tests), under RedisPrefix.
 	Redis       *redis.Client
 	RedisPrefix string
+	// Console runs the web console (Rig.Console, served at Rig.ConsoleURL)
+	// and /masuk with its links.
+	Console bool
 }
 
 // Rig is a running bot and what it runs on.
@@ -67,6 +74,9 @@ type Rig struct {
 	Staff  *staff.Directory
 	Svc    *aspirations.Service // nil without Options.Aspirations
 	App    *bot.App
+	// Console and ConsoleURL: the web console, with Options.Console.
+	Console    *console.Console
+	ConsoleURL string
 	// Stop cancels everything the rig runs and waits for it; Start may
 	// run it again on the same database and Redis (a restart).
 	Stop func()
@@ -123,10 +133,15 @@ func (r *Rig) Start(o Options) {
 		r.Svc = aspirations.NewService(r.DB, r.Redis, r.Prefix, clock, nil, acfg)
 		runs = append(runs, r.Svc.RunOutbox)
 	}
+	var links bot.SignInLinker
+	if o.Console {
+		r.startConsole()
+		links = console.ChatLinker{Console: r.Console}
+	}
 	app, err := bot.New(cfg, bot.Deps{DB: r.DB, Redis: r.Redis, RedisPrefix: r.Prefix,
 		Regions: region.NewStore(r.DB), Subscribers: r.Subs, RegionRoot: o.Root, DataErasers: o.Erasers,
 		Clock: clock, Aspirations: r.Svc, Staff: r.Staff, Schedules: broadcast.NewSchedules(r.DB, clock),
-		Interactive: interactive})
+		Interactive: interactive, SignInLinks: links})
 	r.Must(err)
 	if o.Before != nil {
 		o.Before(app)
@@ -148,6 +163,23 @@ func (r *Rig) Start(o Options) {
 	r.App = app
 	r.Stop = func() { once.Do(func() { cancel(); wg.Wait() }) }
 	r.T.Cleanup(r.Stop)
+}
+
+// startConsole serves the web console over the rig's database, once (a
+// restarted App keeps it), under its own public URL.
+func (r *Rig) startConsole() {
+	if r.Console != nil {
+		return
+	}
+	var h atomic.Pointer[http.Handler]
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { (*h.Load()).ServeHTTP(w, req) }))
+	r.T.Cleanup(srv.Close)
+	c, stop := console.New(console.Config{PublicURL: srv.URL}, console.Deps{DB: r.DB, Staff: r.Staff,
+		Regions: region.NewCache(region.NewStore(r.DB), time.Minute)})
+	r.T.Cleanup(stop)
+	handler := c.Handler()
+	h.Store(&handler)
+	r.Console, r.ConsoleURL = c, srv.URL
 }
 
 // Must fails the test on err.

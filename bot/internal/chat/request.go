@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -204,4 +205,17 @@ func (r *Request) ClearState(ctx context.Context) {
 // Text is the catalogue text key as a message.
 func Text(key catalog.Key, args ...any) message.Message {
 	return message.Message{Text: catalog.T(key, args...)}
+}
+
+// UserName is how staff and residents are named to others: first and
+// last name, else the @username, else "".
+func UserName(u *models.User) string {
+	if u == nil {
+		return ""
+	}
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if name == "" && u.Username != "" {
+		name = "@" + u.Username
+	}
+	return name
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"log/slog"
 	"strings"
 	"time"
@@ -33,7 +34,8 @@ const (
 
 // Handlers are the operator commands, buttons and the /siaran flow.
 type Handlers struct {
-	flow *flow
+	flow   *flow
+	signIn Linker
 }
 
 // Deps are what the operator flows use.
@@ -44,6 +46,13 @@ type Deps struct {
 	Clock     message.Clock
 	Zone      *time.Location // default zone of schedules made in chat; nil = Asia/Jakarta
 	Log       *slog.Logger
+	SignIn    Linker // nil: no /masuk
+}
+
+// Linker makes console sign-in links for /masuk; "" with a nil error
+// means the person asked too often (bot.SignInLinker).
+type Linker interface {
+	NewLink(ctx context.Context, telegramID int64, name string) (string, error)
 }
 
 // New builds the operator flows.
@@ -53,7 +62,7 @@ func New(d Deps) *Handlers {
 		zone, _ = broadcast.ParseZone("Asia/Jakarta")
 	}
 	return &Handlers{flow: &flow{staff: d.Staff, schedules: d.Schedules, regions: d.Regions, clock: d.Clock,
-		zone: zone, logger: d.Log}}
+		zone: zone, logger: d.Log}, signIn: d.SignIn}
 }
 
 // Register adds the operator commands and /daftar, where operators and
@@ -67,6 +76,9 @@ func (h *Handlers) Register(rt *chat.Router) {
 	rt.Command("undang", h.operatorOnly(h.onUndang))
 	rt.Command("batal", chat.PrivateOnly(h.onBatal))
 	rt.Callback(area, chat.OperatorButtons, h.onButton)
+	if h.signIn != nil {
+		rt.Command("masuk", chat.PrivateOnly(h.onMasuk))
+	}
 	rt.Flow(flowName, h.onTyped)
 }
 
@@ -92,6 +104,30 @@ func (h *Handlers) operator(ctx context.Context, r *chat.Request) (staff.Actor, 
 	}
 	a, err := h.flow.staff.Who(ctx, r.UserID, "")
 	return a, err == nil && a.Role == staff.RoleOperator, err
+}
+
+// onMasuk sends a staff member a one-time link to the web console, with
+// no link preview (Telegram would fetch it; the console spends a link only
+// on the person's own press anyway). Residents hear the console is for
+// staff.
+func (h *Handlers) onMasuk(ctx context.Context, r *chat.Request) error {
+	name := chat.UserName(r.Message.From)
+	actor, err := h.flow.staff.Who(ctx, r.UserID, name)
+	if err != nil {
+		return err
+	}
+	if !actor.IsStaff() {
+		return r.Say(ctx, "operator.masuk.resident")
+	}
+	link, err := h.signIn.NewLink(ctx, r.UserID, name)
+	if err != nil {
+		return err
+	}
+	if link == "" {
+		return r.Say(ctx, "operator.masuk.too_many")
+	}
+	_, err = r.Reply(ctx, message.Message{Text: catalog.T("operator.masuk.link", html.EscapeString(link)), NoPreview: true})
+	return err
 }
 
 func (h *Handlers) onDaftar(ctx context.Context, r *chat.Request) error {
