@@ -176,7 +176,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	}
 	a := &App{cfg: cfg, deps: deps, log: deps.Logger, router: chat.NewRouter(),
 		username: cfg.BotUsername, metrics: newMetrics(deps.Subscribers),
-		store: chat.NewStore(deps.Redis, deps.RedisPrefix, cfg.StateTTL)}
+		store: chat.NewStore(deps.Redis, deps.RedisPrefix, cfg.StateTTL).LogTo(deps.Logger)}
 	a.inbox = inbox.New(inbox.Config{Token: cfg.Token, APIURL: cfg.APIURL, WebhookSecret: cfg.WebhookSecret,
 		Workers: cfg.Workers, PollTimeout: cfg.PollTimeout, HandlerTimeout: cfg.HandlerTimeout, Lease: cfg.Lease,
 		MaxAttempts: cfg.MaxAttempts, FallbackPoll: cfg.FallbackPoll, Retention: cfg.Retention},
