@@ -39,6 +39,7 @@ type Config struct {
 	Workers        int           // updates handled at once (never two of one chat); default 8
 	PollTimeout    time.Duration // getUpdates long-poll; default 25 s, at least 2 s
 	SendTimeout    time.Duration // one Telegram call; default 15 s
+	ReplyTimeout   time.Duration // one Telegram call while handling an update (reply, edit, button answer); default 3 s
 	HandlerTimeout time.Duration // one update's handling, shutdown included; default 30 s
 	Lease          time.Duration // a claimed update is reclaimed after this; default 2 min
 	MaxAttempts    int           // a panicking update is retried this often, then set aside; default 3
@@ -66,6 +67,7 @@ func (c *Config) withDefaults() error {
 	}
 	c.PollTimeout = max(orDuration(c.PollTimeout, 25*time.Second), 2*time.Second)
 	c.SendTimeout = orDuration(c.SendTimeout, 15*time.Second)
+	c.ReplyTimeout = orDuration(c.ReplyTimeout, 3*time.Second)
 	c.HandlerTimeout = orDuration(c.HandlerTimeout, 30*time.Second)
 	c.Lease = orDuration(c.Lease, 2*time.Minute)
 	if c.Lease <= c.HandlerTimeout {

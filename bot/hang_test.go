@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/bot/internal/bottest"
+	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/redisconn"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -51,4 +52,40 @@ func TestApp_RedisHangs(t *testing.T) {
 		t.Error(err)
 	}
 	t.Logf("%d residents answered in %v", residents, time.Since(start).Round(time.Millisecond))
+}
+
+// TestApp_TelegramHangs: Telegram takes every sendMessage and never
+// answers. Each update still finishes within the reply deadline (its
+// work in the database done, the reply given up on, no apology sent the
+// same way), so 8 residents' deep links (one per worker) are all handled
+// within 10 s, and the bot answers as soon as Telegram does again. Before
+// the deadline each update held its worker for the client's timeout twice
+// over (the reply, then the apology): 30 s, the handler's limit.
+func TestApp_TelegramHangs(t *testing.T) {
+	r := bottest.New(t, bottest.Options{Root: "35.73"})
+	r.Emu.AddFault(emulator.Fault{Method: "sendMessage", Delay: time.Hour})
+	const residents = 8
+	start := time.Now()
+	for i := range residents {
+		r.Emu.SendText(emulator.User{ID: 9900 + int64(i), FirstName: "T"}, "/start 3573051003")
+	}
+	for {
+		var handled int
+		r.Must(r.DB.Get(&handled, `SELECT count(*) FROM bot_updates WHERE status = 'done'`))
+		if handled == residents {
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("%d of %d updates handled after 10 s while Telegram hangs", handled, residents)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("%d updates handled in %v while Telegram hangs", residents, time.Since(start).Round(time.Millisecond))
+	for i := range residents {
+		r.WaitStatus(9900+int64(i), broadcast.StatusActive, "35.73.05.1003")
+	}
+	r.Emu.ClearFaults()
+	u := emulator.User{ID: 9900, FirstName: "T"}
+	r.Emu.SendText(u, "/bantuan")
+	r.WaitText(u.ID, "Cara memakai")
 }
