@@ -217,6 +217,11 @@ func (a *App) Collectors() []prometheus.Collector {
 	return append(a.metrics.collectors(), a.sender.Collectors()...)
 }
 
+// RefreshGauges reads the counts behind the bot's gauges
+// (kimbot_subscribers, kimbot_bot_inbox_pending); a snapshot.Refresher
+// calls it in the background, so a scrape costs no query.
+func (a *App) RefreshGauges(ctx context.Context) error { return a.metrics.refreshGauges(ctx, a.inbox) }
+
 // Run takes updates (long polling, or the webhook's stored ones) and
 // handles them until ctx ends; then it stops taking updates, finishes the
 // ones in hand and returns.
