@@ -131,6 +131,7 @@ func TestService_Metrics(t *testing.T) {
 	r.must(r.svc.Rate(r.ctx, resident, a.ID, true))
 	r.must(r.svc.Rate(r.ctx, resident, b.ID, false))
 	r.must(r.svc.Rate(r.ctx, resident, a.ID, true))
+	r.must(r.svc.RefreshGauges(r.ctx)) // serve's snapshot.Refresher does this in the background
 	mfs, err := reg.Gather()
 	r.must(err)
 	got := map[string]float64{}
@@ -160,6 +161,7 @@ func TestService_Metrics(t *testing.T) {
 		"kimbot_aspirations_filed_total|infrastruktur":     2,
 		"kimbot_aspirations_outbox_pending":                6,
 		"kimbot_aspirations_ratings|true":                  1,
+		"kimbot_aspirations_overdue|diproses":              0,
 	}
 	for k, v := range want {
 		if got[k] != v {

@@ -39,6 +39,7 @@ type Config struct {
 	Workers        int           // updates handled at once (never two of one chat); default 8
 	PollTimeout    time.Duration // getUpdates long-poll; default 25 s, at least 2 s
 	SendTimeout    time.Duration // one Telegram call; default 15 s
+	ReplyTimeout   time.Duration // one Telegram call while handling an update (reply, edit, button answer); default 3 s
 	HandlerTimeout time.Duration // one update's handling, shutdown included; default 30 s
 	Lease          time.Duration // a claimed update is reclaimed after this; default 2 min
 	MaxAttempts    int           // a panicking update is retried this often, then set aside; default 3
@@ -66,6 +67,7 @@ func (c *Config) withDefaults() error {
 	}
 	c.PollTimeout = max(orDuration(c.PollTimeout, 25*time.Second), 2*time.Second)
 	c.SendTimeout = orDuration(c.SendTimeout, 15*time.Second)
+	c.ReplyTimeout = orDuration(c.ReplyTimeout, 3*time.Second)
 	c.HandlerTimeout = orDuration(c.HandlerTimeout, 30*time.Second)
 	c.Lease = orDuration(c.Lease, 2*time.Minute)
 	if c.Lease <= c.HandlerTimeout {
@@ -186,7 +188,7 @@ func New(cfg Config, deps Deps) (*App, error) {
 	}
 	a := &App{cfg: cfg, deps: deps, log: deps.Logger, router: chat.NewRouter(),
 		username: cfg.BotUsername, metrics: newMetrics(deps.Subscribers),
-		store: chat.NewStore(deps.Redis, deps.RedisPrefix, cfg.StateTTL)}
+		store: chat.NewStore(deps.Redis, deps.RedisPrefix, cfg.StateTTL).LogTo(deps.Logger)}
 	a.inbox = inbox.New(inbox.Config{Token: cfg.Token, APIURL: cfg.APIURL, WebhookSecret: cfg.WebhookSecret,
 		Workers: cfg.Workers, PollTimeout: cfg.PollTimeout, HandlerTimeout: cfg.HandlerTimeout, Lease: cfg.Lease,
 		MaxAttempts: cfg.MaxAttempts, FallbackPoll: cfg.FallbackPoll, Retention: cfg.Retention},
@@ -224,6 +226,11 @@ func (a *App) Sender() *Sender { return a.sender }
 func (a *App) Collectors() []prometheus.Collector {
 	return append(a.metrics.collectors(), a.sender.Collectors()...)
 }
+
+// RefreshGauges reads the counts behind the bot's gauges
+// (kimbot_subscribers, kimbot_bot_inbox_pending); a snapshot.Refresher
+// calls it in the background, so a scrape costs no query.
+func (a *App) RefreshGauges(ctx context.Context) error { return a.metrics.refreshGauges(ctx, a.inbox) }
 
 // Run takes updates (long polling, or the webhook's stored ones) and
 // handles them until ctx ends; then it stops taking updates, finishes the

@@ -151,6 +151,9 @@ func TestApp_MetricsAndPacing(t *testing.T) {
 	for metric(t, reg, "kimbot_bot_updates_total", "kind", "message", "result", "ok") < 1 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
+	if err := app.RefreshGauges(ctx); err != nil { // serve's snapshot.Refresher does this in the background
+		t.Fatal(err)
+	}
 	checks := []struct {
 		name   string
 		labels []string

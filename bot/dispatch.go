@@ -86,7 +86,11 @@ func (c conn) Send(ctx context.Context, chatID int64, m message.Message) (int, e
 func (c conn) send(ctx context.Context, chatID int64, m message.Message) (int, error) {
 	for try := 0; ; try++ {
 		c.a.pace(ctx, chatID)
-		id, err := c.a.sender.Send(ctx, chatID, m)
+		var id int
+		err := c.call(ctx, func(ctx context.Context) (err error) {
+			id, err = c.a.sender.Send(ctx, chatID, m)
+			return err
+		})
 		wait := message.RetryAfterOf(err)
 		if wait <= 0 || try == replyRetries {
 			return id, err
@@ -106,20 +110,32 @@ func (c conn) send(ctx context.Context, chatID int64, m message.Message) (int, e
 
 func (c conn) Edit(ctx context.Context, chatID int64, messageID int, m message.Message) error {
 	c.a.pace(ctx, chatID)
-	err := c.a.sender.Edit(ctx, chatID, messageID, m)
+	err := c.call(ctx, func(ctx context.Context) error { return c.a.sender.Edit(ctx, chatID, messageID, m) })
 	c.a.noteBlocked(ctx, chatID, err)
 	return err
 }
 
 func (c conn) EditButtons(ctx context.Context, chatID int64, messageID int, rows [][]message.Button) error {
 	c.a.pace(ctx, chatID)
-	err := c.a.sender.EditButtons(ctx, chatID, messageID, rows)
+	err := c.call(ctx, func(ctx context.Context) error { return c.a.sender.EditButtons(ctx, chatID, messageID, rows) })
 	c.a.noteBlocked(ctx, chatID, err)
 	return err
 }
 
 func (c conn) AnswerCallback(ctx context.Context, queryID, text string, alert bool) error {
-	return c.a.sender.AnswerCallback(ctx, queryID, text, alert)
+	return c.call(ctx, func(ctx context.Context) error { return c.a.sender.AnswerCallback(ctx, queryID, text, alert) })
+}
+
+// call runs one request to Telegram within Config.ReplyTimeout: a
+// Telegram that takes the request and never answers must not hold the
+// worker, and the residents queued behind it, for the client's timeout or
+// the handler's. Telegram answers in well under a second; one that has
+// not answered in 3 s is most likely hung (the reply then counts as
+// uncertain: it may have arrived).
+func (c conn) call(ctx context.Context, do func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, c.a.cfg.ReplyTimeout)
+	defer cancel()
+	return do(ctx)
 }
 
 func (a *App) pace(ctx context.Context, chatID int64) {

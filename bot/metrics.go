@@ -6,14 +6,18 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/kimbot/kimbot/bot/internal/inbox"
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/internal/snapshot"
 )
 
 // metrics are the bot's Prometheus collectors.
 type metrics struct {
 	updates     *prometheus.CounterVec
 	latency     *prometheus.HistogramVec
-	subscribers prometheus.Collector
+	subscribers *snapshot.Gauge
+	inboxOpen   *snapshot.Gauge
+	subs        *broadcast.Subscribers
 }
 
 func newMetrics(subs *broadcast.Subscribers) *metrics {
@@ -27,13 +31,16 @@ func newMetrics(subs *broadcast.Subscribers) *metrics {
 			Help:    "Time to handle one update, replies included.",
 			Buckets: []float64{.001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"kind"}),
-		subscribers: &subscriberCollector{subs: subs, desc: prometheus.NewDesc("kimbot_subscribers",
-			"Subscribers by status (active, stopped, blocked).", []string{"status"}, nil)},
+		subscribers: snapshot.NewGauge("kimbot_subscribers",
+			"Subscribers by status (active, stopped, blocked), as last read in the background.", "status"),
+		inboxOpen: snapshot.NewGauge("kimbot_bot_inbox_pending",
+			"Updates stored in the inbox and not handled yet (waiting or being handled), across replicas."),
+		subs: subs,
 	}
 }
 
 func (m *metrics) collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.updates, m.latency, m.subscribers}
+	return []prometheus.Collector{m.updates, m.latency, m.subscribers, m.inboxOpen}
 }
 
 func (m *metrics) handled(kind, result string, elapsed time.Duration) {
@@ -43,23 +50,22 @@ func (m *metrics) handled(kind, result string, elapsed time.Duration) {
 	}
 }
 
-// subscriberCollector counts subscribers by status at scrape time.
-type subscriberCollector struct {
-	subs *broadcast.Subscribers
-	desc *prometheus.Desc
-}
-
-func (c *subscriberCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
-
-func (c *subscriberCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	counts, err := c.subs.CountByStatus(ctx)
+// refreshGauges reads the counts behind kimbot_subscribers and
+// kimbot_bot_inbox_pending.
+func (m *metrics) refreshGauges(ctx context.Context, in *inbox.Inbox) error {
+	open, err := in.Backlog(ctx)
 	if err != nil {
-		ch <- prometheus.NewInvalidMetric(c.desc, err)
-		return
+		return err
 	}
+	m.inboxOpen.Set(snapshot.Sample{Value: float64(open)})
+	counts, err := m.subs.CountByStatus(ctx)
+	if err != nil {
+		return err
+	}
+	samples := make([]snapshot.Sample, 0, len(counts))
 	for status, n := range counts {
-		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), string(status))
+		samples = append(samples, snapshot.Sample{Labels: []string{string(status)}, Value: float64(n)})
 	}
+	m.subscribers.Set(samples...)
+	return nil
 }

@@ -195,9 +195,10 @@ func classifyAfterWrite(ctx context.Context, err error, requestWritten bool) err
 		kind = message.Unauthorized
 	case errors.As(err, &syntax):
 		kind = message.Transient // an HTML error page from a proxy: nothing was accepted
-	case requestWritten && isTimeoutOrCut(err) && ctx.Err() == nil:
-		// The request reached the wire and no answer came back: Telegram may
-		// have delivered it, so a blind retry could duplicate.
+	case requestWritten && isTimeoutOrCut(err) && !errors.Is(ctx.Err(), context.Canceled):
+		// The request reached the wire and no answer came back in time (the
+		// client's timeout or the caller's deadline, whichever came first):
+		// Telegram may have delivered it, so a blind retry could duplicate.
 		kind = message.Uncertain
 	}
 	return &message.SendError{Kind: kind, RetryAfter: retryAfter, MigrateTo: migrateTo, Err: redactToken(err)}

@@ -62,6 +62,32 @@ func TestSender_Classifies(t *testing.T) {
 	}
 }
 
+// TestSender_CallersDeadlineIsUncertain: a send whose request went out and
+// whose caller's deadline (a reply's, the engine's) ended before Telegram
+// answered may have been delivered: uncertain, never retried as
+// transient, whichever of the client's timeout and the caller's deadline
+// comes first. A caller that cancelled is not a timeout.
+func TestSender_CallersDeadlineIsUncertain(t *testing.T) {
+	emu := emulator.NewTestServer(t, emulator.Options{Unlimited: true})
+	user := emulator.User{ID: 502, FirstName: "Tono"}
+	emu.SendText(user, "halo")
+	emu.AddFault(emulator.Fault{Delay: time.Hour, Deliver: true})
+	s, err := bot.NewSender("123:TEST", emu.URL(), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := s.Send(ctx, user.ID, message.Message{Text: "uji"}); message.KindOf(err) != message.Uncertain {
+		t.Fatalf("past the caller's deadline: %v (%v), want Uncertain", message.KindOf(err), err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	if _, err := s.Send(ctx, user.ID, message.Message{Text: "uji"}); message.KindOf(err) != message.Transient {
+		t.Fatalf("cancelled by the caller: %v (%v), want Transient", message.KindOf(err), err)
+	}
+}
+
 func TestSender_ErrorsNeverShowTheToken(t *testing.T) {
 	const token = "987654:SECRET-token_value"
 	s, err := bot.NewSender(token, "http://127.0.0.1:1", time.Second) // nothing listens there

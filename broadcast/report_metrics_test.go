@@ -11,7 +11,7 @@ import (
 	"github.com/kimbot/kimbot/staff"
 )
 
-func TestSchedules_Collector(t *testing.T) {
+func TestSchedules_Gauges(t *testing.T) {
 	e := newSchedEnv(t)
 	e.subscribeRange(t, "35.73.05", 1, 5, "active")
 	now := broadcast.Timing{Kind: broadcast.KindNow}
@@ -26,7 +26,11 @@ func TestSchedules_Collector(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(e.schedules.Collector())
+	gauges := e.schedules.Gauges()
+	reg.MustRegister(gauges)
+	if err := gauges.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

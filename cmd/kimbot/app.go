@@ -15,6 +15,7 @@ import (
 	"github.com/lib/pq"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/internal/redisconn"
 	"github.com/kimbot/kimbot/message"
 )
 
@@ -84,6 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	app := &cliApp{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, clock: message.SystemClock{},
 		logger: newLogger(cfg, cmd, stderr)}
+	redisconn.RouteLogs(app.logger)
 	defer app.close()
 	if err := app.open(ctx, cmd); err != nil {
 		fmt.Fprintf(stderr, "kimbot: %v\n", err)
@@ -153,8 +155,11 @@ func (a *cliApp) open(ctx context.Context, cmd command) error {
 		a.db = db
 	}
 	if cmd.needsRedis {
-		opts, _ := redis.ParseURL(a.cfg.RedisURL) // validated by loadConfig
-		a.rdb = redis.NewClient(opts)
+		rdb, err := redisconn.New(a.cfg.RedisURL) // short deadlines: a hung Redis must not hold updates
+		if err != nil {
+			return fmt.Errorf("REDIS_URL: %w", err)
+		}
+		a.rdb = rdb
 	}
 	return nil
 }

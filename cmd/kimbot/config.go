@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/internal/snapshot"
 	"github.com/kimbot/kimbot/region"
 )
 
@@ -27,6 +29,13 @@ type Config struct {
 	TZ             *time.Location
 	Rate           int
 	HTTPAddr       string
+	// MetricsAddr, when set, is where /metrics is served instead of
+	// HTTPAddr, so the public listener carries only the webhook and the
+	// operational endpoints.
+	MetricsAddr string
+	// MetricsRefresh is how often the gauges read from PostgreSQL are
+	// refreshed in the background (a scrape costs no query).
+	MetricsRefresh time.Duration
 	WebhookURL     string
 	WebhookSecret  string
 	// LogFormat is "json", "text" or "" for the command's own default
@@ -60,6 +69,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		RedisURL:       env("REDIS_URL", "redis://127.0.0.1:6379/0"),
 		RedisPrefix:    env("KIMBOT_REDIS_PREFIX", "kimbot:"),
 		HTTPAddr:       env("HTTP_ADDR", "127.0.0.1:8080"),
+		MetricsAddr:    env("METRICS_ADDR", ""),
 		WebhookURL:     env("WEBHOOK_URL", ""),
 		WebhookSecret:  env("WEBHOOK_SECRET", ""),
 	}
@@ -85,6 +95,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.Rate, err = parseRate(env("KIMBOT_RATE", "25"))
 	add(err)
 	add(checkWebhook(cfg.WebhookURL, cfg.WebhookSecret))
+	add(checkMetricsAddr(cfg.MetricsAddr, cfg.HTTPAddr))
+	cfg.MetricsRefresh, err = parseRefresh(env("KIMBOT_METRICS_REFRESH", snapshot.DefaultEvery.String()))
+	add(err)
 	if err := cfg.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		add(errors.New("LOG_LEVEL must be debug, info, warn or error"))
 	}
@@ -150,6 +163,27 @@ func checkWebhook(webhookURL, secret string) error {
 		return errors.New("WEBHOOK_SECRET is required with WEBHOOK_URL: 1-256 characters of A-Z, a-z, 0-9, _ and -")
 	}
 	return nil
+}
+
+func checkMetricsAddr(addr, httpAddr string) error {
+	if addr == "" {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return fmt.Errorf("METRICS_ADDR must be host:port such as 127.0.0.1:9090 or :9090, not %q", addr)
+	}
+	if addr == httpAddr && !strings.HasSuffix(addr, ":0") {
+		return errors.New("METRICS_ADDR must differ from HTTP_ADDR (leave it unset to serve /metrics on HTTP_ADDR)")
+	}
+	return nil
+}
+
+func parseRefresh(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d < time.Second || d > 10*time.Minute {
+		return 0, fmt.Errorf("KIMBOT_METRICS_REFRESH must be a duration from 1s to 10m such as 15s, not %q", s)
+	}
+	return d, nil
 }
 
 // requireToken is checked only by the commands that talk to Telegram.

@@ -42,6 +42,9 @@ func TestLoadConfig_Errors(t *testing.T) {
 		{"webhook secret with spaces", map[string]string{"WEBHOOK_URL": "https://x.example/hook", "WEBHOOK_SECRET": "a b"}, "WEBHOOK_SECRET"},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"bad log format", map[string]string{"LOG_FORMAT": "logfmt"}, "LOG_FORMAT"},
+		{"metrics address not host:port", map[string]string{"METRICS_ADDR": "9090"}, "METRICS_ADDR"},
+		{"metrics address the public one", map[string]string{"METRICS_ADDR": "127.0.0.1:8080"}, "METRICS_ADDR"},
+		{"metrics refresh too often", map[string]string{"KIMBOT_METRICS_REFRESH": "10ms"}, "KIMBOT_METRICS_REFRESH"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,8 +13,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// newHTTPHandler serves the operational endpoints and, in webhook mode,
-// Telegram's updates on the path of WEBHOOK_URL.
+// newHTTPHandler serves the operational endpoints, /metrics when reg is
+// not nil (METRICS_ADDR unset), and, in webhook mode, Telegram's updates
+// on the path of WEBHOOK_URL.
 func newHTTPHandler(db *sqlx.DB, rdb *redis.Client, reg *prometheus.Registry, webhookURL string, webhook http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -23,11 +24,27 @@ func newHTTPHandler(db *sqlx.DB, rdb *redis.Client, reg *prometheus.Registry, we
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ready(w, r, db, rdb)
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	if reg != nil {
+		mux.Handle("GET /metrics", metricsHandler(reg))
+	}
 	if webhook != nil {
 		mux.Handle("POST "+webhookPath(webhookURL), webhook)
 	}
 	return mux
+}
+
+// newMetricsHandler serves /metrics alone, on METRICS_ADDR.
+func newMetricsHandler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metricsHandler(reg))
+	return mux
+}
+
+// metricsHandler serves reg. Nothing in it queries at scrape time (the
+// gauges read from PostgreSQL are refreshed in the background), so a
+// scrape is cheap; a timeout still bounds a slow client.
+func metricsHandler(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg, Timeout: 10 * time.Second})
 }
 
 // ready reports whether PostgreSQL and Redis answer: a replica that cannot

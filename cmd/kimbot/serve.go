@@ -32,47 +32,90 @@ func runServe(ctx context.Context, app *cliApp, args []string) error {
 	if err := importRegionsOnFirstStart(ctx, app); err != nil {
 		return err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg := newRegistry()
 	parts, err := newService(app, reg)
 	if err != nil {
 		return err
 	}
-	listener, err := net.Listen("tcp", app.cfg.HTTPAddr)
+	servers, err := listen(app, reg, parts.webhook)
 	if err != nil {
-		return fmt.Errorf("HTTP_ADDR %s: %w", app.cfg.HTTPAddr, err)
+		return err
 	}
-	srv := &http.Server{
-		Handler:           newHTTPHandler(app.db, app.rdb, reg, app.cfg.WebhookURL, parts.webhook),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	app.logger.Info("kimbot serving", "http_addr", listener.Addr().String(), "webhook", app.cfg.WebhookURL != "",
-		"rate", app.cfg.Rate, "region_root", string(app.cfg.RegionRoot))
+	app.logger.Info("kimbot serving", "http_addr", servers[0].addr, "metrics_addr", servers[len(servers)-1].addr,
+		"webhook", app.cfg.WebhookURL != "", "rate", app.cfg.Rate, "region_root", string(app.cfg.RegionRoot))
 
 	g, gctx := errgroup.WithContext(ctx)
 	for _, p := range parts.runners {
 		g.Go(func() error { return p(gctx) })
 	}
-	g.Go(func() error {
-		if err := srv.Serve(listener); !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("HTTP server: %w", err)
-		}
-		return nil
-	})
-	g.Go(func() error {
-		<-gctx.Done()
-		// The runners finish what they hold; HTTP stays up a little longer so
-		// webhook deliveries in flight are stored or refused cleanly.
-		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
-	})
+	for _, s := range servers {
+		g.Go(func() error {
+			if err := s.srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("HTTP server on %s: %w", s.addr, err)
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-gctx.Done()
+			// The runners finish what they hold; HTTP stays up a little longer so
+			// webhook deliveries in flight are stored or refused cleanly.
+			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			return s.srv.Shutdown(sctx)
+		})
+	}
 	err = g.Wait()
 	app.logger.Info("kimbot stopped")
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
+}
+
+// newRegistry is serve's Prometheus registry before newService adds
+// kimbot's own metrics: Go's and the process's.
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// server is one listener and what it serves.
+type server struct {
+	addr string
+	ln   net.Listener
+	srv  *http.Server
+}
+
+// listen opens HTTP_ADDR (health, readiness, the webhook, and /metrics
+// unless METRICS_ADDR is set) and METRICS_ADDR (/metrics alone) when set,
+// so Prometheus can scrape on an address the public never reaches.
+func listen(app *cliApp, reg *prometheus.Registry, webhook http.Handler) ([]server, error) {
+	type endpoint struct {
+		name, addr string
+		h          http.Handler
+	}
+	public := reg
+	if app.cfg.MetricsAddr != "" {
+		public = nil
+	}
+	endpoints := []endpoint{{"HTTP_ADDR", app.cfg.HTTPAddr, newHTTPHandler(app.db, app.rdb, public, app.cfg.WebhookURL, webhook)}}
+	if app.cfg.MetricsAddr != "" {
+		endpoints = append(endpoints, endpoint{"METRICS_ADDR", app.cfg.MetricsAddr, newMetricsHandler(reg)})
+	}
+	var servers []server
+	for _, e := range endpoints {
+		ln, err := net.Listen("tcp", e.addr)
+		if err != nil {
+			for _, s := range servers {
+				s.ln.Close()
+			}
+			return nil, fmt.Errorf("%s %s: %w", e.name, e.addr, err)
+		}
+		servers = append(servers, server{addr: ln.Addr().String(), ln: ln,
+			srv: &http.Server{Handler: e.h, ReadHeaderTimeout: 10 * time.Second}})
+	}
+	return servers, nil
 }
 
 // importRegionsOnFirstStart loads the regions when the table is empty, so

@@ -10,6 +10,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/internal/snapshot"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -19,6 +20,9 @@ import (
 type service struct {
 	runners []func(context.Context) error
 	webhook http.Handler
+	// gauges refreshes every gauge read from PostgreSQL; one of the
+	// runners runs it at KIMBOT_METRICS_REFRESH.
+	gauges *snapshot.Refresher
 }
 
 // newService wires the stores, the delivery engine, the aspirations
@@ -50,10 +54,13 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	if err != nil {
 		return nil, err
 	}
+	scheduleGauges := schedules.Gauges()
+	gauges := snapshot.NewRefresher(cfg.MetricsRefresh, log, b.RefreshGauges, asp.RefreshGauges, scheduleGauges.Refresh)
 	reg.MustRegister(engine.Collectors()...)
 	reg.MustRegister(asp.Collectors()...)
-	reg.MustRegister(schedules.Collector())
-	s := &service{runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA}}
+	reg.MustRegister(scheduleGauges, gauges.Collector())
+	s := &service{gauges: gauges,
+		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, gauges.Run}}
 	if cfg.WebhookURL != "" {
 		s.webhook = b.WebhookHandler()
 	}

@@ -69,3 +69,43 @@ func getBody(t *testing.T, url string) string {
 	}
 	return string(b)
 }
+
+// TestNewService_ScrapeRunsNoQuery: the gauges read from PostgreSQL
+// (subscribers, schedules, runs, tickets, ratings, outbox) are refreshed
+// in the background; a scrape serves their last values from memory. With
+// the database closed after one refresh, every scrape still succeeds and
+// shows them: a scrape that ran a query would fail or lose them.
+func TestNewService_ScrapeRunsNoQuery(t *testing.T) {
+	emu := emulator.NewTestServer(t, emulator.Options{Unlimited: true})
+	rdb, prefix := testenv.Redis(t)
+	db := testenv.DB(t)
+	app := &cliApp{db: db, rdb: rdb, clock: message.SystemClock{}, logger: slog.New(slog.DiscardHandler),
+		cfg: Config{TelegramToken: "123:TEST", TelegramAPIURL: emu.URL(), RedisPrefix: prefix, TZ: time.UTC, Rate: 25}}
+	if _, err := db.Exec(`INSERT INTO subscribers (chat_id, village_code, status) VALUES (1, '35.73.05.1003', 'active'), (2, '35.73.05.1003', 'blocked')`); err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	svc, err := newService(app, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.gauges.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close() // from here on, any query fails
+	srv := httptest.NewServer(newMetricsHandler(reg))
+	defer srv.Close()
+	for range 3 {
+		body := getBody(t, srv.URL+"/metrics")
+		for _, want := range []string{
+			`kimbot_subscribers{status="active"} 1`, `kimbot_subscribers{status="blocked"} 1`,
+			`kimbot_schedules{status="active"} 0`, `kimbot_runs{status="sending"} 0`,
+			`kimbot_aspirations_outbox_pending 0`, `kimbot_aspirations_ratings{helpful="true"} 0`,
+			`kimbot_gauges_refreshed_timestamp_seconds `,
+		} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("scrape with the database closed lacks %q:\n%s", want, body)
+			}
+		}
+	}
+}

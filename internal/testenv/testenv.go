@@ -25,6 +25,7 @@ import (
 	_ "github.com/lib/pq" // PostgreSQL driver
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/internal/redisconn"
 	"github.com/kimbot/kimbot/migrations"
 	"github.com/kimbot/kimbot/region"
 )
@@ -106,9 +107,9 @@ func newDB(t testing.TB, admin *sqlx.DB, options string) (*sqlx.DB, string) {
 // under the prefix are deleted when the test ends.
 func Redis(t testing.TB) (*redis.Client, string) {
 	t.Helper()
-	opts, err := redis.ParseURL(RedisURL())
+	opts, err := redisconn.Options(RedisURL()) // kimbot's deadlines, as serve has them
 	if err != nil {
-		t.Fatalf("parsing REDIS_URL: %v", err)
+		t.Fatalf("REDIS_URL: %v", err)
 	}
 	rdb := redis.NewClient(opts)
 	ctx := context.Background()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
 )
 
 // HandlerFunc handles one update. A returned error is logged (with the
@@ -195,9 +196,12 @@ func (rt *Router) routeMessage(ctx context.Context, r *Request, username string)
 	return nil
 }
 
-// apologize tells the person that their update could not be handled.
+// apologize tells the person that their update could not be handled,
+// unless it failed because Telegram did not take a message to this chat
+// (it hangs, is down, refuses with 429, or the chat is gone): the apology
+// would go the same way, and a hung Telegram would hold the worker twice.
 func (r *Request) apologize(ctx context.Context, err error) {
-	if !r.Private || r.ChatID == 0 {
+	if !r.Private || r.ChatID == 0 || sendFailed(err) {
 		return
 	}
 	key := catalog.Key("res.error")
@@ -217,4 +221,12 @@ func PrivateOnly(h HandlerFunc) HandlerFunc {
 		}
 		return h(ctx, r)
 	}
+}
+
+// sendFailed reports whether err is Telegram failing a send for a reason
+// other than the message itself (a Permanent 400 is a message the bot got
+// wrong; an apology, being another message, may still go through).
+func sendFailed(err error) bool {
+	var se *message.SendError
+	return errors.As(err, &se) && se.Kind != message.Permanent
 }

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/kimbot/kimbot/internal/redisconn"
 )
 
 // State is where a chat is in a multi-step flow ("resident"/"pick": the
@@ -34,10 +37,17 @@ const DefaultStateTTL = 30 * time.Minute
 // (a chat's State, a guided /aspirasi draft, a moderator's pending Jawab)
 // as JSON in Redis under one key prefix, each with a TTL. Nothing kept
 // here is ever the only copy of something a person was told is saved.
+//
+// It sits on nearly every update's path, so each call has a short deadline
+// and, once Redis failed, the Store does not ask it again for a moment
+// (redisconn.Guard): a Redis that hangs costs an update at most
+// redisconn.CallTimeout, and most updates nothing, instead of go-redis's
+// seconds per call.
 type Store struct {
 	rdb    *redis.Client
 	prefix string
 	ttl    time.Duration
+	guard  *redisconn.Guard
 }
 
 // NewStore keeps state in rdb (nil: always ErrStateUnavailable) under
@@ -46,7 +56,26 @@ func NewStore(rdb *redis.Client, prefix string, ttl time.Duration) *Store {
 	if ttl <= 0 {
 		ttl = DefaultStateTTL
 	}
-	return &Store{rdb: rdb, prefix: prefix, ttl: ttl}
+	return &Store{rdb: rdb, prefix: prefix, ttl: ttl, guard: redisconn.NewGuard(guardName, nil)}
+}
+
+const guardName = "conversation state"
+
+// LogTo makes the Store log on logger when Redis stops and starts
+// answering (once each); it returns s.
+func (s *Store) LogTo(logger *slog.Logger) *Store {
+	s.guard = redisconn.NewGuard(guardName, logger)
+	return s
+}
+
+// do runs one call to Redis under the guard; a failure wraps
+// ErrStateUnavailable.
+func (s *Store) do(ctx context.Context, doing string, call func(ctx context.Context) error) error {
+	err := s.guard.Do(ctx, call)
+	if err == nil || errors.Is(err, redis.Nil) {
+		return err
+	}
+	return fmt.Errorf("%w: %s: %w", ErrStateUnavailable, doing, err)
 }
 
 // Key names one piece of state from its parts: Key("asp", "draft", 42)
@@ -76,12 +105,16 @@ func (s *Store) Load(ctx context.Context, key string, v any) (found bool, err er
 	if s.rdb == nil {
 		return false, ErrStateUnavailable
 	}
-	raw, err := s.rdb.Get(ctx, key).Bytes()
+	var raw []byte
+	err = s.do(ctx, "reading", func(ctx context.Context) (err error) {
+		raw, err = s.rdb.Get(ctx, key).Bytes()
+		return err
+	})
 	if errors.Is(err, redis.Nil) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("%w: reading: %w", ErrStateUnavailable, err)
+		return false, err
 	}
 	if json.Unmarshal(raw, v) != nil {
 		return false, nil
@@ -98,10 +131,7 @@ func (s *Store) Save(ctx context.Context, key string, v any, ttl time.Duration) 
 	if err != nil {
 		return fmt.Errorf("encoding state: %w", err)
 	}
-	if err := s.rdb.Set(ctx, key, raw, ttl).Err(); err != nil {
-		return fmt.Errorf("%w: saving: %w", ErrStateUnavailable, err)
-	}
-	return nil
+	return s.do(ctx, "saving", func(ctx context.Context) error { return s.rdb.Set(ctx, key, raw, ttl).Err() })
 }
 
 // Drop deletes key. A failure only matters to callers that must not see
@@ -110,10 +140,7 @@ func (s *Store) Drop(ctx context.Context, key string) error {
 	if s.rdb == nil {
 		return ErrStateUnavailable
 	}
-	if err := s.rdb.Del(ctx, key).Err(); err != nil {
-		return fmt.Errorf("%w: clearing: %w", ErrStateUnavailable, err)
-	}
-	return nil
+	return s.do(ctx, "clearing", func(ctx context.Context) error { return s.rdb.Del(ctx, key).Err() })
 }
 
 // First reports whether key is new: it marks key for ttl and is true for
@@ -123,11 +150,12 @@ func (s *Store) First(ctx context.Context, key string, ttl time.Duration) (bool,
 	if s.rdb == nil {
 		return false, ErrStateUnavailable
 	}
-	ok, err := s.rdb.SetNX(ctx, key, 1, ttl).Result()
-	if err != nil {
-		return false, fmt.Errorf("%w: marking: %w", ErrStateUnavailable, err)
-	}
-	return ok, nil
+	var ok bool
+	err := s.do(ctx, "marking", func(ctx context.Context) (err error) {
+		ok, err = s.rdb.SetNX(ctx, key, 1, ttl).Result()
+		return err
+	})
+	return ok, err
 }
 
 // stateKey is where a chat's State lives.

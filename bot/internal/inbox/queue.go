@@ -299,3 +299,17 @@ func (q *queue) erase(ctx context.Context, chatID int64) error {
 	}
 	return nil
 }
+
+// sqlBacklog counts open updates by the partial index of the claim
+// (WHERE status IN ('pending', 'running')), so it never scans handled rows.
+const sqlBacklog = `SELECT count(*) FROM bot_updates WHERE status IN ('pending', 'running')`
+
+// Backlog is how many stored updates are not handled yet (waiting or
+// being handled), across every replica.
+func (in *Inbox) Backlog(ctx context.Context) (int, error) {
+	var n int
+	if err := in.db.GetContext(ctx, &n, sqlBacklog); err != nil {
+		return 0, fmt.Errorf("counting open updates: %w", err)
+	}
+	return n, nil
+}
