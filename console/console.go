@@ -112,6 +112,20 @@ func (c *Console) Handler() http.Handler {
 	return securityHeaders(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux)))
 }
 
+// paths are the console's path prefixes (DESIGN.md, web console); a
+// webhook must not take one.
+var paths = []string{"/masuk", "/keluar", "/static", "/siaran", "/aspirasi", "/peta", "/kim", "/petugas", "/audit", "/arsip"}
+
+// Reserved reports whether path is one the console serves, or may serve.
+func Reserved(path string) bool {
+	for _, p := range paths {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // securityHeaders: a Content-Security-Policy that allows only the
 // console's own files (no inline script), no framing, no referrer (a
 // sign-in URL must not leak to another site), and no caching of pages,

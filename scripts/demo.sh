@@ -27,5 +27,9 @@ bin/kimbot serve >/tmp/kimbot-demo.log 2>&1 &
 serve_pid=$!
 trap 'kill $serve_pid 2>/dev/null; wait $serve_pid 2>/dev/null || true' EXIT
 echo "kimbot serve is running (logs: /tmp/kimbot-demo.log, metrics: http://$HTTP_ADDR/metrics)."
+# The console's one-time sign-in link for the demo operator (10 minutes; type
+# /masuk in the chat below for a new one).
+echo "Web console: open this link in a browser to sign in as the demo operator:"
+echo "  $(bin/kimbot web link --telegram-id 1001)"
 echo "Type /start to begin, a number to press a button, Ctrl-D to quit."
 bin/kimbot emulator --addr 127.0.0.1:8081 --chat --user-id 1001 --name Budi

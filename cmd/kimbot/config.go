@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/kimbot/kimbot/console"
 	"github.com/kimbot/kimbot/internal/snapshot"
 	"github.com/kimbot/kimbot/region"
 )
@@ -38,6 +39,10 @@ type Config struct {
 	MetricsRefresh time.Duration
 	WebhookURL     string
 	WebhookSecret  string
+	// PublicURL is where people's browsers reach the web console
+	// (KIMBOT_PUBLIC_URL; default http://HTTP_ADDR), without a trailing
+	// slash: sign-in links start with it.
+	PublicURL string
 	// LogFormat is "json", "text" or "" for the command's own default
 	// (newLogger); LogLevelSet says LOG_LEVEL was given, so it wins over
 	// the command's default level.
@@ -73,6 +78,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		WebhookURL:     env("WEBHOOK_URL", ""),
 		WebhookSecret:  env("WEBHOOK_SECRET", ""),
 	}
+	cfg.PublicURL = strings.TrimRight(env("KIMBOT_PUBLIC_URL", "http://"+cfg.HTTPAddr), "/")
 	var errs []error
 	add := func(err error) {
 		if err != nil {
@@ -95,6 +101,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.Rate, err = parseRate(env("KIMBOT_RATE", "25"))
 	add(err)
 	add(checkWebhook(cfg.WebhookURL, cfg.WebhookSecret))
+	add(checkPublicURL(cfg.PublicURL))
 	add(checkMetricsAddr(cfg.MetricsAddr, cfg.HTTPAddr))
 	cfg.MetricsRefresh, err = parseRefresh(env("KIMBOT_METRICS_REFRESH", snapshot.DefaultEvery.String()))
 	add(err)
@@ -161,6 +168,21 @@ func checkWebhook(webhookURL, secret string) error {
 	}
 	if !secretPattern.MatchString(secret) {
 		return errors.New("WEBHOOK_SECRET is required with WEBHOOK_URL: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	if p := webhookPath(webhookURL); p == "/" || console.Reserved(p) {
+		return fmt.Errorf("WEBHOOK_URL must use a path of its own such as https://…/telegram, not %q (the web console serves that path)", p)
+	}
+	return nil
+}
+
+// checkPublicURL wants an http(s) address with no query or fragment
+// (a path is fine: the console may sit behind a proxy at /kimbot).
+func checkPublicURL(raw string) error {
+	if err := checkURL("KIMBOT_PUBLIC_URL", raw, "https", "http"); err != nil {
+		return err
+	}
+	if u, _ := url.Parse(raw); u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("KIMBOT_PUBLIC_URL must be an address like https://kimbot.kotamalang.go.id, without ? or #")
 	}
 	return nil
 }

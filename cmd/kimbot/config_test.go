@@ -44,6 +44,10 @@ func TestLoadConfig_Errors(t *testing.T) {
 		{"bad log format", map[string]string{"LOG_FORMAT": "logfmt"}, "LOG_FORMAT"},
 		{"metrics address not host:port", map[string]string{"METRICS_ADDR": "9090"}, "METRICS_ADDR"},
 		{"metrics address the public one", map[string]string{"METRICS_ADDR": "127.0.0.1:8080"}, "METRICS_ADDR"},
+		{"webhook on the console's root", map[string]string{"WEBHOOK_URL": "https://x.example", "WEBHOOK_SECRET": "s"}, "path of its own"},
+		{"webhook on a console page", map[string]string{"WEBHOOK_URL": "https://x.example/siaran/x", "WEBHOOK_SECRET": "s"}, "path of its own"},
+		{"public url not http", map[string]string{"KIMBOT_PUBLIC_URL": "ftp://kimbot.example"}, "KIMBOT_PUBLIC_URL"},
+		{"public url with a query", map[string]string{"KIMBOT_PUBLIC_URL": "https://kimbot.example/?a=1"}, "KIMBOT_PUBLIC_URL"},
 		{"metrics refresh too often", map[string]string{"KIMBOT_METRICS_REFRESH": "10ms"}, "KIMBOT_METRICS_REFRESH"},
 	}
 	for _, tt := range tests {
@@ -67,6 +71,9 @@ func TestLoadConfig_Valid(t *testing.T) {
 	}
 	if cfg.RegionRoot != "35.73" || cfg.Rate != 1000 || cfg.TelegramAPIURL != "http://127.0.0.1:8081" {
 		t.Fatalf("parsed %+v", cfg)
+	}
+	if cfg.PublicURL != "http://127.0.0.1:8080" {
+		t.Fatalf("KIMBOT_PUBLIC_URL defaults to %q, want http://HTTP_ADDR", cfg.PublicURL)
 	}
 }
 

@@ -14,10 +14,13 @@ import (
 )
 
 // newHTTPHandler serves the operational endpoints, /metrics when reg is
-// not nil (METRICS_ADDR unset), and, in webhook mode, Telegram's updates
-// on the path of WEBHOOK_URL.
-func newHTTPHandler(db *sqlx.DB, rdb *redis.Client, reg *prometheus.Registry, webhookURL string, webhook http.Handler) http.Handler {
+// not nil (METRICS_ADDR unset), in webhook mode Telegram's updates on the
+// path of WEBHOOK_URL, and the web console (web) on every other path.
+func newHTTPHandler(db *sqlx.DB, rdb *redis.Client, reg *prometheus.Registry, webhookURL string, webhook, web http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	if web != nil {
+		mux.Handle("/", web)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -37,7 +37,7 @@ func runServe(ctx context.Context, app *cliApp, args []string) error {
 	if err != nil {
 		return err
 	}
-	servers, err := listen(app, reg, parts.webhook)
+	servers, err := listen(app, reg, parts.webhook, parts.console)
 	if err != nil {
 		return err
 	}
@@ -87,10 +87,10 @@ type server struct {
 	srv  *http.Server
 }
 
-// listen opens HTTP_ADDR (health, readiness, the webhook, and /metrics
-// unless METRICS_ADDR is set) and METRICS_ADDR (/metrics alone) when set,
+// listen opens HTTP_ADDR (health, readiness, the webhook, the web console,
+// and /metrics unless METRICS_ADDR is set) and METRICS_ADDR (/metrics alone) when set,
 // so Prometheus can scrape on an address the public never reaches.
-func listen(app *cliApp, reg *prometheus.Registry, webhook http.Handler) ([]server, error) {
+func listen(app *cliApp, reg *prometheus.Registry, webhook, web http.Handler) ([]server, error) {
 	type endpoint struct {
 		name, addr string
 		h          http.Handler
@@ -99,7 +99,7 @@ func listen(app *cliApp, reg *prometheus.Registry, webhook http.Handler) ([]serv
 	if app.cfg.MetricsAddr != "" {
 		public = nil
 	}
-	endpoints := []endpoint{{"HTTP_ADDR", app.cfg.HTTPAddr, newHTTPHandler(app.db, app.rdb, public, app.cfg.WebhookURL, webhook)}}
+	endpoints := []endpoint{{"HTTP_ADDR", app.cfg.HTTPAddr, newHTTPHandler(app.db, app.rdb, public, app.cfg.WebhookURL, webhook, web)}}
 	if app.cfg.MetricsAddr != "" {
 		endpoints = append(endpoints, endpoint{"METRICS_ADDR", app.cfg.MetricsAddr, newMetricsHandler(reg)})
 	}

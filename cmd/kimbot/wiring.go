@@ -10,6 +10,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/console"
 	"github.com/kimbot/kimbot/internal/snapshot"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
@@ -20,6 +21,8 @@ import (
 type service struct {
 	runners []func(context.Context) error
 	webhook http.Handler
+	// console serves the web console on HTTP_ADDR's other paths.
+	console http.Handler
 	// gauges refreshes every gauge read from PostgreSQL; one of the
 	// runners runs it at KIMBOT_METRICS_REFRESH.
 	gauges *snapshot.Refresher
@@ -42,6 +45,8 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	asp := aspirations.NewService(app.db, app.rdb, cfg.RedisPrefix, clock, log,
 		aspirations.Config{TZ: cfg.TZ, Sender: sender.As(bot.KindOutbox), Pacer: limiter})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
+	directory := staff.New(app.db, clock)
+	web, stopWeb := newConsole(app, directory)
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
@@ -49,9 +54,11 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		DB: app.db, Redis: app.rdb, RedisPrefix: cfg.RedisPrefix, Logger: log, Clock: clock,
 		Regions: region.NewStore(app.db), Subscribers: subscribers, RegionRoot: cfg.RegionRoot,
 		Interactive: limiter, Metrics: reg, Aspirations: asp,
-		Staff: staff.New(app.db, clock), Schedules: schedules, OperatorZone: cfg.TZ, Sender: sender,
+		Staff: directory, Schedules: schedules, OperatorZone: cfg.TZ, Sender: sender,
+		SignInLinks: console.ChatLinker{Console: web},
 	})
 	if err != nil {
+		stopWeb()
 		return nil, err
 	}
 	scheduleGauges := schedules.Gauges()
@@ -59,10 +66,18 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	reg.MustRegister(engine.Collectors()...)
 	reg.MustRegister(asp.Collectors()...)
 	reg.MustRegister(scheduleGauges, gauges.Collector())
-	s := &service{gauges: gauges,
-		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, gauges.Run}}
+	s := &service{gauges: gauges, console: web.Handler(),
+		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, gauges.Run,
+			func(ctx context.Context) error { <-ctx.Done(); stopWeb(); return nil }}}
 	if cfg.WebhookURL != "" {
 		s.webhook = b.WebhookHandler()
 	}
 	return s, nil
+}
+
+// newConsole builds the web console over the same services as the bot;
+// stop ends its session store's cleanup.
+func newConsole(app *cliApp, directory *staff.Directory) (c *console.Console, stop func()) {
+	return console.New(console.Config{PublicURL: app.cfg.PublicURL}, console.Deps{DB: app.db, Staff: directory,
+		Regions: region.NewCache(region.NewStore(app.db), 10*time.Minute), Clock: app.clock, Log: app.logger})
 }

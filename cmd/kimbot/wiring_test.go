@@ -42,7 +42,7 @@ func TestNewService_SendsOnMetrics(t *testing.T) {
 		go func() { defer wg.Done(); _ = r(ctx) }()
 	}
 	defer func() { cancel(); wg.Wait() }()
-	srv := httptest.NewServer(newHTTPHandler(app.db, app.rdb, reg, "", nil))
+	srv := httptest.NewServer(newHTTPHandler(app.db, app.rdb, reg, "", nil, nil))
 	defer srv.Close()
 	// The bot registers its command menu on start: a reply-kind call.
 	want := `kimbot_telegram_sends_total{kind="reply",method="setMyCommands",outcome="ok"} 1`
