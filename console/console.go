@@ -10,6 +10,7 @@
 package console
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -22,6 +23,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
@@ -45,21 +48,41 @@ type Config struct {
 	SessionLifetime, IdleTimeout time.Duration
 }
 
-// Deps are the services the console works through.
+// Deps are the services the console works through: the same ones chat
+// and the CLI use, with the same scope checks.
 type Deps struct {
-	DB      *sqlx.DB
-	Staff   *staff.Directory
-	Regions *region.Cache // place names
-	Clock   message.Clock // nil: the system clock
-	Log     *slog.Logger  // nil: discard
+	DB          *sqlx.DB
+	Staff       *staff.Directory
+	Regions     *region.Cache // place names
+	RegionStore *region.Store // the region tree (children, search)
+	Schedules   *broadcast.Schedules
+	Subscribers *broadcast.Subscribers
+	Aspirations *aspirations.Service
+	// Uploader sends a file an operator uploads to Telegram, which keeps
+	// it and returns its file_id (the console stores no files).
+	Uploader    Uploader
+	BotUsername string         // for t.me links (invitations)
+	Zone        *time.Location // KIMBOT_TZ: how times are shown and entered; nil: Asia/Jakarta
+	Clock       message.Clock  // nil: the system clock
+	Log         *slog.Logger   // nil: discard
+}
+
+// Uploader puts a photo or document on Telegram by sending it to chatID
+// (the uploading operator's own private chat, where it doubles as a
+// preview) and returns its file_id for the broadcast.
+type Uploader interface {
+	UploadPhoto(ctx context.Context, chatID int64, name string, data []byte, caption string) (fileID string, err error)
+	UploadDocument(ctx context.Context, chatID int64, name string, data []byte, caption string) (fileID string, err error)
 }
 
 // Console serves the web console.
 type Console struct {
 	cfg      Config
+	deps     Deps
 	db       *sqlx.DB
 	staff    *staff.Directory
 	regions  *region.Cache
+	zone     *time.Location
 	clock    message.Clock
 	log      *slog.Logger
 	sessions *scs.SessionManager
@@ -81,6 +104,9 @@ func New(cfg Config, d Deps) (c *Console, stop func()) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Zone == nil {
+		d.Zone, _ = time.LoadLocation("Asia/Jakarta")
+	}
 	store := postgresstore.NewWithCleanupInterval(d.DB.DB, 10*time.Minute)
 	sm := scs.New()
 	sm.Store = store
@@ -93,7 +119,7 @@ func New(cfg Config, d Deps) (c *Console, stop func()) {
 		d.Log.Error("console: session store", "err", err)
 		http.Error(w, catalog.T("web.err_unavailable"), http.StatusServiceUnavailable)
 	}
-	c = &Console{cfg: cfg, db: d.DB, staff: d.Staff, regions: d.Regions, clock: d.Clock, log: d.Log, sessions: sm, pages: parsePages()}
+	c = &Console{cfg: cfg, deps: d, db: d.DB, staff: d.Staff, regions: d.Regions, zone: d.Zone, clock: d.Clock, log: d.Log, sessions: sm, pages: parsePages()}
 	return c, store.StopCleanup
 }
 

@@ -116,6 +116,18 @@ func (c *Console) staffOnly(h http.HandlerFunc) http.Handler {
 	})
 }
 
+// operatorOnly is staffOnly for operators (and the admin); a moderator
+// gets 403 with what the page is for.
+func (c *Console) operatorOnly(h http.HandlerFunc) http.Handler {
+	return c.staffOnly(func(w http.ResponseWriter, r *http.Request) {
+		if !actorOf(r).IsOperator() {
+			c.render(w, r, http.StatusForbidden, "operators_only", nil)
+			return
+		}
+		h(w, r)
+	})
+}
+
 // actorOf is the signed-in staff member (staffOnly put them there).
 func actorOf(r *http.Request) staff.Actor {
 	a, _ := r.Context().Value(actorKey{}).(staff.Actor)

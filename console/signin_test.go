@@ -248,3 +248,5 @@ func TestTemplates_TextsInCatalogue(t *testing.T) {
 		}
 	}
 }
+
+func regionCode(s string) region.Code { return region.Code(s) }

@@ -41,7 +41,7 @@ func runWeb(ctx context.Context, app *cliApp, args []string) error {
 	if !who.IsStaff() {
 		return usagef("telegram user %d is neither an operator nor a moderator; add them first (kimbot operator add / moderator add)", *id)
 	}
-	web, stop := newConsole(app, directory)
+	web, stop := newConsole(app, console.Deps{Staff: directory})
 	defer stop()
 	link, err := web.NewLink(ctx, *id, "")
 	if errors.Is(err, console.ErrTooManyLinks) {

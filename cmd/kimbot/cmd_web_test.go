@@ -2,6 +2,8 @@ package main
 
 import (
 	"log/slog"
+
+	"github.com/kimbot/kimbot/console"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -22,7 +24,7 @@ func TestRunWeb(t *testing.T) {
 	if err != nil || !strings.HasPrefix(link, "https://kimbot.example.go.id/masuk/") || strings.Count(got, "\n") != 1 {
 		t.Fatalf("web link: %q, %v", got, err)
 	}
-	web, stop := newConsole(app, nil)
+	web, stop := newConsole(app, console.Deps{})
 	defer stop()
 	rec := httptest.NewRecorder()
 	web.Handler().ServeHTTP(rec, httptest.NewRequest("GET", strings.TrimPrefix(link, "https://kimbot.example.go.id"), nil))

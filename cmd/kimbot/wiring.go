@@ -46,7 +46,8 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		aspirations.Config{TZ: cfg.TZ, Sender: sender.As(bot.KindOutbox), Pacer: limiter})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	directory := staff.New(app.db, clock)
-	web, stopWeb := newConsole(app, directory)
+	web, stopWeb := newConsole(app, console.Deps{Staff: directory, Schedules: schedules, Subscribers: subscribers,
+		Aspirations: asp})
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
@@ -75,9 +76,15 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	return s, nil
 }
 
-// newConsole builds the web console over the same services as the bot;
-// stop ends its session store's cleanup.
-func newConsole(app *cliApp, directory *staff.Directory) (c *console.Console, stop func()) {
-	return console.New(console.Config{PublicURL: app.cfg.PublicURL}, console.Deps{DB: app.db, Staff: directory,
-		Regions: region.NewCache(region.NewStore(app.db), 10*time.Minute), Clock: app.clock, Log: app.logger})
+// newConsole builds the web console over the services in d (those the
+// caller has) and the ones every use needs; stop ends its session store's
+// cleanup.
+func newConsole(app *cliApp, d console.Deps) (c *console.Console, stop func()) {
+	d.DB, d.Clock, d.Log, d.Zone = app.db, app.clock, app.logger, app.cfg.TZ
+	if d.Staff == nil {
+		d.Staff = staff.New(app.db, app.clock)
+	}
+	d.RegionStore = region.NewStore(app.db)
+	d.Regions = region.NewCache(d.RegionStore, 10*time.Minute)
+	return console.New(console.Config{PublicURL: app.cfg.PublicURL}, d)
 }

@@ -174,8 +174,10 @@ func (r *Rig) startConsole() {
 	var h atomic.Pointer[http.Handler]
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { (*h.Load()).ServeHTTP(w, req) }))
 	r.T.Cleanup(srv.Close)
+	store := region.NewStore(r.DB)
 	c, stop := console.New(console.Config{PublicURL: srv.URL}, console.Deps{DB: r.DB, Staff: r.Staff,
-		Regions: region.NewCache(region.NewStore(r.DB), time.Minute)})
+		Regions: region.NewCache(store, time.Minute), RegionStore: store, Subscribers: r.Subs,
+		Schedules: broadcast.NewSchedules(r.DB, message.SystemClock{}), Aspirations: r.Svc})
 	r.T.Cleanup(stop)
 	handler := c.Handler()
 	h.Store(&handler)
