@@ -18,6 +18,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/console"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -50,9 +52,12 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
+	store := region.NewStore(db)
 	c, stop := console.New(console.Config{PublicURL: "http://konsol.test/"}, console.Deps{DB: db, Staff: dir,
-		Regions: region.NewCache(region.NewStore(db), time.Minute), Clock: clock,
-		Log: slog.New(slog.NewTextHandler(logs, nil))})
+		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock,
+		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: broadcast.NewSchedules(db, clock),
+		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{}),
+		Log:         slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
