@@ -34,7 +34,7 @@ const (
 )
 
 type rig struct {
-	t     *testing.T
+	t     testing.TB
 	c     *console.Console
 	srv   *httptest.Server
 	clock *message.ManualClock
@@ -43,7 +43,10 @@ type rig struct {
 	logs  *bytes.Buffer
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T) *rig { return newRigTB(t) }
+
+// newRigTB is newRig for tests and benchmarks alike.
+func newRigTB(t testing.TB) *rig {
 	t.Helper()
 	db := testenv.DB(t)
 	clock := message.NewManualClock(time.Now())
@@ -88,7 +91,7 @@ func (r *rig) link(id int64, name string) string {
 	return r.local(link)
 }
 
-func do(t *testing.T, c *http.Client, method, target string) (int, string, http.Header) {
+func do(t testing.TB, c *http.Client, method, target string) (int, string, http.Header) {
 	t.Helper()
 	req, _ := http.NewRequest(method, target, nil)
 	resp, err := c.Do(req)
