@@ -49,7 +49,9 @@ func timePage(b *testing.B, c *http.Client, url string) {
 	}
 	b.StopTimer()
 	slices.Sort(d)
-	at := func(p float64) float64 { return float64(d[min(len(d)-1, int(p*float64(len(d))))].Microseconds()) / 1000 }
+	at := func(p float64) float64 {
+		return float64(d[min(len(d)-1, int(p*float64(len(d))))].Microseconds()) / 1000
+	}
 	b.ReportMetric(at(0.50), "p50_ms")
 	b.ReportMetric(at(0.99), "p99_ms")
 }
