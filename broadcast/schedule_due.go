@@ -23,15 +23,7 @@ func (s *Schedules) Due(ctx context.Context, by staff.Actor, before time.Time, l
 	if err := s.db.SelectContext(ctx, &rows, sqlDue, string(by.Scope), by.Scope.LikePattern(), before, limit); err != nil {
 		return nil, fmt.Errorf("listing due schedules: %w", err)
 	}
-	out := make([]Schedule, 0, len(rows))
-	for _, r := range rows {
-		sc, err := r.schedule()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sc)
-	}
-	return out, nil
+	return schedulesOf(rows)
 }
 
 // Progress is a run in progress: how many of its deliveries are left.

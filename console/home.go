@@ -9,6 +9,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 )
 
@@ -111,31 +112,18 @@ func (c *Console) when(t time.Time) string {
 	return catalog.T(catalog.Key("web.day_"+strings.ToLower(t.Weekday().String()))) + ", " + t.Format("02/01/2006 15.04 MST")
 }
 
-// firstWords is the start of a text for a list, plain (tags dropped).
-func firstWords(s string, n int) string {
-	words := strings.Fields(stripTags(s))
+// firstWords is the start of an announcement's text for a list, as
+// residents read it (tags gone, entities decoded; the template escapes).
+func firstWords(html string, n int) string {
+	text, err := message.VisibleText(html)
+	if err != nil {
+		text = html // stored texts were checked; shown escaped all the same
+	}
+	words := strings.Fields(text)
 	if len(words) > n {
 		return strings.Join(words[:n], " ") + " …"
 	}
 	return strings.Join(words, " ")
-}
-
-// stripTags drops Telegram HTML tags from an announcement's text for a
-// one-line summary (the template escapes what remains).
-func stripTags(s string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>' && in:
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&amp;", "&").Replace(b.String())
 }
 
 // chart is a line chart drawn as SVG by the server (no script needed).
