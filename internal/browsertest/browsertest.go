@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -98,4 +99,31 @@ func (b *Browser) Screenshot(name string) {
 	if err := os.WriteFile(filepath.Join(b.dir, name+".png"), png, 0o644); err != nil {
 		b.T.Fatal(err)
 	}
+}
+
+// Download clicks the link or button sel and waits for the file it
+// downloads, returning its bytes (Chrome writes it under a temporary
+// directory; only a finished file counts).
+func (b *Browser) Download(sel string) []byte {
+	b.T.Helper()
+	dir := b.T.TempDir()
+	_, err := chromedp.CallBrowser(b.Ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+	if err != nil {
+		b.T.Fatalf("browser: allowing downloads: %v", err)
+	}
+	b.Do(chromedp.Click(chromedp.CSS(sel)))
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if filepath.Ext(e.Name()) != ".crdownload" {
+				data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+				if err == nil && len(data) > 0 {
+					return data
+				}
+			}
+		}
+	}
+	b.T.Fatalf("browser: nothing downloaded from %s within 30 s", sel)
+	return nil
 }
