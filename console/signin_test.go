@@ -18,8 +18,10 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/console"
+	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
@@ -39,6 +41,7 @@ type rig struct {
 	dir   *staff.Directory
 	db    *sqlx.DB
 	logs  *bytes.Buffer
+	emu   *emulator.Server // Telegram, where uploads go
 }
 
 func newRig(t *testing.T) *rig {
@@ -50,13 +53,15 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
+	emu, up := newTelegram(t)
 	c, stop := console.New(console.Config{PublicURL: "http://konsol.test/"}, console.Deps{DB: db, Staff: dir,
 		Regions: region.NewCache(region.NewStore(db), time.Minute), Clock: clock,
+		Schedules: broadcast.NewSchedules(db, clock), RegionStore: region.NewStore(db), Uploader: up,
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
-	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs}
+	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs, emu: emu}
 }
 
 // browser is a client with its own cookies that does not follow
