@@ -116,20 +116,22 @@ const sqlInsertSchedule = `
 INSERT INTO schedules (announcement_id, targets, kind, cron_spec, tz, end_at, next_run_at, status, scope, created_by, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $10) RETURNING id`
 
-// Create checks d (content limits, targets inside by's scope, timing) and
-// saves it. Errors from bad input are *InputError.
-func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedule, error) {
+// Check checks d as Create will (content limits, targets inside by's
+// scope, timing) without saving it, for a preview: it returns d with its
+// targets normalised and its timing's zone set, and when it would first
+// fire. Errors from bad input are *InputError.
+func (s *Schedules) Check(ctx context.Context, by staff.Actor, d Draft) (Draft, time.Time, error) {
 	if !by.IsOperator() {
-		return Schedule{}, ErrForbidden
+		return d, time.Time{}, ErrForbidden
 	}
-	now := s.now()
 	if err := d.Content.Validate(); err != nil {
-		return Schedule{}, err
+		return d, time.Time{}, err
 	}
 	targets, err := checkTargets(ctx, s.db, by, d.Targets)
 	if err != nil {
-		return Schedule{}, err
+		return d, time.Time{}, err
 	}
+	d.Targets = targets
 	if d.Timing.Zone == nil {
 		d.Timing.Zone = defaultZone()
 	}
@@ -137,10 +139,18 @@ func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedu
 	if d.Timing.Kind != KindCron {
 		d.Timing.Cron = ""
 	}
-	first, err := d.Timing.first(now)
+	first, err := d.Timing.first(s.now())
+	return d, first, err
+}
+
+// Create checks d (content limits, targets inside by's scope, timing) and
+// saves it. Errors from bad input are *InputError.
+func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedule, error) {
+	d, first, err := s.Check(ctx, by, d)
 	if err != nil {
 		return Schedule{}, err
 	}
+	now := s.now()
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return Schedule{}, fmt.Errorf("beginning create: %w", err)
@@ -151,7 +161,7 @@ func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedu
 		return Schedule{}, err
 	}
 	var id int64
-	err = tx.GetContext(ctx, &id, sqlInsertSchedule, annID, pq.Array(codeStrings(targets)), string(d.Timing.Kind),
+	err = tx.GetContext(ctx, &id, sqlInsertSchedule, annID, pq.Array(codeStrings(d.Targets)), string(d.Timing.Kind),
 		d.Timing.Cron, d.Timing.Zone.String(), d.Timing.Until, first, string(by.Scope), by.CreatedBy(), now)
 	if err != nil {
 		return Schedule{}, fmt.Errorf("inserting schedule: %w", err)

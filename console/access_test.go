@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/kimbot/kimbot/staff"
@@ -71,11 +72,23 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 	r := newRig(t)
 	browsers := r.signedIn()
 	signIn := http.StatusSeeOther // pages for the signed-in send others to /masuk
+	// Operators' pages: moderators get 403; an operator of another regency
+	// gets 404 for the city's staff and invitations.
+	opOnly := map[string]int{nobody: signIn, resident: signIn, moderatorA: http.StatusForbidden, moderatorB: http.StatusForbidden}
+	cityInvite, cityModerator := r.cityStaff()
 	routes := []route{
 		{"GET", "/", map[string]int{nobody: signIn, resident: signIn}, http.StatusOK},
 		{"GET", "/masuk", nil, http.StatusOK},
 		{"GET", "/static/console.css", nil, http.StatusOK},
 		{"GET", "/tidak-ada", nil, http.StatusNotFound},
+		{"GET", "/siaran/baru", opOnly, http.StatusOK},
+		{"GET", "/siaran/baru/penerima?target=35.73", opOnly, http.StatusOK},
+		{"POST", "/siaran/baru", opOnly, http.StatusUnprocessableEntity}, // an empty form: refused field by field
+		{"GET", "/static/compose.js", nil, http.StatusOK},
+		{"GET", "/petugas", opOnly, http.StatusOK},
+		{"POST", "/petugas/undangan", opOnly, http.StatusUnprocessableEntity},
+		{"POST", "/petugas/undangan/" + cityInvite + "/cabut", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
+		{"POST", "/petugas/" + cityModerator + "/moderator/hapus", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
 	}
 	for _, rt := range routes {
 		for _, who := range personas {
@@ -88,4 +101,29 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 			}
 		}
 	}
+}
+
+// cityStaff makes an open invitation and a moderator in Kota Malang for
+// the routes that change them, and returns their ids for paths.
+func (r *rig) cityStaff() (inviteID, moderatorID string) {
+	r.t.Helper()
+	ctx := context.Background()
+	city := staff.Actor{Role: staff.RoleOperator, TelegramID: operatorID, Scope: "35.73"}
+	_, inv, err := r.dir.CreateInvite(ctx, city, staff.RoleModerator, "35.73.05.1001")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if _, err := r.dir.Add(ctx, city, 6003, staff.RoleModerator, "35.73.05.1001", nil); err != nil {
+		r.t.Fatal(err)
+	}
+	return strconv.FormatInt(inv.ID, 10), "6003"
+}
+
+// with is want with one more persona's answer.
+func with(want map[string]int, who string, code int) map[string]int {
+	out := map[string]int{who: code}
+	for k, v := range want {
+		out[k] = v
+	}
+	return out
 }

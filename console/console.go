@@ -138,6 +138,8 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /masuk/{token}", c.signIn)
 	mux.HandleFunc("POST /keluar", c.signOut)
 	mux.Handle("GET /{$}", c.staffOnly(c.home))
+	c.composeRoutes(mux) // /siaran/baru
+	c.staffRoutes(mux)   // /petugas
 	return securityHeaders(c.recoverPanics(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux))))
 }
 

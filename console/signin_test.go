@@ -22,6 +22,7 @@ import (
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/console"
+	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
@@ -41,6 +42,7 @@ type rig struct {
 	dir   *staff.Directory
 	db    *sqlx.DB
 	logs  *bytes.Buffer
+	emu   *emulator.Server // Telegram, where uploads go
 }
 
 func newRig(t *testing.T) *rig { return newRigTB(t) }
@@ -55,16 +57,17 @@ func newRigTB(t testing.TB) *rig {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
+	emu, up := newTelegram(t)
 	store := region.NewStore(db)
 	c, stop := console.New(console.Config{PublicURL: "http://konsol.test/"}, console.Deps{DB: db, Staff: dir,
-		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock,
+		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock, Uploader: up,
 		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: broadcast.NewSchedules(db, clock),
 		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{}),
 		Log:         slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
-	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs}
+	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs, emu: emu}
 }
 
 // browser is a client with its own cookies that does not follow

@@ -47,7 +47,8 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	directory := staff.New(app.db, clock)
 	web, stopWeb := newConsole(app, console.Deps{Staff: directory, Schedules: schedules, Subscribers: subscribers,
-		Aspirations: asp})
+		Aspirations: asp,
+		Uploader:    sender}) // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,

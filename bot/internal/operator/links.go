@@ -2,7 +2,6 @@ package operator
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"github.com/kimbot/kimbot/bot/internal/chat"
@@ -61,7 +60,7 @@ func (f *flow) readLinks(c broadcast.Content, typed string) (rows [][]message.Bu
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		b, parsed := parseLink(line)
+		b, parsed := broadcast.ParseLinkLine(line)
 		if !parsed {
 			return nil, chat.Text("operator.err.link_line", quote(line)), false
 		}
@@ -83,30 +82,6 @@ func (f *flow) readLinks(c broadcast.Content, typed string) (rows [][]message.Bu
 		return nil, f.inputError(err), false
 	}
 	return rows, message.Message{}, true
-}
-
-// schemeRe finds where an address starts in a line typed without a bar.
-var schemeRe = regexp.MustCompile(`(?i)https?://`)
-
-// parseLink reads one typed button, forgiving of spaces: "Teks | alamat"
-// (split at the last bar); without a bar, a label followed by an address
-// starting with http(s):// ("Daftar: https://…", or the CLI's
-// "Daftar=https://…"). A bare domain ("malangkota.go.id") gets https://.
-func parseLink(line string) (message.Button, bool) {
-	var label, addr string
-	if i := strings.LastIndex(line, "|"); i >= 0 {
-		label, addr = line[:i], line[i+1:]
-	} else if loc := schemeRe.FindStringIndex(line); loc != nil {
-		label, addr = strings.TrimRight(line[:loc[0]], " \t:=-–—"), line[loc[0]:]
-	}
-	label, addr = strings.Join(strings.Fields(label), " "), strings.TrimSpace(addr)
-	if label == "" || addr == "" {
-		return message.Button{}, false
-	}
-	if strings.Contains(addr, ".") && !strings.ContainsAny(addr, ":@") {
-		addr = "https://" + addr
-	}
-	return message.Button{Text: label, URL: addr}, true
 }
 
 // quote shows a piece of what the operator typed back to them, short
