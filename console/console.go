@@ -135,12 +135,13 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /masuk/{token}", c.signIn)
 	mux.HandleFunc("POST /keluar", c.signOut)
 	mux.Handle("GET /{$}", c.staffOnly(c.home))
+	c.routeSiaran(mux) // /siaran, its actions and run reports, /ekspor, /audit
 	return securityHeaders(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux)))
 }
 
 // paths are the console's path prefixes (DESIGN.md, web console); a
 // webhook must not take one.
-var paths = []string{"/masuk", "/keluar", "/static", "/siaran", "/aspirasi", "/peta", "/kim", "/petugas", "/audit", "/arsip"}
+var paths = []string{"/masuk", "/keluar", "/static", "/siaran", "/aspirasi", "/peta", "/kim", "/petugas", "/audit", "/arsip", "/ekspor"}
 
 // Reserved reports whether path is one the console serves, or may serve.
 func Reserved(path string) bool {
