@@ -18,6 +18,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/console"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -39,6 +41,7 @@ type rig struct {
 	dir   *staff.Directory
 	db    *sqlx.DB
 	logs  *bytes.Buffer
+	sched *broadcast.Schedules
 }
 
 func newRig(t *testing.T) *rig {
@@ -50,13 +53,16 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
+	sched := broadcast.NewSchedules(db, clock)
 	c, stop := console.New(console.Config{PublicURL: "http://konsol.test/"}, console.Deps{DB: db, Staff: dir,
 		Regions: region.NewCache(region.NewStore(db), time.Minute), Clock: clock,
+		Schedules: sched, Subscribers: broadcast.NewSubscribers(db, clock),
+		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{TZ: wib}), Zone: wib,
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
-	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs}
+	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs, sched: sched}
 }
 
 // browser is a client with its own cookies that does not follow
@@ -250,3 +256,5 @@ func TestTemplates_TextsInCatalogue(t *testing.T) {
 }
 
 func regionCode(s string) region.Code { return region.Code(s) }
+
+var wib, _ = time.LoadLocation("Asia/Jakarta")
