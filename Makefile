@@ -1,5 +1,5 @@
 # kimbot — see README.md. `make test` is the one test command (CI runs it).
-.PHONY: test build run demo bench lint
+.PHONY: test build run demo bench lint screenshots
 
 test: ## vet, gofmt check, golangci-lint, all tests with the race detector (starts services if needed)
 	bash scripts/test.sh
@@ -19,3 +19,7 @@ bench: ## the benchmarks reported in README.md (several minutes)
 
 lint: ## vet, gofmt check and golangci-lint (.golangci.yml; also part of make test)
 	bash scripts/lint.sh
+
+screenshots: ## refresh the console screenshots in docs/screenshots (the browser tests take them)
+	mkdir -p docs/screenshots
+	eval "$$(scripts/services.sh)" && KIMBOT_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run 'ConsoleBrowser' ./bot/

@@ -55,6 +55,8 @@ var otherColumns = map[string]string{
 	"schedules.*":                         "operators' schedules",
 	"runs.*":                              "run counts",
 	"aspiration_canned.*":                 "moderators' templates",
+	"subscriber_counts.*":                 "counts per village: nobody's",
+	"subscriber_daily.*":                  "counts per village and day: nobody's",
 	"console_links.*":                     "staff's sign-in links",
 	"sessions.*":                          "staff's console sessions",
 	"audit_log.*":                         "staff's actions",

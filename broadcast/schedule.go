@@ -238,6 +238,11 @@ func (s *Schedules) List(ctx context.Context, by staff.Actor, offset, limit int)
 	if err != nil {
 		return nil, fmt.Errorf("listing schedules: %w", err)
 	}
+	return schedulesOf(rows)
+}
+
+// schedulesOf converts rows as read.
+func schedulesOf(rows []scheduleRow) ([]Schedule, error) {
 	out := make([]Schedule, 0, len(rows))
 	for _, r := range rows {
 		sc, err := r.schedule()

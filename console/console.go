@@ -12,10 +12,13 @@ package console
 import (
 	"context"
 	"embed"
+	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -136,7 +139,24 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /keluar", c.signOut)
 	mux.Handle("GET /{$}", c.staffOnly(c.home))
 	c.routeSiaran(mux) // /siaran, its actions and run reports, /ekspor, /audit
-	return securityHeaders(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux)))
+	return securityHeaders(c.recoverPanics(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux))))
+}
+
+// recoverPanics answers a bug in a page with a plain 500 and a log line
+// (without the path's token) instead of a dropped connection.
+func (c *Console) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+					panic(v) // the server's own way to abort a response
+				}
+				c.log.Error("console: panic", "path", redactPath(r.URL.Path), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				http.Error(w, catalog.T("web.err_internal"), http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // paths are the console's path prefixes (DESIGN.md, web console); a

@@ -34,7 +34,7 @@ const (
 )
 
 type rig struct {
-	t     *testing.T
+	t     testing.TB
 	c     *console.Console
 	srv   *httptest.Server
 	clock *message.ManualClock
@@ -44,7 +44,10 @@ type rig struct {
 	sched *broadcast.Schedules
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T) *rig { return newRigTB(t) }
+
+// newRigTB is newRig for tests and benchmarks alike.
+func newRigTB(t testing.TB) *rig {
 	t.Helper()
 	db := testenv.DB(t)
 	clock := message.NewManualClock(time.Now())
@@ -53,10 +56,11 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
+	store := region.NewStore(db)
 	sched := broadcast.NewSchedules(db, clock)
 	c, stop := console.New(console.Config{PublicURL: "http://konsol.test/"}, console.Deps{DB: db, Staff: dir,
-		Regions: region.NewCache(region.NewStore(db), time.Minute), Clock: clock,
-		Schedules: sched, Subscribers: broadcast.NewSubscribers(db, clock),
+		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock,
+		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: sched,
 		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{TZ: wib}), Zone: wib,
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
@@ -89,7 +93,7 @@ func (r *rig) link(id int64, name string) string {
 	return r.local(link)
 }
 
-func do(t *testing.T, c *http.Client, method, target string) (int, string, http.Header) {
+func do(t testing.TB, c *http.Client, method, target string) (int, string, http.Header) {
 	t.Helper()
 	req, _ := http.NewRequest(method, target, nil)
 	resp, err := c.Do(req)

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kimbot/kimbot/emulator"
+	"github.com/kimbot/kimbot/internal/redisconn"
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 )
@@ -107,5 +108,54 @@ func TestNewService_ScrapeRunsNoQuery(t *testing.T) {
 				t.Fatalf("scrape with the database closed lacks %q:\n%s", want, body)
 			}
 		}
+	}
+}
+
+// /readyz: 503 without PostgreSQL, 200 (saying so) without Redis, which
+// is optional; a Redis outage must not take every replica out.
+func TestReadyz_RedisOptional(t *testing.T) {
+	db := testenv.DB(t)
+	rdb, _ := testenv.Redis(t)
+	deadRedis, err := redisconn.New("redis://127.0.0.1:1/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer deadRedis.Close()
+	for _, c := range []struct {
+		name  string
+		redis bool
+		want  int
+		body  string
+	}{
+		{"both", true, http.StatusOK, `"redis":"ok"`},
+		{"no redis", false, http.StatusOK, `unreachable (optional`},
+	} {
+		r := rdb
+		if !c.redis {
+			r = deadRedis
+		}
+		srv := httptest.NewServer(newHTTPHandler(db, r, nil, "", nil, nil))
+		resp, err := http.Get(srv.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		srv.Close()
+		if resp.StatusCode != c.want || !strings.Contains(string(body), c.body) {
+			t.Errorf("%s: %d %s, want %d with %s", c.name, resp.StatusCode, body, c.want, c.body)
+		}
+	}
+	closed := testenv.DB(t)
+	closed.Close()
+	srv := httptest.NewServer(newHTTPHandler(closed, rdb, nil, "", nil, nil))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("without PostgreSQL: %d, want 503", resp.StatusCode)
 	}
 }
