@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -73,5 +75,39 @@ func TestReport_Table(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "tiket") || !strings.Contains(lines[1], tk.Number) || !strings.Contains(lines[1], "Baru") {
 		t.Errorf("table:\n%s", buf.String())
+	}
+}
+
+// The .xlsx report holds the date as a date cell and the response time as
+// a number of hours, which Excel set to Indonesian reads as it is.
+func TestReport_XLSX(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	tk := r.file("Lampu jalan mati")
+	r.clock.Advance(90 * time.Minute)
+	_, err := r.svc.Answer(r.ctx, actorModA, tk.ID, "Sudah diperbaiki")
+	r.must(err)
+	var buf bytes.Buffer
+	w, err := aspirations.NewXLSXWriter(&buf, r.svc.TZ())
+	r.must(err)
+	r.must(r.svc.Report(r.ctx, staff.Admin(), aspirations.ReportFilter{Region: villageA}, w.Write))
+	r.must(w.Flush())
+	f, err := excelize.OpenReader(&buf)
+	r.must(err)
+	rows, err := f.GetRows("Aspirasi")
+	r.must(err)
+	if len(rows) != 2 || rows[0][6] != "waktu respons pertama (jam)" || rows[1][0] != tk.Number || rows[1][2] != "Tlogomas" {
+		t.Fatalf("rows = %q", rows)
+	}
+	if v, _ := f.GetCellValue("Aspirasi", "G2", excelize.Options{RawCellValue: true}); v != "1.5" {
+		t.Errorf("hours cell raw %q, want the number 1.5", v)
+	}
+	if v, _ := f.GetCellValue("Aspirasi", "B2"); v != "22/11/2026 10:00" {
+		t.Errorf("date shown as %q", v)
+	}
+	for _, cell := range []string{"B2", "G2"} {
+		if typ, _ := f.GetCellType("Aspirasi", cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+			t.Errorf("%s is %v, want a numeric cell", cell, typ)
+		}
 	}
 }

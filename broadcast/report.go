@@ -50,14 +50,17 @@ func (r RunReport) Duration(now time.Time) time.Duration {
 	return end.Sub(*r.StartedAt)
 }
 
-const sqlRunReports = `
-SELECT r.id, r.schedule_id, r.fire_at, r.status, r.urgent, r.targeted, r.started_at, r.finished_at,
+// deliveryCounts counts a run's deliveries (alias d) by outcome.
+const deliveryCounts = `
   count(d.chat_id) FILTER (WHERE d.status = 'sent') AS sent,
   count(d.chat_id) FILTER (WHERE d.status = 'failed') AS failed,
   count(d.chat_id) FILTER (WHERE d.status = 'blocked') AS blocked,
   count(d.chat_id) FILTER (WHERE d.status = 'uncertain') AS uncertain,
   count(d.chat_id) FILTER (WHERE d.status IN ('pending', 'sending')) AS pending,
-  count(d.chat_id) FILTER (WHERE d.status = 'cancelled') AS cancelled
+  count(d.chat_id) FILTER (WHERE d.status = 'cancelled') AS cancelled`
+
+const sqlRunReports = `
+SELECT r.id, r.schedule_id, r.fire_at, r.status, r.urgent, r.targeted, r.started_at, r.finished_at,` + deliveryCounts + `
 FROM runs r JOIN schedules s ON s.id = r.schedule_id
 LEFT JOIN deliveries d ON d.run_id = r.id
 WHERE ` + inScope + ` AND ($3 = 0 OR r.schedule_id = $3)

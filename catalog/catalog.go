@@ -13,7 +13,8 @@ import "fmt"
 type Key string
 
 // indonesian is the Bahasa Indonesia table, joined from every area's file.
-var indonesian = join(residentTexts, operatorTexts, aspirationTexts, aspirationOutboxTexts, consoleTexts, consoleComposeTexts)
+var indonesian = join(residentTexts, operatorTexts, aspirationTexts, aspirationOutboxTexts, consoleTexts, consoleComposeTexts,
+	consoleSiaranTexts)
 
 func join(tables ...map[Key]string) map[Key]string {
 	all := make(map[Key]string)

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"testing"
@@ -72,11 +73,51 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 	r := newRig(t)
 	browsers := r.signedIn()
 	signIn := http.StatusSeeOther // pages for the signed-in send others to /masuk
-	// Operators' pages: moderators get 403; an operator of another regency
-	// gets 404 for the city's staff and invitations.
+	// A schedule of the city and one of the other regency, each with a run.
+	r.subscribe("35.73.05", 1, 3)
+	r.subscribe("35.07.01", 100, 3)
+	city, kab := r.schedule("Kota", "35.73"), r.schedule("Kabupaten", "35.07")
+	r.fire()
+	cityS, kabS := fmt.Sprintf("/siaran/%d", city.ID), fmt.Sprintf("/siaran/%d", kab.ID)
+	var cityRun, kabRun int64
+	if err := r.db.Get(&cityRun, `SELECT id FROM runs WHERE schedule_id = $1`, city.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.db.Get(&kabRun, `SELECT id FROM runs WHERE schedule_id = $1`, kab.ID); err != nil {
+		t.Fatal(err)
+	}
+	cityR, kabR := fmt.Sprintf("%s/runs/%d", cityS, cityRun), fmt.Sprintf("%s/runs/%d", kabS, kabRun)
+	// Operator pages: moderators 403; a schedule outside the scope 404.
 	opOnly := map[string]int{nobody: signIn, resident: signIn, moderatorA: http.StatusForbidden, moderatorB: http.StatusForbidden}
+	cityOnly := with(opOnly, operatorCit, http.StatusOK, operatorOth, http.StatusNotFound)
+	kabOnly := with(opOnly, operatorCit, http.StatusNotFound, operatorOth, http.StatusOK)
+	acted := http.StatusSeeOther // an action goes back to the page
 	cityInvite, cityModerator := r.cityStaff()
 	routes := []route{
+		{"GET", "/siaran", opOnly, http.StatusOK},
+		{"GET", cityS, cityOnly, 0},
+		{"GET", kabS, kabOnly, 0},
+		{"GET", "/siaran/abc", opOnly, http.StatusNotFound},
+		{"GET", "/siaran/999999", opOnly, http.StatusNotFound},
+		{"GET", cityR, cityOnly, 0},
+		{"GET", cityR + "?rinci=desa", cityOnly, 0},
+		{"GET", cityR + "/angka", cityOnly, 0},
+		{"GET", cityR + "?format=xlsx", cityOnly, 0},
+		{"GET", kabR, kabOnly, 0},
+		{"GET", kabR + "?format=xlsx", kabOnly, 0},
+		{"GET", fmt.Sprintf("%s/runs/%d", cityS, kabRun), opOnly, http.StatusNotFound},
+		{"POST", cityS + "/jeda", with(cityOnly, operatorCit, acted), 0},
+		{"POST", cityS + "/lanjut", with(cityOnly, operatorCit, acted), 0},
+		{"POST", kabS + "/jeda", with(kabOnly, operatorOth, acted), 0},
+		{"POST", kabS + "/lanjut", with(kabOnly, operatorOth, acted), 0},
+		{"POST", cityS + "/batal", with(cityOnly, operatorCit, acted), 0},
+		{"POST", kabS + "/batal", with(kabOnly, operatorOth, acted), 0},
+		{"POST", cityS + "/hapus", nil, http.StatusNotFound},
+		{"GET", "/audit", opOnly, http.StatusOK},
+		{"GET", "/ekspor", map[string]int{nobody: signIn, resident: signIn}, http.StatusOK},
+		{"GET", "/ekspor/aspirasi.xlsx", map[string]int{nobody: signIn, resident: signIn}, http.StatusOK},
+		{"GET", "/ekspor/pelanggan.xlsx", map[string]int{nobody: signIn, resident: signIn}, http.StatusOK},
+		{"GET", "/static/siaran.js", nil, http.StatusOK},
 		{"GET", "/", map[string]int{nobody: signIn, resident: signIn}, http.StatusOK},
 		{"GET", "/masuk", nil, http.StatusOK},
 		{"GET", "/static/console.css", nil, http.StatusOK},
@@ -101,6 +142,21 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 			}
 		}
 	}
+	if n := r.count(`SELECT count(*) FROM schedules WHERE status = 'cancelled'`); n != 2 {
+		t.Errorf("%d schedules cancelled by their own operators, want 2", n)
+	}
+}
+
+// with is want with more persona → status pairs set.
+func with(want map[string]int, pairs ...any) map[string]int {
+	out := map[string]int{}
+	for k, v := range want {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out[pairs[i].(string)] = pairs[i+1].(int)
+	}
+	return out
 }
 
 // cityStaff makes an open invitation and a moderator in Kota Malang for
@@ -117,13 +173,4 @@ func (r *rig) cityStaff() (inviteID, moderatorID string) {
 		r.t.Fatal(err)
 	}
 	return strconv.FormatInt(inv.ID, 10), "6003"
-}
-
-// with is want with one more persona's answer.
-func with(want map[string]int, who string, code int) map[string]int {
-	out := map[string]int{who: code}
-	for k, v := range want {
-		out[k] = v
-	}
-	return out
 }

@@ -221,21 +221,6 @@ func monthDayOptions() []option {
 	return out
 }
 
-// commonScope is the narrowest region holding every target, so the audit
-// log shows the action to the operators of that region.
-func commonScope(targets []region.Code) region.Code {
-	if len(targets) == 0 {
-		return ""
-	}
-	common := targets[0]
-	for _, t := range targets[1:] {
-		for !common.Contains(t) {
-			common = common.Parent()
-		}
-	}
-	return common
-}
-
 func joinCodes(codes []region.Code) string {
 	s := make([]string, len(codes))
 	for i, c := range codes {

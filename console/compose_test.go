@@ -37,11 +37,7 @@ func newTelegram(t testing.TB) (*emulator.Server, *bot.Sender) {
 // operator signs the city's operator in.
 func (r *rig) operator() *http.Client {
 	r.t.Helper()
-	b := r.browser()
-	if code, _, _ := do(r.t, b, "POST", r.link(operatorID, "Dinas Kominfo")); code != http.StatusSeeOther {
-		r.t.Fatalf("signing in: %d", code)
-	}
-	return b
+	return r.signIn(operatorID, "Dinas Kominfo")
 }
 
 // post sends a urlencoded form.
@@ -78,7 +74,7 @@ func postFile(t *testing.T, c *http.Client, target string, form url.Values, name
 	return resp.StatusCode, string(body)
 }
 
-func (r *rig) subscribe(chatID int64, village string) {
+func (r *rig) subscribeOne(chatID int64, village string) {
 	r.t.Helper()
 	if _, err := broadcast.NewSubscribers(r.db, r.clock).Subscribe(context.Background(), chatID, regionCode(village)); err != nil {
 		r.t.Fatal(err)
@@ -115,9 +111,9 @@ var htmlUnescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "
 // right targets, audited; the dispatcher then makes its run.
 func TestCompose_TextToKecamatanEndToEnd(t *testing.T) {
 	r := newRig(t)
-	r.subscribe(9001, "35.73.05.1003")
-	r.subscribe(9002, "35.73.05.1002")
-	r.subscribe(9003, "35.73.01.1001")
+	r.subscribeOne(9001, "35.73.05.1003")
+	r.subscribeOne(9002, "35.73.05.1002")
+	r.subscribeOne(9003, "35.73.01.1001")
 	op := r.operator()
 
 	code, page, _ := do(t, op, "GET", r.srv.URL+"/siaran/baru")

@@ -140,6 +140,7 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("GET /{$}", c.staffOnly(c.home))
 	c.composeRoutes(mux) // /siaran/baru
 	c.staffRoutes(mux)   // /petugas
+	c.routeSiaran(mux)   // /siaran, its actions and run reports, /ekspor, /audit
 	return securityHeaders(c.recoverPanics(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux))))
 }
 
@@ -162,7 +163,7 @@ func (c *Console) recoverPanics(next http.Handler) http.Handler {
 
 // paths are the console's path prefixes (DESIGN.md, web console); a
 // webhook must not take one.
-var paths = []string{"/masuk", "/keluar", "/static", "/siaran", "/aspirasi", "/peta", "/kim", "/petugas", "/audit", "/arsip"}
+var paths = []string{"/masuk", "/keluar", "/static", "/siaran", "/aspirasi", "/peta", "/kim", "/petugas", "/audit", "/arsip", "/ekspor"}
 
 // Reserved reports whether path is one the console serves, or may serve.
 func Reserved(path string) bool {

@@ -43,6 +43,7 @@ type rig struct {
 	db    *sqlx.DB
 	logs  *bytes.Buffer
 	emu   *emulator.Server // Telegram, where uploads go
+	sched *broadcast.Schedules
 }
 
 func newRig(t *testing.T) *rig { return newRigTB(t) }
@@ -59,15 +60,16 @@ func newRigTB(t testing.TB) *rig {
 	logs := &bytes.Buffer{}
 	emu, up := newTelegram(t)
 	store := region.NewStore(db)
+	sched := broadcast.NewSchedules(db, clock)
 	c, stop := console.New(console.Config{PublicURL: "http://konsol.test/"}, console.Deps{DB: db, Staff: dir,
 		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock, Uploader: up,
-		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: broadcast.NewSchedules(db, clock),
-		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{}),
-		Log:         slog.New(slog.NewTextHandler(logs, nil))})
+		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: sched,
+		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{TZ: wib}), Zone: wib,
+		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
-	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs, emu: emu}
+	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs, emu: emu, sched: sched}
 }
 
 // browser is a client with its own cookies that does not follow
@@ -261,3 +263,5 @@ func TestTemplates_TextsInCatalogue(t *testing.T) {
 }
 
 func regionCode(s string) region.Code { return region.Code(s) }
+
+var wib, _ = time.LoadLocation("Asia/Jakarta")

@@ -12,7 +12,7 @@ import (
 	"github.com/kimbot/kimbot/staff"
 )
 
-const aspirationsUsage = `usage: kimbot aspirations list [--region CODE] [--status S] [--format table|csv] | answer TICKET --text T`
+const aspirationsUsage = `usage: kimbot aspirations list [--region CODE] [--status S] [--format table|csv|xlsx] [--out FILE] | answer TICKET --text T`
 
 // runAspirations is `kimbot aspirations`: the admin's view of the tickets
 // (a report Diskominfo can open in Excel) and answering from the shell.
@@ -36,7 +36,8 @@ func aspirationsList(ctx context.Context, app *cliApp, svc *aspirations.Service,
 	fs.SetOutput(io.Discard)
 	scope := fs.String("region", "", "only tickets within this region code, e.g. 35.73.05")
 	status := fs.String("status", "", "only tickets in this status: baru, diproses, dijawab, ditolak, diteruskan")
-	format := fs.String("format", "table", "table or csv")
+	format := fs.String("format", "table", "table, csv (RFC 4180, for machines) or xlsx (for Excel; needs --out)")
+	outPath := fs.String("out", "", "write to this file instead of stdout")
 	if err := fs.Parse(args); err != nil {
 		return usagef("%v; %s", err, aspirationsUsage)
 	}
@@ -54,24 +55,34 @@ func aspirationsList(ctx context.Context, app *cliApp, svc *aspirations.Service,
 			return usagef("--status: %v", err)
 		}
 	}
-	var w interface {
-		Write(aspirations.ReportRow) error
-		Flush() error
+	if *format == "xlsx" && *outPath == "" {
+		return usagef("--format xlsx needs --out FILE (a workbook is not for a terminal)")
 	}
-	switch *format {
-	case "table":
-		w = aspirations.NewTableWriter(app.stdout, svc.TZ())
-	case "csv":
-		if w, err = aspirations.NewCSVWriter(app.stdout, svc.TZ()); err != nil {
+	if *format != "table" && *format != "csv" && *format != "xlsx" {
+		return usagef("--format must be table, csv or xlsx")
+	}
+	return writeOut(app, *outPath, func(out io.Writer) error {
+		var w interface {
+			Write(aspirations.ReportRow) error
+			Flush() error
+		}
+		var err error
+		switch *format {
+		case "table":
+			w = aspirations.NewTableWriter(out, svc.TZ())
+		case "csv":
+			w, err = aspirations.NewCSVWriter(out, svc.TZ())
+		case "xlsx":
+			w, err = aspirations.NewXLSXWriter(out, svc.TZ())
+		}
+		if err != nil {
 			return err
 		}
-	default:
-		return usagef("--format must be table or csv")
-	}
-	if err := svc.Report(ctx, staff.Admin(), f, w.Write); err != nil {
-		return err
-	}
-	return w.Flush()
+		if err := svc.Report(ctx, staff.Admin(), f, w.Write); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
 }
 
 func aspirationsAnswer(ctx context.Context, app *cliApp, svc *aspirations.Service, args []string) error {

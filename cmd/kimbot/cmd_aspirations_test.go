@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/internal/testenv"
@@ -97,7 +100,8 @@ func TestRunAspirations_List(t *testing.T) {
 		{nil, "usage: kimbot aspirations"},
 		{[]string{"delete"}, "unknown subcommand"},
 		{[]string{"list", "--status", "open"}, "unknown status"},
-		{[]string{"list", "--format", "xlsx"}, "table or csv"},
+		{[]string{"list", "--format", "xlsx"}, "needs --out"},
+		{[]string{"list", "--format", "ods"}, "table, csv or xlsx"},
 		{[]string{"list", "--region", "x"}, "--region"},
 		{[]string{"list", "extra"}, "unexpected"},
 	} {
@@ -138,5 +142,56 @@ func TestRunAspirations_Answer(t *testing.T) {
 	_, err = runAsp(app, out, runAspirations, "answer", "--text", "lagi", tk.Number)
 	if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), "dijawab") {
 		t.Errorf("answering twice: %v", err)
+	}
+}
+
+// --format xlsx --out FILE writes a workbook Excel opens with typed cells;
+// `kimbot subscribers list` does the same per village.
+func TestRunAspirations_XLSX(t *testing.T) {
+	app, out, tk := newAspirationsApp(t)
+	path := filepath.Join(t.TempDir(), "aspirasi.xlsx")
+	if _, err := runAsp(app, out, runAspirations, "list", "--format", "xlsx", "--out", path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("Aspirasi", "A2"); v != tk.Number {
+		t.Errorf("A2 = %q, want %s", v, tk.Number)
+	}
+	if v, _ := f.GetCellValue("Aspirasi", "B2"); v != "22/11/2026 10:00" {
+		t.Errorf("B2 = %q, want the date in WIB", v)
+	}
+
+	if _, err := app.db.Exec(`INSERT INTO subscribers (chat_id, village_code, status) VALUES (1, '35.73.05.1003', 'active'), (2, '35.73.05.1003', 'blocked')`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := runAsp(app, out, runSubscribers, "list", "--region", "35.73.05")
+	if err != nil || !strings.Contains(got, "35.73.05.1003") || !strings.Contains(got, "Tlogomas") {
+		t.Fatalf("subscribers table: %q, %v", got, err)
+	}
+	path = filepath.Join(t.TempDir(), "pelanggan.xlsx")
+	if _, err := runAsp(app, out, runSubscribers, "list", "--region", "35.73.05", "--format", "xlsx", "--out", path); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	rows, _ := g.GetRows(g.GetSheetName(0))
+	found := false
+	for _, r := range rows {
+		if r[0] == "35.73.05.1003" {
+			found = r[3] == "1" && r[5] == "1"
+		}
+	}
+	if !found {
+		t.Errorf("Tlogomas row missing or wrong: %q", rows)
+	}
+	if _, err := runAsp(app, out, runSubscribers, "list", "--format", "xlsx"); !errors.As(err, new(usageError)) {
+		t.Errorf("xlsx without --out: %v", err)
 	}
 }

@@ -1,0 +1,103 @@
+package broadcast
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
+)
+
+const sqlRunReport = `
+SELECT r.id, r.schedule_id, r.fire_at, r.status, r.urgent, r.targeted, r.started_at, r.finished_at,` + deliveryCounts + `
+FROM runs r LEFT JOIN deliveries d ON d.run_id = r.id
+WHERE r.id = $1 AND r.schedule_id = $2
+GROUP BY r.id`
+
+// Run reports run runID of schedule scheduleID. A schedule outside by's
+// scope, or a run of another schedule, is ErrNotFound.
+func (s *Schedules) Run(ctx context.Context, by staff.Actor, scheduleID, runID int64) (RunReport, error) {
+	if _, err := s.Get(ctx, by, scheduleID); err != nil {
+		return RunReport{}, err
+	}
+	var r RunReport
+	err := s.db.GetContext(ctx, &r, sqlRunReport, runID, scheduleID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return RunReport{}, ErrNotFound
+	}
+	if err != nil {
+		return RunReport{}, fmt.Errorf("reporting run: %w", err)
+	}
+	return r, nil
+}
+
+// RegionCounts is one region's share of a run: its deliveries by
+// outcome. Region is "" for deliveries whose resident is no longer a
+// subscriber (they erased their data), "tidak diketahui" on reports.
+type RegionCounts struct {
+	Region    region.Code `db:"code"`
+	Targeted  int         `db:"targeted"`
+	Sent      int         `db:"sent"`
+	Failed    int         `db:"failed"`
+	Blocked   int         `db:"blocked"`
+	Uncertain int         `db:"uncertain"`
+	Pending   int         `db:"pending"`
+	Cancelled int         `db:"cancelled"`
+}
+
+// A delivery row keeps only the chat id, so the village is the
+// subscriber's current one: a resident who moved since the run counts
+// under their new village, and one who erased their data under "".
+// District codes are the first 8 characters of a village's ("35.73.05").
+const sqlRunByRegion = `
+SELECT COALESCE(CASE WHEN $3 THEN s.village_code ELSE left(s.village_code, 8) END, '') AS code,
+  count(d.chat_id) AS targeted,` + deliveryCounts + `
+FROM deliveries d LEFT JOIN subscribers s ON s.chat_id = d.chat_id
+WHERE d.run_id = $1 AND EXISTS (SELECT 1 FROM runs r WHERE r.id = $1 AND r.schedule_id = $2)
+GROUP BY 1
+ORDER BY bool_or(s.village_code IS NULL), 1`
+
+// RunByRegion breaks run runID of schedule scheduleID down per
+// kecamatan, or per kelurahan/desa when villages is true, in code order
+// with the unknown ("") last. Scope as for Run.
+func (s *Schedules) RunByRegion(ctx context.Context, by staff.Actor, scheduleID, runID int64, villages bool) ([]RegionCounts, error) {
+	if _, err := s.Get(ctx, by, scheduleID); err != nil {
+		return nil, err
+	}
+	var out []RegionCounts
+	if err := s.db.SelectContext(ctx, &out, sqlRunByRegion, runID, scheduleID, villages); err != nil {
+		return nil, fmt.Errorf("reporting run by region: %w", err)
+	}
+	return out, nil
+}
+
+// FailureReason is one reason deliveries of a run did not arrive, as
+// Telegram or the network gave it, and how many it struck.
+type FailureReason struct {
+	Reason string `db:"reason"`
+	Count  int    `db:"count"`
+}
+
+const sqlRunFailures = `
+SELECT d.last_error AS reason, count(*) AS count
+FROM deliveries d
+WHERE d.run_id = $1 AND d.status IN ('failed', 'blocked', 'uncertain') AND d.last_error <> ''
+  AND EXISTS (SELECT 1 FROM runs r WHERE r.id = $1 AND r.schedule_id = $2)
+GROUP BY d.last_error
+ORDER BY count DESC, reason
+LIMIT $3`
+
+// RunFailures is the limit most frequent reasons deliveries of the run
+// failed, were blocked or ended uncertain. Scope as for Run.
+func (s *Schedules) RunFailures(ctx context.Context, by staff.Actor, scheduleID, runID int64, limit int) ([]FailureReason, error) {
+	if _, err := s.Get(ctx, by, scheduleID); err != nil {
+		return nil, err
+	}
+	var out []FailureReason
+	if err := s.db.SelectContext(ctx, &out, sqlRunFailures, runID, scheduleID, limit); err != nil {
+		return nil, fmt.Errorf("reporting run failures: %w", err)
+	}
+	return out, nil
+}
