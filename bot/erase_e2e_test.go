@@ -55,6 +55,8 @@ var otherColumns = map[string]string{
 	"schedules.*":                         "operators' schedules",
 	"runs.*":                              "run counts",
 	"aspiration_canned.*":                 "moderators' templates",
+	"run_region_counts.*":                 "a finished run's counts per village: nobody's",
+	"run_failure_counts.*":                "a finished run's failure reasons from Telegram: nobody's",
 	"subscriber_counts.*":                 "counts per village: nobody's",
 	"subscriber_daily.*":                  "counts per village and day: nobody's",
 	"console_links.*":                     "staff's sign-in links",

@@ -32,6 +32,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		workers.Go(func() { e.work(ctx, jobs, results, room) })
 	}
 	go e.refreshMetrics(ctx)
+	go e.summarize(ctx)
 	e.logger.Info("delivery engine started", "workers", e.cfg.Workers, "batch_size", e.cfg.BatchSize, "rate", e.limiter.Rate())
 
 	e.claimLoop(ctx, jobs, room)
@@ -185,6 +186,34 @@ func (e *Engine) refreshMetrics(ctx context.Context) {
 		if err == nil {
 			e.metrics.queueDepth.Set(float64(queued))
 			e.metrics.runsSending.Set(float64(runs))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// summarizeEvery is how often the engine looks for finished runs to
+// summarise (a report of a finished run reads its summary).
+const summarizeEvery = 2 * time.Second
+
+// summarize summarises finished runs, one after another, until ctx ends.
+func (e *Engine) summarize(ctx context.Context) {
+	t := time.NewTicker(summarizeEvery)
+	defer t.Stop()
+	for {
+		for ctx.Err() == nil {
+			sctx, cancel := context.WithTimeout(ctx, time.Minute)
+			did, err := SummarizeFinished(sctx, e.db, e.now())
+			cancel()
+			if err != nil && ctx.Err() == nil {
+				e.logger.Warn("delivery engine: summarising a finished run", "err", err)
+			}
+			if !did || err != nil {
+				break
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -59,12 +59,25 @@ const deliveryCounts = `
   count(d.chat_id) FILTER (WHERE d.status IN ('pending', 'sending')) AS pending,
   count(d.chat_id) FILTER (WHERE d.status = 'cancelled') AS cancelled`
 
+// runCounts reads run r's counts: from its summary once it has one
+// (summary.go), else by counting its deliveries, which the lateral join
+// does only for runs without a summary.
+const runCounts = `
+  COALESCE(r.final_sent, live.sent) AS sent, COALESCE(r.final_failed, live.failed) AS failed,
+  COALESCE(r.final_blocked, live.blocked) AS blocked, COALESCE(r.final_uncertain, live.uncertain) AS uncertain,
+  CASE WHEN r.summarized_at IS NULL THEN live.pending ELSE 0 END AS pending,
+  COALESCE(r.final_cancelled, live.cancelled) AS cancelled`
+
+const runCountsJoin = `
+CROSS JOIN LATERAL (SELECT ` + deliveryCounts + `
+    FROM deliveries d WHERE d.run_id = r.id AND r.summarized_at IS NULL) live`
+
+const runColumns = `r.id, r.schedule_id, r.fire_at, r.status, r.urgent, r.targeted, r.started_at, r.finished_at,`
+
 const sqlRunReports = `
-SELECT r.id, r.schedule_id, r.fire_at, r.status, r.urgent, r.targeted, r.started_at, r.finished_at,` + deliveryCounts + `
-FROM runs r JOIN schedules s ON s.id = r.schedule_id
-LEFT JOIN deliveries d ON d.run_id = r.id
+SELECT ` + runColumns + runCounts + `
+FROM runs r JOIN schedules s ON s.id = r.schedule_id` + runCountsJoin + `
 WHERE ` + inScope + ` AND ($3 = 0 OR r.schedule_id = $3)
-GROUP BY r.id
 ORDER BY r.fire_at DESC, r.id DESC
 LIMIT $4`
 

@@ -11,10 +11,9 @@ import (
 )
 
 const sqlRunReport = `
-SELECT r.id, r.schedule_id, r.fire_at, r.status, r.urgent, r.targeted, r.started_at, r.finished_at,` + deliveryCounts + `
-FROM runs r LEFT JOIN deliveries d ON d.run_id = r.id
-WHERE r.id = $1 AND r.schedule_id = $2
-GROUP BY r.id`
+SELECT ` + runColumns + runCounts + `
+FROM runs r` + runCountsJoin + `
+WHERE r.id = $1 AND r.schedule_id = $2`
 
 // Run reports run runID of schedule scheduleID. A schedule outside by's
 // scope, or a run of another schedule, is ErrNotFound.
@@ -47,17 +46,44 @@ type RegionCounts struct {
 	Cancelled int         `db:"cancelled"`
 }
 
-// A delivery row keeps only the chat id, so the village is the
-// subscriber's current one: a resident who moved since the run counts
-// under their new village, and one who erased their data under "".
-// District codes are the first 8 characters of a village's ("35.73.05").
-const sqlRunByRegion = `
-SELECT COALESCE(CASE WHEN $3 THEN s.village_code ELSE left(s.village_code, 8) END, '') AS code,
+// A delivery row keeps only the chat id, so the village of a run in
+// progress is the subscriber's current one: a resident who moved counts
+// under their new village, and one who erased their data under "". A
+// finished run's summary fixed them when it ended. District codes are the
+// first 8 characters of a village's ("35.73.05").
+const sqlRunByRegionLive = `
+SELECT * FROM (
+SELECT COALESCE(CASE WHEN $2 THEN s.village_code ELSE left(s.village_code, 8) END, '') AS code,
   count(d.chat_id) AS targeted,` + deliveryCounts + `
 FROM deliveries d LEFT JOIN subscribers s ON s.chat_id = d.chat_id
-WHERE d.run_id = $1 AND EXISTS (SELECT 1 FROM runs r WHERE r.id = $1 AND r.schedule_id = $2)
-GROUP BY 1
-ORDER BY bool_or(s.village_code IS NULL), 1`
+WHERE d.run_id = $1
+GROUP BY 1) x
+ORDER BY code = '', code`
+
+const sqlRunByRegionSummary = `
+SELECT * FROM (
+SELECT CASE WHEN $2 THEN c.village_code ELSE left(c.village_code, 8) END AS code,
+  sum(c.sent + c.failed + c.blocked + c.uncertain + c.cancelled) AS targeted, sum(c.sent) AS sent,
+  sum(c.failed) AS failed, sum(c.blocked) AS blocked, sum(c.uncertain) AS uncertain, 0 AS pending,
+  sum(c.cancelled) AS cancelled
+FROM run_region_counts c
+WHERE c.run_id = $1
+GROUP BY 1) x
+ORDER BY code = '', code`
+
+// summarized reports whether run runID of schedule scheduleID has its
+// summary (ErrNotFound for a run of another schedule or none).
+func (s *Schedules) summarized(ctx context.Context, scheduleID, runID int64) (bool, error) {
+	var done bool
+	err := s.db.GetContext(ctx, &done, `SELECT summarized_at IS NOT NULL FROM runs WHERE id = $1 AND schedule_id = $2`, runID, scheduleID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, ErrNotFound
+	}
+	if err != nil {
+		return false, fmt.Errorf("reading run %d: %w", runID, err)
+	}
+	return done, nil
+}
 
 // RunByRegion breaks run runID of schedule scheduleID down per
 // kecamatan, or per kelurahan/desa when villages is true, in code order
@@ -66,8 +92,16 @@ func (s *Schedules) RunByRegion(ctx context.Context, by staff.Actor, scheduleID,
 	if _, err := s.Get(ctx, by, scheduleID); err != nil {
 		return nil, err
 	}
+	done, err := s.summarized(ctx, scheduleID, runID)
+	if err != nil {
+		return nil, err
+	}
+	q := sqlRunByRegionLive
+	if done {
+		q = sqlRunByRegionSummary
+	}
 	var out []RegionCounts
-	if err := s.db.SelectContext(ctx, &out, sqlRunByRegion, runID, scheduleID, villages); err != nil {
+	if err := s.db.SelectContext(ctx, &out, q, runID, villages); err != nil {
 		return nil, fmt.Errorf("reporting run by region: %w", err)
 	}
 	return out, nil
@@ -80,14 +114,16 @@ type FailureReason struct {
 	Count  int    `db:"count"`
 }
 
-const sqlRunFailures = `
+const sqlRunFailuresLive = `
 SELECT d.last_error AS reason, count(*) AS count
 FROM deliveries d
 WHERE d.run_id = $1 AND d.status IN ('failed', 'blocked', 'uncertain') AND d.last_error <> ''
-  AND EXISTS (SELECT 1 FROM runs r WHERE r.id = $1 AND r.schedule_id = $2)
 GROUP BY d.last_error
 ORDER BY count DESC, reason
-LIMIT $3`
+LIMIT $2`
+
+const sqlRunFailuresSummary = `
+SELECT reason, n AS count FROM run_failure_counts WHERE run_id = $1 ORDER BY count DESC, reason LIMIT $2`
 
 // RunFailures is the limit most frequent reasons deliveries of the run
 // failed, were blocked or ended uncertain. Scope as for Run.
@@ -95,8 +131,16 @@ func (s *Schedules) RunFailures(ctx context.Context, by staff.Actor, scheduleID,
 	if _, err := s.Get(ctx, by, scheduleID); err != nil {
 		return nil, err
 	}
+	done, err := s.summarized(ctx, scheduleID, runID)
+	if err != nil {
+		return nil, err
+	}
+	q := sqlRunFailuresLive
+	if done {
+		q = sqlRunFailuresSummary
+	}
 	var out []FailureReason
-	if err := s.db.SelectContext(ctx, &out, sqlRunFailures, runID, scheduleID, limit); err != nil {
+	if err := s.db.SelectContext(ctx, &out, q, runID, limit); err != nil {
 		return nil, fmt.Errorf("reporting run failures: %w", err)
 	}
 	return out, nil

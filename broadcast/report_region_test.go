@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -100,8 +101,11 @@ func TestSchedules_RunReportsScope(t *testing.T) {
 	if _, err := e.schedules.Run(ctx, opMalang, b.ID, runA); !errors.Is(err, broadcast.ErrNotFound) {
 		t.Errorf("a run under another schedule's id: %v", err)
 	}
-	if rows, err := e.schedules.RunByRegion(ctx, opMalang, b.ID, runA, false); err != nil || len(rows) != 0 {
+	if rows, err := e.schedules.RunByRegion(ctx, opMalang, b.ID, runA, false); !errors.Is(err, broadcast.ErrNotFound) {
 		t.Errorf("RunByRegion of a run under another schedule's id: %v, %v", rows, err)
+	}
+	if rows, err := e.schedules.RunFailures(ctx, opMalang, b.ID, runA, 3); !errors.Is(err, broadcast.ErrNotFound) {
+		t.Errorf("RunFailures of a run under another schedule's id: %v, %v", rows, err)
 	}
 }
 
@@ -152,5 +156,79 @@ func TestSubscribers_ByVillage(t *testing.T) {
 	}
 	if typ, _ := f.GetCellType(sheetName, "D2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("D2 is %v, want a number", typ)
+	}
+}
+
+// A finished run's report is read from its summary, counted once when
+// nothing of it is left in flight, and says exactly what counting its
+// deliveries said; a run with deliveries still queued is not summarised.
+func TestSummarizeFinished_SameReportAsCounting(t *testing.T) {
+	e := newSchedEnv(t)
+	ctx := context.Background()
+	e.subscribeRange(t, "35.73.02", 1, 6, "active")
+	e.subscribeRange(t, "35.73.05", 100, 4, "active")
+	sc := e.create(t, staff.Admin(), textDraft("x", broadcast.Timing{Kind: broadcast.KindNow}, "35.73"))
+	e.tick(t)
+	runID := e.runIDs(t, sc.ID)[0]
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := e.db.Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`UPDATE deliveries SET status = 'sent' WHERE chat_id BETWEEN 1 AND 4`)
+	exec(`UPDATE deliveries SET status = 'failed', last_error = 'Bad Request: chat not found' WHERE chat_id IN (5, 100)`)
+	exec(`UPDATE deliveries SET status = 'blocked', last_error = 'Forbidden: bot was blocked by the user' WHERE chat_id = 101`)
+	if err := broadcast.NewSubscribers(e.db, e.clock).Erase(ctx, 102); err != nil {
+		t.Fatal(err)
+	}
+	exec(`UPDATE runs SET status = 'done' WHERE id = $1`, runID) // chats 6 and 103 are still pending
+	if did, err := broadcast.SummarizeFinished(ctx, e.db, e.clock.Now()); did || err != nil {
+		t.Fatalf("summarised a run with deliveries left: %v %v", did, err)
+	}
+	exec(`UPDATE deliveries SET status = 'uncertain', last_error = 'timeout' WHERE chat_id IN (6, 103)`)
+
+	type report struct {
+		run       broadcast.RunReport
+		districts []broadcast.RegionCounts
+		villages  []broadcast.RegionCounts
+		failures  []broadcast.FailureReason
+		list      []broadcast.RunReport
+	}
+	read := func() report {
+		t.Helper()
+		var r report
+		var err error
+		if r.run, err = e.schedules.Run(ctx, opMalang, sc.ID, runID); err != nil {
+			t.Fatal(err)
+		}
+		if r.districts, err = e.schedules.RunByRegion(ctx, opMalang, sc.ID, runID, false); err != nil {
+			t.Fatal(err)
+		}
+		if r.villages, err = e.schedules.RunByRegion(ctx, opMalang, sc.ID, runID, true); err != nil {
+			t.Fatal(err)
+		}
+		if r.failures, err = e.schedules.RunFailures(ctx, opMalang, sc.ID, runID, 5); err != nil {
+			t.Fatal(err)
+		}
+		if r.list, err = e.schedules.Runs(ctx, opMalang, sc.ID, 10); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	counted := read()
+	if did, err := broadcast.SummarizeFinished(ctx, e.db, e.clock.Now()); !did || err != nil {
+		t.Fatalf("a finished run was not summarised: %v %v", did, err)
+	}
+	if did, _ := broadcast.SummarizeFinished(ctx, e.db, e.clock.Now()); did {
+		t.Fatal("a run was summarised twice")
+	}
+	exec(`DELETE FROM deliveries WHERE run_id = $1`, runID) // from now on only the summary can answer
+	summarized := read()
+	if !reflect.DeepEqual(counted, summarized) {
+		t.Fatalf("counted:\n%+v\nsummarised:\n%+v", counted, summarized)
+	}
+	if counted.run.Sent != 4 || counted.run.Uncertain != 2 || len(counted.failures) != 3 || len(counted.districts) != 3 {
+		t.Fatalf("report %+v: not the run this test made", counted)
 	}
 }
