@@ -23,6 +23,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -37,8 +38,13 @@ import (
 const lockClass = 1802071394
 
 // checkEvery is how often the Holder checks its connection and callers
-// release the claims of dead holders.
-const checkEvery = time.Second
+// release the claims of dead holders; pingTimeout is how long a check may
+// take before it is written off as slow (never as lost: only an error of
+// the connection itself ends the lock).
+const (
+	checkEvery  = time.Second
+	pingTimeout = 5 * time.Second
+)
 
 // keepalive makes PostgreSQL notice within about 8 s that the host of a
 // holder vanished without closing its socket (power loss, a network cut):
@@ -142,13 +148,21 @@ func (h *Holder) keep(ctx context.Context) {
 		conn := h.conn
 		h.mu.Unlock()
 		if conn != nil {
-			pctx, cancel := context.WithTimeout(ctx, checkEvery)
+			pctx, cancel := context.WithTimeout(ctx, pingTimeout)
 			err := conn.PingContext(pctx)
 			cancel()
 			if err == nil || ctx.Err() != nil {
 				continue
 			}
-			h.log.Warn("holder: lost the connection of its lock; claiming stops until a new one is taken", "err", err)
+			if errors.Is(err, context.DeadlineExceeded) {
+				// A slow answer (a loaded machine, a long checkpoint) is not a
+				// lost session: the lock stands while the connection does, and
+				// giving it up would hand this process's work to others while
+				// it still does it.
+				h.log.Warn("holder: its connection is slow to answer; keeping the lock", "err", err)
+				continue
+			}
+			h.log.Warn("holder: lost the connection of its lock; claims are taken back and claiming goes on under a new number", "err", err)
 			h.drop()
 		}
 		if err := h.acquire(ctx); err != nil && ctx.Err() == nil {
