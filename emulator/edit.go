@@ -55,7 +55,7 @@ func (s *Server) edit(r *http.Request, p params, c editChange) (any, *apiError) 
 	}
 	c.buttons = buttons
 	if f := s.takeFault(c.method, chatID); f != nil {
-		if !s.sleepCtx(r, f.Delay) {
+		if !s.stall(r, f) {
 			return nil, &apiError{Code: 499, Description: "request cancelled"}
 		}
 		if e := faultError(f); e != nil {

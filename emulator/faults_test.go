@@ -118,3 +118,25 @@ func TestSlowFaults(t *testing.T) {
 		t.Fatalf("stats = %+v", st)
 	}
 }
+
+func TestHeldFaultAnswersWhenReleased(t *testing.T) {
+	s := NewTestServer(t, Options{Unlimited: true})
+	s.SendText(budi, "hai")
+	hold := make(chan struct{})
+	s.AddFault(Fault{Hold: hold, Times: 1})
+	answered := make(chan reply, 1)
+	go func() { answered <- send(t, s, budi.ID) }()
+	select {
+	case <-answered:
+		t.Fatal("a held send answered before its release")
+	case <-time.After(100 * time.Millisecond):
+	}
+	if n := len(s.Messages(budi.ID)); n != 0 {
+		t.Fatalf("a held send recorded %d messages", n)
+	}
+	close(hold)
+	mustOK(t, <-answered, nil)
+	if n := len(s.Messages(budi.ID)); n != 1 {
+		t.Fatalf("%d messages after the release, want 1", n)
+	}
+}

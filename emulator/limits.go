@@ -18,6 +18,10 @@ type Fault struct {
 	Times       int           // how many calls it hits; 0 = until ClearFaults
 	Delay       time.Duration // answer after this long (slowness, read timeouts)
 	Deliver     bool          // record the message as delivered even though the answer is late or an error
+	// Hold, when set, keeps the call waiting (after Delay) until it is
+	// closed: a test holds a send in flight exactly as long as it needs,
+	// with no guess at how long that is.
+	Hold <-chan struct{}
 }
 
 // AddFault adds a fault; the first matching fault applies to a call.
@@ -92,6 +96,24 @@ func defaultDescription(code, retryAfter int) string {
 		return "Internal Server Error"
 	}
 	return http.StatusText(code)
+}
+
+// stall delays a faulted call by f's Delay and Hold; false if cut short.
+func (s *Server) stall(r *http.Request, f *Fault) bool {
+	if !s.sleepCtx(r, f.Delay) {
+		return false
+	}
+	if f.Hold == nil {
+		return true
+	}
+	select {
+	case <-f.Hold:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-s.done:
+		return false
+	}
 }
 
 // sleepCtx waits d or until the request or the server ends; false if cut short.

@@ -187,7 +187,7 @@ func (s *Server) deliver(r *http.Request, p params, d Sent) (any, *apiError) {
 	d.Buttons = buttons
 	f := s.takeFault(d.Method, chatID)
 	if f != nil && !f.Deliver {
-		if !s.sleepCtx(r, f.Delay) {
+		if !s.stall(r, f) {
 			return nil, &apiError{Code: 499, Description: "request cancelled"}
 		}
 		if e := faultError(f); e != nil {
@@ -199,7 +199,7 @@ func (s *Server) deliver(r *http.Request, p params, d Sent) (any, *apiError) {
 		return nil, apiErr
 	}
 	if f != nil && f.Deliver {
-		s.sleepCtx(r, f.Delay)
+		s.stall(r, f)
 		if e := faultError(f); e != nil {
 			return nil, e
 		}

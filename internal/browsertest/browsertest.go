@@ -58,7 +58,9 @@ func New(t testing.TB, width, height int) *Browser {
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancelTab(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
+	// Headless chromium keeps its window at least 500 px wide, wider than
+	// a phone: the viewport is set to the size asked for, not the window.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil { // starts the browser
 		t.Fatalf("starting chromium (%s): %v", path, err)
 	}
 	dir := os.Getenv("KIMBOT_SCREENSHOTS")

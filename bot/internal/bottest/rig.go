@@ -135,7 +135,7 @@ func (r *Rig) Start(o Options) {
 	}
 	var links bot.SignInLinker
 	if o.Console {
-		r.startConsole()
+		r.startConsole(sender)
 		links = console.ChatLinker{Console: r.Console}
 	}
 	app, err := bot.New(cfg, bot.Deps{DB: r.DB, Redis: r.Redis, RedisPrefix: r.Prefix,
@@ -166,8 +166,10 @@ func (r *Rig) Start(o Options) {
 }
 
 // startConsole serves the web console over the rig's database, once (a
-// restarted App keeps it), under its own public URL.
-func (r *Rig) startConsole() {
+// restarted App keeps it), under its own public URL. Like serve, it
+// uploads through the bot's sender, whose getMe names the bot for
+// /petugas's t.me link and QR code.
+func (r *Rig) startConsole(sender *bot.Sender) {
 	if r.Console != nil {
 		return
 	}
@@ -177,7 +179,7 @@ func (r *Rig) startConsole() {
 	store := region.NewStore(r.DB)
 	c, stop := console.New(console.Config{PublicURL: srv.URL}, console.Deps{DB: r.DB, Staff: r.Staff,
 		Regions: region.NewCache(store, time.Minute), RegionStore: store, Subscribers: r.Subs,
-		Schedules: broadcast.NewSchedules(r.DB, message.SystemClock{}), Aspirations: r.Svc})
+		Schedules: broadcast.NewSchedules(r.DB, message.SystemClock{}), Aspirations: r.Svc, Uploader: sender})
 	r.T.Cleanup(stop)
 	handler := c.Handler()
 	h.Store(&handler)
