@@ -19,15 +19,17 @@ type VillageCounts struct {
 }
 
 // Villages with no subscriber are listed too (with zeros): an office
-// wants to see where nobody subscribed yet.
+// wants to see where nobody subscribed yet. The counts come from the
+// counters the triggers keep (migration 00017), so a province costs its
+// villages, not its subscribers.
 const sqlSubscribersByVillage = `
 SELECT v.code, v.name AS village, COALESCE(k.name, '') AS district,
-  count(s.chat_id) FILTER (WHERE s.status = 'active') AS active,
-  count(s.chat_id) FILTER (WHERE s.status = 'stopped') AS stopped,
-  count(s.chat_id) FILTER (WHERE s.status = 'blocked') AS blocked
+  COALESCE(sum(c.n) FILTER (WHERE c.status = 'active'), 0) AS active,
+  COALESCE(sum(c.n) FILTER (WHERE c.status = 'stopped'), 0) AS stopped,
+  COALESCE(sum(c.n) FILTER (WHERE c.status = 'blocked'), 0) AS blocked
 FROM regions v
 LEFT JOIN regions k ON k.code = v.parent_code
-LEFT JOIN subscribers s ON s.village_code = v.code
+LEFT JOIN subscriber_counts c ON c.village_code = v.code
 WHERE v.level = 4 AND v.code LIKE $3 AND (v.code = $1 OR v.code LIKE $2)
 GROUP BY v.code, v.name, k.name
 ORDER BY v.code`

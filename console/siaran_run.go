@@ -18,13 +18,12 @@ const topReasons = 5
 // regionRow is one region's line of a run report.
 type regionRow struct {
 	broadcast.RegionCounts
-	Name  string
-	Share float64 // sent / targeted, 0..1
+	Name string
 }
 
 // ShareText is Share as Indonesians write it: "97,5 %".
 func (rr regionRow) ShareText() string {
-	return strings.Replace(strconv.FormatFloat(rr.Share*100, 'f', 1, 64), ".", ",", 1) + " %"
+	return strings.Replace(strconv.FormatFloat(rr.Share()*100, 'f', 1, 64), ".", ",", 1) + " %"
 }
 
 // runView is everything a run report shows.
@@ -79,24 +78,18 @@ func (c *Console) loadRun(w http.ResponseWriter, r *http.Request) (runView, bool
 	}
 	v.Regions = make([]regionRow, len(counts))
 	for i, rc := range counts {
-		v.Regions[i] = regionRow{RegionCounts: rc, Name: c.regionName(r, rc.Region, v.Villages)}
-		if rc.Targeted > 0 {
-			v.Regions[i].Share = float64(rc.Sent) / float64(rc.Targeted)
-		}
+		v.Regions[i] = regionRow{RegionCounts: rc, Name: c.regionName(r, rc.Region)}
 	}
 	return v, true
 }
 
 // regionName names a row of a breakdown: "Kec. Lowokwaru", or a village
 // with its district; "" (a resident who erased their data) is unknown.
-func (c *Console) regionName(r *http.Request, code region.Code, village bool) string {
-	switch {
-	case code == "":
+func (c *Console) regionName(r *http.Request, code region.Code) string {
+	if code == "" {
 		return catalog.T("web.run.unknown")
-	case village:
-		return c.regions.Name(r.Context(), code) + ", Kec. " + c.regions.Name(r.Context(), code.Parent())
 	}
-	return "Kec. " + c.regions.Name(r.Context(), code)
+	return c.regions.ShortLabel(r.Context(), code)
 }
 
 // runReport is a run's report page; ?rinci=desa breaks it down per

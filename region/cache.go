@@ -106,3 +106,16 @@ func (c *Cache) Label(ctx context.Context, code Code) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// ShortLabel names a district as "Kec. Lowokwaru" and a village with its
+// district, "Tlogomas, Kec. Lowokwaru", for the rows of a breakdown
+// within one city; other codes by Name.
+func (c *Cache) ShortLabel(ctx context.Context, code Code) string {
+	switch code.Level() {
+	case District:
+		return "Kec. " + c.Name(ctx, code)
+	case Village:
+		return c.Name(ctx, code) + ", Kec. " + c.Name(ctx, code.Parent())
+	}
+	return c.Name(ctx, code)
+}

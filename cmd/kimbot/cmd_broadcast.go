@@ -13,17 +13,20 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
 
 // broadcastUsage is one line so that every error stays one line.
-const broadcastUsage = `usage: kimbot broadcast create --region P[,P] (--text T | --text-file F) [--at TIME | --cron SPEC | --monthly-weekday "Senin pertama 08.00"] [--tz ZONE] [--until TIME] [--urgent] | list | show ID | pause ID | resume ID | cancel ID (details: kimbot broadcast help)`
+const broadcastUsage = `usage: kimbot broadcast create --region P[,P] (--text T | --text-file F) [--at TIME | --cron SPEC | --monthly-weekday "Senin pertama 08.00"] [--tz ZONE] [--until TIME] [--urgent] | list | show ID | pause ID | resume ID | cancel ID | report ID RUN --out FILE.xlsx (details: kimbot broadcast help)`
 
 const broadcastHelp = `usage: kimbot broadcast create --region P[,P] (--text T | --text-file F) [--photo FILE_ID | --document FILE_ID]
                         [--button "Label=https://…"]... [--at TIME | --cron SPEC | --monthly-weekday PHRASE] [--tz ZONE]
                         [--until TIME] [--urgent]
        kimbot broadcast list [--limit N] | show ID | pause ID | resume ID | cancel ID
+       kimbot broadcast report ID RUN --out FILE.xlsx   a run's delivery report for Excel (show ID lists the runs)
 
   --region    region codes (province 35, city 35.73, district 35.73.05, village 35.73.05.1003), comma-separated
   --text      the announcement in Telegram HTML (<b>, <i>, <u>, <s>, <a href>, <code>, <pre>, <blockquote>);
@@ -66,6 +69,8 @@ func runBroadcast(ctx context.Context, app *cliApp, args []string) error {
 		return withScheduleID(args[1:], func(id int64) error { return broadcastChange(ctx, app, s.Resume, id, "resumed") })
 	case "cancel":
 		return withScheduleID(args[1:], func(id int64) error { return broadcastChange(ctx, app, s.Cancel, id, "cancelled") })
+	case "report":
+		return broadcastReport(ctx, app, s, args[1:])
 	}
 	return usagef("unknown subcommand %q; %s", args[0], broadcastUsage)
 }
@@ -342,4 +347,45 @@ func preview(text string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return text
+}
+
+// broadcastReport writes one run's delivery report as .xlsx (the same
+// workbook as the console's run page): kimbot broadcast report ID RUN
+// --out FILE.
+func broadcastReport(ctx context.Context, app *cliApp, s *broadcast.Schedules, args []string) error {
+	const usage = "usage: kimbot broadcast report ID RUN --out FILE.xlsx"
+	var ids []int64
+	for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, err := strconv.ParseInt(args[0], 10, 64)
+		if err != nil || id <= 0 {
+			return usagef("schedule and run ids must be positive numbers, not %q; %s", args[0], usage)
+		}
+		ids, args = append(ids, id), args[1:]
+	}
+	fs := flag.NewFlagSet("broadcast report", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	out := fs.String("out", "", "the .xlsx file to write")
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v; %s", err, usage)
+	}
+	if len(ids) != 2 || fs.NArg() > 0 {
+		return usagef("want a schedule id and a run id (kimbot broadcast show ID lists the runs); %s", usage)
+	}
+	if *out == "" {
+		return usagef("--out FILE.xlsx is required (a workbook is not for a terminal); %s", usage)
+	}
+	names := region.NewCache(region.NewStore(app.db), time.Minute)
+	name := func(code region.Code) string {
+		if code == "" {
+			return catalog.T("web.run.unknown")
+		}
+		return names.ShortLabel(ctx, code)
+	}
+	err := writeOut(app, *out, func(w io.Writer) error {
+		return s.WriteRunXLSX(ctx, staff.Admin(), ids[0], ids[1], name, app.cfg.TZ, w)
+	})
+	if errors.Is(err, broadcast.ErrNotFound) {
+		return usagef("schedule %d has no run %d (kimbot broadcast show %d lists its runs)", ids[0], ids[1], ids[0])
+	}
+	return err
 }

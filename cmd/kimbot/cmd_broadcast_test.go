@@ -6,10 +6,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
@@ -239,5 +242,70 @@ func TestRun_BroadcastCreateRefusesWhatTelegramWouldNot(t *testing.T) {
 	var n int
 	if err := db.Get(&n, `SELECT count(*) FROM schedules`); err != nil || n != 0 {
 		t.Fatalf("%d schedules saved (%v)", n, err)
+	}
+}
+
+// `broadcast report ID RUN --out FILE` writes the run page's workbook:
+// typed counts per kecamatan, for the CLI's admin; bad ids and a missing
+// --out get a one-line reason.
+func TestRunBroadcast_ReportXLSX(t *testing.T) {
+	app, out := newBroadcastApp(t)
+	if _, err := app.db.Exec(`INSERT INTO subscribers (chat_id, village_code) VALUES (1, '35.73.05.1003'), (2, '35.73.05.1002'), (3, '35.73.01.1001')`); err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cli(t, app, out, "create", "--region", "35.73", "--text", "Kerja bakti")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sid := strings.TrimSpace(stdout)
+	var runID int64
+	if err := app.db.Get(&runID, `INSERT INTO runs (schedule_id, fire_at, status, urgent, targeted, created_at, started_at, finished_at)
+VALUES ($1, $2, 'done', false, 3, $2, $2, $3) RETURNING id`, sid, app.clock.Now(), app.clock.Now().Add(90*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.db.Exec(`INSERT INTO deliveries (run_id, chat_id, status, last_error, next_attempt_at)
+SELECT $1, c.chat_id, c.status, c.err, now() FROM (VALUES (1, 'sent', ''), (2, 'sent', ''), (3, 'blocked', 'Forbidden: bot was blocked by the user'))
+AS c(chat_id, status, err)`, runID); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "laporan.xlsx")
+	if _, err := cli(t, app, out, "report", sid, strconv.FormatInt(runID, 10), "--out", path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Per kecamatan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"35.73.01", "Kec. Blimbing", "1", "0", "0", "1"}, {"35.73.05", "Kec. Lowokwaru", "2", "2", "0", "0"}}
+	for i, w := range want {
+		if len(rows) <= i+1 || !slices.Equal(rows[i+1][:6], w) {
+			t.Fatalf("Per kecamatan = %v, want rows %v", rows, want)
+		}
+	}
+	// A cell without a type attribute is a number in OOXML (excelize: Unset).
+	if typ, _ := f.GetCellType("Ringkasan", "I2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("the sent count is a %v cell, want a number", typ)
+	}
+	if v, _ := f.GetCellValue("Penyebab gagal", "A2"); v != "Forbidden: bot was blocked by the user" {
+		t.Errorf("first failure reason %q", v)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", sid, strconv.FormatInt(runID, 10)}, "--out FILE.xlsx is required"},
+		{[]string{"report", sid, "--out", path}, "want a schedule id and a run id"},
+		{[]string{"report", sid, "x", "--out", path}, "must be positive numbers"},
+		{[]string{"report", sid, "999", "--out", path}, "has no run 999"},
+		{[]string{"report", "999", strconv.FormatInt(runID, 10), "--out", path}, "has no run"},
+	} {
+		if _, err := cli(t, app, out, c.args...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want %q", c.args, err, c.want)
+		}
 	}
 }
