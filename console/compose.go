@@ -179,7 +179,8 @@ func (c *Console) preview(r *http.Request, d broadcast.Draft, now time.Time) (*c
 	if err != nil {
 		return nil, err
 	}
-	p := &composePreview{Body: telegramHTML(d.Content.Text), Buttons: d.Content.Buttons,
+	body, _ := message.DisplayHTML(d.Content.Text)                              // invalid text is escaped whole; Check said why
+	p := &composePreview{Body: template.HTML(body), Buttons: d.Content.Buttons, //nolint:gosec // DisplayHTML escapes all but Telegram's tags
 		Audience: catalog.T("web.compose.audience", thousands(n)), Timing: d.Timing.Describe()}
 	for _, t := range d.Targets {
 		p.Targets = append(p.Targets, c.regions.Label(ctx, t))

@@ -6,17 +6,19 @@ import (
 )
 
 // displayTags maps the Telegram tags a web page shows as residents see
-// them to the one HTML tag each becomes; other Telegram tags (spoiler,
-// blockquote, custom emoji, span) are dropped and their text kept.
+// them to the one HTML tag each becomes (a spoiler, tg-spoiler or span
+// class="tg-spoiler", is a span the page's style covers); a custom emoji
+// is dropped and its fallback text kept.
 var displayTags = map[string]string{
 	"b": "b", "strong": "b", "i": "i", "em": "i", "u": "u", "ins": "u",
 	"s": "s", "strike": "s", "del": "s", "a": "a", "code": "code", "pre": "pre",
+	"blockquote": "blockquote", "tg-spoiler": "span", "span": "span",
 }
 
 // DisplayHTML turns Telegram HTML into HTML a web page may embed as it
-// is: b, i, u, s, a (http, https and tg links only), code and pre are
-// kept, without any attribute but a link's href, and every other
-// character is escaped. Text that is not valid Telegram HTML is escaped
+// is: b, i, u, s, a (http, https and tg links only), code, pre,
+// blockquote and spoilers (span class="spoiler") are kept, without any
+// other attribute, and every other character is escaped. Text that is not valid Telegram HTML is escaped
 // whole and ok is false, so nothing a person typed can ever become markup
 // of the page.
 func DisplayHTML(s string) (out string, ok bool) {
@@ -59,17 +61,20 @@ func displayTag(name, body string, closing bool) string {
 	if !ok {
 		return ""
 	}
-	if closing {
+	switch {
+	case closing:
 		return "</" + tag + ">"
-	}
-	if tag != "a" {
+	case tag == "span":
+		return `<span class="spoiler">`
+	case tag != "a":
 		return "<" + tag + ">"
 	}
-	href := attrValue(strings.TrimPrefix(body, name), "href")
+	// The attribute holds entities (&amp;): the link is what they stand for.
+	href := strings.TrimSpace(html.UnescapeString(attrValue(strings.TrimPrefix(body, name), "href")))
 	if CheckLinkURL(href) != nil { // checked when saved; checked again before it reaches a page
 		href = ""
 	}
-	return `<a href="` + html.EscapeString(strings.TrimSpace(href)) + `" rel="noopener noreferrer nofollow">`
+	return `<a href="` + html.EscapeString(href) + `" rel="noopener noreferrer nofollow">`
 }
 
 // attrValue is the value of attribute attr in a tag's attribute text, as

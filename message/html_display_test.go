@@ -13,9 +13,10 @@ func TestDisplayHTML(t *testing.T) {
 	}{
 		{"<b>Penting</b> &amp; <i>segera</i>", "<b>Penting</b> &amp; <i>segera</i>", true},
 		{"<strong>a</strong><em>b</em><ins>c</ins><del>d</del>", "<b>a</b><i>b</i><u>c</u><s>d</s>", true},
-		{`<a href="https://malangkota.go.id/?a=1&amp;b=2">situs</a>`, `<a href="https://malangkota.go.id/?a=1&amp;amp;b=2" rel="noopener noreferrer nofollow">situs</a>`, true},
+		{`<a href="https://malangkota.go.id/?a=1&amp;b=2">situs</a>`, `<a href="https://malangkota.go.id/?a=1&amp;b=2" rel="noopener noreferrer nofollow">situs</a>`, true},
 		{`<code class="language-go">x</code><pre>y</pre>`, "<code>x</code><pre>y</pre>", true},
-		{"<tg-spoiler>rahasia</tg-spoiler> <blockquote>kutip</blockquote>", "rahasia kutip", true},
+		{"<tg-spoiler>rahasia</tg-spoiler> <blockquote expandable>kutip</blockquote>", `<span class="spoiler">rahasia</span> <blockquote>kutip</blockquote>`, true},
+		{`<span class="tg-spoiler">r</span> <tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>`, `<span class="spoiler">r</span> 👍`, true},
 		{"&lt;script&gt;alert(1)&lt;/script&gt; \"kutip\" 'satu'", "&lt;script&gt;alert(1)&lt;/script&gt; &#34;kutip&#34; &#39;satu&#39;", true},
 		{"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;", false},
 		{`<a href="javascript:alert(1)">x</a>`, "&lt;a href=&#34;javascript:alert(1)&#34;&gt;x&lt;/a&gt;", false},
@@ -42,7 +43,8 @@ func FuzzDisplayHTML(f *testing.F) {
 			}
 			rest := out[i:]
 			okTag := false
-			for _, p := range []string{"<b>", "</b>", "<i>", "</i>", "<u>", "</u>", "<s>", "</s>", "<code>", "</code>", "<pre>", "</pre>", "</a>", `<a href="`} {
+			for _, p := range []string{"<b>", "</b>", "<i>", "</i>", "<u>", "</u>", "<s>", "</s>", "<code>", "</code>", "<pre>", "</pre>",
+				"<blockquote>", "</blockquote>", `<span class="spoiler">`, "</span>", "</a>", `<a href="`} {
 				if len(rest) >= len(p) && rest[:len(p)] == p {
 					okTag = true
 				}
