@@ -71,18 +71,22 @@ WHERE c.run_id = $1
 GROUP BY 1) x
 ORDER BY code = '', code`
 
-// summarized reports whether run runID of schedule scheduleID has its
-// summary (ErrNotFound for a run of another schedule or none).
-func (s *Schedules) summarized(ctx context.Context, scheduleID, runID int64) (bool, error) {
+// pick is the query that answers for run runID of schedule scheduleID:
+// summary once the run has one, live before (ErrNotFound for a run of
+// another schedule or none).
+func (s *Schedules) pick(ctx context.Context, scheduleID, runID int64, live, summary string) (string, error) {
 	var done bool
 	err := s.db.GetContext(ctx, &done, `SELECT summarized_at IS NOT NULL FROM runs WHERE id = $1 AND schedule_id = $2`, runID, scheduleID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, ErrNotFound
+		return "", ErrNotFound
 	}
 	if err != nil {
-		return false, fmt.Errorf("reading run %d: %w", runID, err)
+		return "", fmt.Errorf("reading run %d: %w", runID, err)
 	}
-	return done, nil
+	if done {
+		return summary, nil
+	}
+	return live, nil
 }
 
 // RunByRegion breaks run runID of schedule scheduleID down per
@@ -92,13 +96,9 @@ func (s *Schedules) RunByRegion(ctx context.Context, by staff.Actor, scheduleID,
 	if _, err := s.Get(ctx, by, scheduleID); err != nil {
 		return nil, err
 	}
-	done, err := s.summarized(ctx, scheduleID, runID)
+	q, err := s.pick(ctx, scheduleID, runID, sqlRunByRegionLive, sqlRunByRegionSummary)
 	if err != nil {
 		return nil, err
-	}
-	q := sqlRunByRegionLive
-	if done {
-		q = sqlRunByRegionSummary
 	}
 	var out []RegionCounts
 	if err := s.db.SelectContext(ctx, &out, q, runID, villages); err != nil {
@@ -131,13 +131,9 @@ func (s *Schedules) RunFailures(ctx context.Context, by staff.Actor, scheduleID,
 	if _, err := s.Get(ctx, by, scheduleID); err != nil {
 		return nil, err
 	}
-	done, err := s.summarized(ctx, scheduleID, runID)
+	q, err := s.pick(ctx, scheduleID, runID, sqlRunFailuresLive, sqlRunFailuresSummary)
 	if err != nil {
 		return nil, err
-	}
-	q := sqlRunFailuresLive
-	if done {
-		q = sqlRunFailuresSummary
 	}
 	var out []FailureReason
 	if err := s.db.SelectContext(ctx, &out, q, runID, limit); err != nil {

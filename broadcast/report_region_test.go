@@ -14,18 +14,18 @@ import (
 	"github.com/kimbot/kimbot/staff"
 )
 
-// A run's counts per kecamatan and per village add up to the run; a
-// resident who erased their data counts under the unknown region; the
-// failure reasons come most frequent first.
-func TestSchedules_RunByRegion(t *testing.T) {
-	e := newSchedEnv(t)
-	ctx := context.Background()
+// reportedRun is a Kota Malang run of 10 deliveries in two kecamatan: 4
+// sent, 2 failed, 1 blocked, 1 cancelled by its resident erasing their
+// data (chat 102), 2 pending (chats 6 and 103).
+func reportedRun(t *testing.T) (e *schedEnv, sc broadcast.Schedule, runID int64, exec func(string, ...any)) {
+	t.Helper()
+	e = newSchedEnv(t)
 	e.subscribeRange(t, "35.73.02", 1, 6, "active")
 	e.subscribeRange(t, "35.73.05", 100, 4, "active")
-	sc := e.create(t, staff.Admin(), textDraft("x", broadcast.Timing{Kind: broadcast.KindNow}, "35.73"))
+	sc = e.create(t, staff.Admin(), textDraft("x", broadcast.Timing{Kind: broadcast.KindNow}, "35.73"))
 	e.tick(t)
-	runID := e.runIDs(t, sc.ID)[0]
-	exec := func(q string, args ...any) {
+	runID = e.runIDs(t, sc.ID)[0]
+	exec = func(q string, args ...any) {
 		t.Helper()
 		if _, err := e.db.Exec(q, args...); err != nil {
 			t.Fatal(err)
@@ -34,9 +34,18 @@ func TestSchedules_RunByRegion(t *testing.T) {
 	exec(`UPDATE deliveries SET status = 'sent' WHERE chat_id BETWEEN 1 AND 4`)
 	exec(`UPDATE deliveries SET status = 'failed', last_error = 'Bad Request: chat not found' WHERE chat_id IN (5, 100)`)
 	exec(`UPDATE deliveries SET status = 'blocked', last_error = 'Forbidden: bot was blocked by the user' WHERE chat_id = 101`)
-	if err := broadcast.NewSubscribers(e.db, e.clock).Erase(ctx, 102); err != nil {
+	if err := broadcast.NewSubscribers(e.db, e.clock).Erase(context.Background(), 102); err != nil {
 		t.Fatal(err)
 	}
+	return e, sc, runID, exec
+}
+
+// A run's counts per kecamatan and per village add up to the run; a
+// resident who erased their data counts under the unknown region; the
+// failure reasons come most frequent first.
+func TestSchedules_RunByRegion(t *testing.T) {
+	e, sc, runID, _ := reportedRun(t)
+	ctx := context.Background()
 
 	districts, err := e.schedules.RunByRegion(ctx, opMalang, sc.ID, runID, false)
 	if err != nil {
@@ -163,25 +172,8 @@ func TestSubscribers_ByVillage(t *testing.T) {
 // nothing of it is left in flight, and says exactly what counting its
 // deliveries said; a run with deliveries still queued is not summarised.
 func TestSummarizeFinished_SameReportAsCounting(t *testing.T) {
-	e := newSchedEnv(t)
+	e, sc, runID, exec := reportedRun(t)
 	ctx := context.Background()
-	e.subscribeRange(t, "35.73.02", 1, 6, "active")
-	e.subscribeRange(t, "35.73.05", 100, 4, "active")
-	sc := e.create(t, staff.Admin(), textDraft("x", broadcast.Timing{Kind: broadcast.KindNow}, "35.73"))
-	e.tick(t)
-	runID := e.runIDs(t, sc.ID)[0]
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := e.db.Exec(q, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	exec(`UPDATE deliveries SET status = 'sent' WHERE chat_id BETWEEN 1 AND 4`)
-	exec(`UPDATE deliveries SET status = 'failed', last_error = 'Bad Request: chat not found' WHERE chat_id IN (5, 100)`)
-	exec(`UPDATE deliveries SET status = 'blocked', last_error = 'Forbidden: bot was blocked by the user' WHERE chat_id = 101`)
-	if err := broadcast.NewSubscribers(e.db, e.clock).Erase(ctx, 102); err != nil {
-		t.Fatal(err)
-	}
 	exec(`UPDATE runs SET status = 'done' WHERE id = $1`, runID) // chats 6 and 103 are still pending
 	if did, err := broadcast.SummarizeFinished(ctx, e.db, e.clock.Now()); did || err != nil {
 		t.Fatalf("summarised a run with deliveries left: %v %v", did, err)
