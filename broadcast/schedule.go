@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/kimbot/kimbot/internal/audit"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
@@ -165,6 +167,9 @@ func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedu
 		d.Timing.Cron, d.Timing.Zone.String(), d.Timing.Until, first, string(by.Scope), by.CreatedBy(), now)
 	if err != nil {
 		return Schedule{}, fmt.Errorf("inserting schedule: %w", err)
+	}
+	if err := audit.Write(ctx, tx, by.Audit(now, "buat", region.Common(d.Targets), "siaran #"+strconv.FormatInt(id, 10))); err != nil {
+		return Schedule{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return Schedule{}, fmt.Errorf("committing schedule: %w", err)

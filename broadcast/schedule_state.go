@@ -3,9 +3,12 @@ package broadcast
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/kimbot/kimbot/internal/audit"
+	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -13,7 +16,7 @@ import (
 // (the engine only serves 'sending' runs). It works on an active schedule,
 // or on a finished one whose last run is still sending.
 func (s *Schedules) Pause(ctx context.Context, by staff.Actor, id int64) (Schedule, error) {
-	return s.transition(ctx, by, id, func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
+	return s.transition(ctx, by, id, "jeda", func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
 		a, err := execCount(ctx, tx, `UPDATE schedules SET status = 'paused', updated_at = $2 WHERE id = $1 AND status = 'active'`, id, now)
 		if err != nil {
 			return false, err
@@ -27,7 +30,7 @@ func (s *Schedules) Pause(ctx context.Context, by staff.Actor, id int64) (Schedu
 // now (fires missed while paused are skipped); a one-off whose time passed
 // while paused fires right away.
 func (s *Schedules) Resume(ctx context.Context, by staff.Actor, id int64) (Schedule, error) {
-	return s.transition(ctx, by, id, func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
+	return s.transition(ctx, by, id, "lanjut", func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
 		a := int64(0)
 		if sc.Status == SchedulePaused {
 			next, status := resumeNext(sc, now)
@@ -61,7 +64,7 @@ func resumeNext(sc Schedule, now time.Time) (*time.Time, ScheduleStatus) {
 // Cancel stops schedule id for good and cancels its unfinished runs and
 // their pending deliveries.
 func (s *Schedules) Cancel(ctx context.Context, by staff.Actor, id int64) (Schedule, error) {
-	return s.transition(ctx, by, id, func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
+	return s.transition(ctx, by, id, "batal", func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error) {
 		var runIDs []int64
 		err := tx.SelectContext(ctx, &runIDs, `UPDATE runs SET status = 'cancelled', finished_at = $2
 WHERE schedule_id = $1 AND status IN ('sending', 'paused') RETURNING id`, id, now)
@@ -78,8 +81,9 @@ WHERE id = $1 AND (status IN ('active', 'paused') OR (status = 'finished' AND $2
 }
 
 // transition locks the schedule (if by may see it), lets change apply
-// guarded updates, and fails with ErrScheduleState when nothing changed.
-func (s *Schedules) transition(ctx context.Context, by staff.Actor, id int64,
+// guarded updates, fails with ErrScheduleState when nothing changed, and
+// records action in the audit log with the change.
+func (s *Schedules) transition(ctx context.Context, by staff.Actor, id int64, action string,
 	change func(tx *sqlx.Tx, sc Schedule, now time.Time) (bool, error)) (Schedule, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -90,12 +94,16 @@ func (s *Schedules) transition(ctx context.Context, by staff.Actor, id int64,
 	if err != nil {
 		return Schedule{}, err
 	}
-	changed, err := change(tx, sc, s.now())
+	now := s.now()
+	changed, err := change(tx, sc, now)
 	if err != nil {
 		return Schedule{}, err
 	}
 	if !changed {
 		return sc, ErrScheduleState
+	}
+	if err := audit.Write(ctx, tx, by.Audit(now, action, region.Common(sc.Targets), "siaran #"+strconv.FormatInt(id, 10))); err != nil {
+		return Schedule{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return Schedule{}, fmt.Errorf("committing transition: %w", err)

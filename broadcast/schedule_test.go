@@ -3,6 +3,7 @@ package broadcast_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"testing"
@@ -224,5 +225,33 @@ func TestSchedules_OnlyOperators(t *testing.T) {
 		if _, err := e.schedules.Runs(ctx, by, 0, 10); !errors.Is(err, broadcast.ErrForbidden) {
 			t.Errorf("%s reads runs: %v", by.Role, err)
 		}
+	}
+}
+
+// Creating, pausing, resuming and cancelling write the audit log in the
+// same transaction, whatever the transport (console, chat, CLI), with the
+// smallest region holding the targets; a refused change writes nothing.
+func TestSchedules_ActionsAudited(t *testing.T) {
+	e := newSchedEnv(t)
+	ctx := context.Background()
+	sc := e.create(t, opMalang, textDraft("Kerja bakti", broadcast.Timing{Kind: broadcast.KindNow}, "35.73.05.1003", "35.73.05.1002"))
+	if _, err := e.schedules.Cancel(ctx, opMalang, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.schedules.Pause(ctx, opMalang, sc.ID); !errors.Is(err, broadcast.ErrScheduleState) {
+		t.Fatalf("pausing a cancelled schedule: %v", err)
+	}
+	var rows []struct {
+		Action string `db:"action"`
+		Scope  string `db:"scope"`
+		Actor  int64  `db:"actor_id"`
+		Detail string `db:"detail"`
+	}
+	if err := e.db.Select(&rows, `SELECT action, scope, actor_id, detail FROM audit_log ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("[{buat 35.73.05 %[1]d siaran #%[2]d} {batal 35.73.05 %[1]d siaran #%[2]d}]", opMalang.TelegramID, sc.ID)
+	if got := fmt.Sprint(rows); got != want {
+		t.Errorf("audit log %s, want %s", got, want)
 	}
 }

@@ -166,9 +166,7 @@ func (c *Console) composeConfirm(w http.ResponseWriter, r *http.Request, f compo
 		}
 		return
 	}
-	c.dropMedia(ctx)
-	c.audit(ctx, a, "buat", commonScope(sc.Targets), "jadwal "+strconv.FormatInt(sc.ID, 10)+": "+
-		joinCodes(sc.Targets)+"; "+sc.Timing().Describe())
+	c.dropMedia(ctx) // Create wrote the audit entry ("buat") with the schedule
 	http.Redirect(w, r, "/siaran/"+strconv.FormatInt(sc.ID, 10), http.StatusSeeOther)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/internal/sheet"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -81,6 +82,7 @@ func TestExports_ByScope(t *testing.T) {
 // first, paginated; a name someone typed is shown as text.
 func TestAudit_ScopeOrderAndEscaping(t *testing.T) {
 	r := newRig(t)
+	r.exec(`DELETE FROM audit_log`) // the rig's own staff; this test writes the rows it reads
 	for i, scope := range []string{"35.73.05.1003", "35.07", "", "35.73"} {
 		r.clock.Advance(1000000000)
 		r.exec(`INSERT INTO audit_log (at, actor_role, actor_id, actor_name, action, scope, detail) VALUES ($1, 'operator', 7100, $2, 'batal', $3, $4)`,
@@ -114,5 +116,15 @@ func TestAudit_ScopeOrderAndEscaping(t *testing.T) {
 	_, body, _ = do(t, b, "GET", r.srv.URL+"/audit?hal=2")
 	if strings.Count(body, "menjeda siaran") != 8 || !strings.Contains(body, `href="/audit?hal=1"`) || strings.Contains(body, "?hal=3") {
 		t.Errorf("page 2: %s", body)
+	}
+}
+
+// Every action the services audit has words on the audit page.
+func TestAudit_EveryActionInWords(t *testing.T) {
+	for _, a := range []string{"masuk", "keluar", "ekspor", "buat", "jeda", "lanjut", "batal", "undang", "cabut_undangan",
+		"hapus_peran", "tambah_peran", "gabung"} {
+		if !catalog.Has(catalog.Key("web.audit." + a)) {
+			t.Errorf("audit action %q has no text", a)
+		}
 	}
 }

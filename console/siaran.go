@@ -216,7 +216,7 @@ func (c *Console) siaranAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	done, err := act.do(c.deps.Schedules, ctx, actorOf(r), sc.ID)
+	_, err := act.do(c.deps.Schedules, ctx, actorOf(r), sc.ID) // it writes the audit entry with the change
 	switch {
 	case errors.Is(err, broadcast.ErrScheduleState):
 		c.sessions.Put(ctx, flashKey, catalog.T("web.siaran.bad_state", sc.ID, catalog.T(catalog.Key("operator.status."+string(sc.Status)))))
@@ -224,7 +224,6 @@ func (c *Console) siaranAct(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	default:
-		c.audit(ctx, actorOf(r), name, commonScope(done.Targets), "siaran #"+strconv.FormatInt(sc.ID, 10))
 		c.sessions.Put(ctx, flashKey, catalog.T(act.done, sc.ID))
 	}
 	back := "/siaran/" + strconv.FormatInt(sc.ID, 10)
@@ -232,22 +231,6 @@ func (c *Console) siaranAct(w http.ResponseWriter, r *http.Request) {
 		back = "/siaran"
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
-}
-
-// commonScope is the smallest region holding every target: the scope an
-// action on the schedule concerns, so the audit log shows it to the
-// offices whose area it touched.
-func commonScope(targets []region.Code) region.Code {
-	if len(targets) == 0 {
-		return ""
-	}
-	common := targets[0]
-	for _, t := range targets[1:] {
-		for !common.Contains(t) {
-			common = common.Parent()
-		}
-	}
-	return common
 }
 
 // durationText is a run's time taken in words: "3 menit 20 detik".

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -149,7 +148,6 @@ func (c *Console) inviteCreate(w http.ResponseWriter, r *http.Request) {
 		c.showStaff(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	c.audit(ctx, a, "undang", inv.Scope, fmt.Sprintf("undangan %d: %s", inv.ID, inv.Role))
 	link := c.botLink(ctx)
 	qr, err := qrDataURL(link)
 	if err != nil {
@@ -202,7 +200,7 @@ func (c *Console) inviteRevoke(w http.ResponseWriter, r *http.Request) {
 		c.staffMissing(w, r)
 		return
 	}
-	inv, err := c.staff.RevokeInvite(ctx, a, id)
+	_, err = c.staff.RevokeInvite(ctx, a, id) // it writes the audit entry
 	switch {
 	case errors.Is(err, staff.ErrNotFound):
 		c.staffMissing(w, r)
@@ -211,7 +209,6 @@ func (c *Console) inviteRevoke(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		c.fail(w, r, err)
 	default:
-		c.audit(ctx, a, "cabut_undangan", inv.Scope, fmt.Sprintf("undangan %d: %s", inv.ID, inv.Role))
 		http.Redirect(w, r, "/petugas", http.StatusSeeOther)
 	}
 }
@@ -224,7 +221,7 @@ func (c *Console) memberRemove(w http.ResponseWriter, r *http.Request) {
 		c.staffMissing(w, r)
 		return
 	}
-	m, err := c.staff.Remove(ctx, a, id, staff.Role(r.PathValue("role")))
+	_, err = c.staff.Remove(ctx, a, id, staff.Role(r.PathValue("role"))) // it writes the audit entry
 	switch {
 	case errors.Is(err, staff.ErrNotFound), errors.Is(err, staff.ErrInvalid):
 		c.staffMissing(w, r)
@@ -233,7 +230,6 @@ func (c *Console) memberRemove(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		c.fail(w, r, err)
 	default:
-		c.audit(ctx, a, "hapus_peran", m.Scope, fmt.Sprintf("%d: %s", m.TelegramID, m.Role))
 		http.Redirect(w, r, "/petugas", http.StatusSeeOther)
 	}
 }

@@ -78,11 +78,18 @@ func TestStaffPage_InviteRevokeRemove(t *testing.T) {
 	if a, _ := r.dir.Who(ctx, 8001, ""); a.IsStaff() {
 		t.Fatal("the moderator kept the role")
 	}
-	for action, want := range map[string]int{"undang": 1, "cabut_undangan": 1, "hapus_peran": 1} {
+	// Two invitations: one through the console, one through the directory
+	// as chat's /undang makes them; the directory audits both.
+	for action, want := range map[string]int{"undang": 2, "cabut_undangan": 1, "hapus_peran": 1} {
 		var n int
 		_ = r.db.Get(&n, `SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2`, action, operatorID)
 		if n != want {
 			t.Errorf("%s audited %d times, want %d", action, n, want)
 		}
+	}
+	var joined int
+	_ = r.db.Get(&joined, `SELECT count(*) FROM audit_log WHERE action = 'gabung' AND actor_id = 8001 AND scope = '35.73.05.1003'`)
+	if joined != 1 {
+		t.Errorf("the moderator's joining audited %d times, want 1", joined)
 	}
 }

@@ -142,3 +142,18 @@ func ParseCodes(s string) ([]Code, error) {
 	}
 	return codes, nil
 }
+
+// Common is the smallest region holding every code ("" for none, or when
+// they lie in different provinces).
+func Common(codes []Code) Code {
+	if len(codes) == 0 {
+		return ""
+	}
+	common := codes[0]
+	for _, c := range codes[1:] {
+		for !common.Contains(c) {
+			common = common.Parent()
+		}
+	}
+	return common
+}

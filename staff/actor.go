@@ -16,8 +16,10 @@ package staff
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/kimbot/kimbot/internal/audit"
 	"github.com/kimbot/kimbot/region"
 )
 
@@ -106,4 +108,10 @@ func (a Actor) DisplayName() string {
 		n = string([]rune(n)[:64])
 	}
 	return n
+}
+
+// Audit is the audit-log entry of a doing action at at, concerning scope.
+func (a Actor) Audit(at time.Time, action string, scope region.Code, detail string) audit.Entry {
+	return audit.Entry{At: at, Role: string(a.Role), ActorID: a.TelegramID, Name: a.DisplayName(), Action: action,
+		Scope: string(scope), Detail: detail}
 }

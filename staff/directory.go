@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/kimbot/kimbot/internal/audit"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 )
@@ -116,7 +117,14 @@ RETURNING ` + memberColumns
 // scope (ErrUnknownRegion, ErrOutOfScope); only operators add staff
 // (ErrForbidden).
 func (d *Directory) Add(ctx context.Context, by Actor, telegramID int64, role Role, scope region.Code, group *int64) (Member, error) {
-	return addMember(ctx, d.db, by, telegramID, role, scope, group, d.now())
+	var m Member
+	now := d.now()
+	err := d.audited(ctx, func(tx *sqlx.Tx) (audit.Entry, error) {
+		var err error
+		m, err = addMember(ctx, tx, by, telegramID, role, scope, group, now)
+		return by.Audit(now, "tambah_peran", scope, fmt.Sprintf("%d: %s", telegramID, role)), err
+	})
+	return m, err
 }
 
 func addMember(ctx context.Context, q sqlx.QueryerContext, by Actor, telegramID int64, role Role, scope region.Code,
@@ -228,4 +236,23 @@ func (d *Directory) ModeratorChatsCovering(ctx context.Context, village region.C
 		return nil, fmt.Errorf("finding moderators covering a village: %w", err)
 	}
 	return dests, nil
+}
+
+// audited runs do in a transaction and, when it succeeds, writes the
+// audit entry it returns in the same transaction: an action and its
+// record commit together. do's error comes back as it is.
+func (d *Directory) audited(ctx context.Context, do func(tx *sqlx.Tx) (audit.Entry, error)) error {
+	tx, err := d.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning: %w", err)
+	}
+	defer tx.Rollback()
+	entry, err := do(tx)
+	if err != nil {
+		return err
+	}
+	if err := audit.Write(ctx, tx, entry); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/internal/audit"
 	"github.com/kimbot/kimbot/region"
 )
 
@@ -53,8 +54,11 @@ func (d *Directory) CreateInvite(ctx context.Context, by Actor, role Role, scope
 	}
 	code := newInviteCode()
 	now := d.now()
-	err := d.db.GetContext(ctx, &inv, sqlCreateInvite, inviteHash(code), string(role), string(scope),
-		by.CreatedBy(), now, now.Add(InviteTTL))
+	err := d.audited(ctx, func(tx *sqlx.Tx) (audit.Entry, error) {
+		err := tx.GetContext(ctx, &inv, sqlCreateInvite, inviteHash(code), string(role), string(scope),
+			by.CreatedBy(), now, now.Add(InviteTTL))
+		return by.Audit(now, "undang", scope, fmt.Sprintf("undangan #%d: %s", inv.ID, role)), err
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", inv, ErrUnknownRegion
 	}
@@ -101,6 +105,10 @@ func (d *Directory) Redeem(ctx context.Context, code string, telegramID int64) (
 		return inv, m, ErrAlreadyInvited // the rollback leaves the code unused
 	}
 	if m, err = addMember(ctx, tx, inviter(inv), telegramID, inv.Role, inv.Scope, nil, now); err != nil {
+		return inv, m, err
+	}
+	joined := Actor{Role: inv.Role, TelegramID: telegramID, Scope: inv.Scope}
+	if err := audit.Write(ctx, tx, joined.Audit(now, "gabung", inv.Scope, fmt.Sprintf("undangan #%d", inv.ID))); err != nil {
 		return inv, m, err
 	}
 	if err := tx.Commit(); err != nil {

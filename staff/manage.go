@@ -5,6 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/kimbot/kimbot/internal/audit"
 )
 
 // What an operator manages from the console's staff page: the
@@ -52,7 +56,11 @@ func (d *Directory) RevokeInvite(ctx context.Context, by Actor, id int64) (Invit
 	if !by.IsOperator() {
 		return inv, ErrForbidden
 	}
-	err := d.db.GetContext(ctx, &inv, sqlRevokeInvite, id, d.now(), string(by.Scope), by.Scope.LikePattern())
+	now := d.now()
+	err := d.audited(ctx, func(tx *sqlx.Tx) (audit.Entry, error) {
+		err := tx.GetContext(ctx, &inv, sqlRevokeInvite, id, now, string(by.Scope), by.Scope.LikePattern())
+		return by.Audit(now, "cabut_undangan", inv.Scope, fmt.Sprintf("undangan #%d: %s", inv.ID, inv.Role)), err
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return inv, d.whyNotRevoked(ctx, by, id)
 	}
@@ -96,7 +104,10 @@ func (d *Directory) Remove(ctx context.Context, by Actor, telegramID int64, role
 	case role != RoleOperator && role != RoleModerator:
 		return m, fmt.Errorf("role %q: %w", role, ErrInvalid)
 	}
-	err := d.db.GetContext(ctx, &m, sqlRemoveMember, telegramID, string(role), string(by.Scope), by.Scope.LikePattern())
+	err := d.audited(ctx, func(tx *sqlx.Tx) (audit.Entry, error) {
+		err := tx.GetContext(ctx, &m, sqlRemoveMember, telegramID, string(role), string(by.Scope), by.Scope.LikePattern())
+		return by.Audit(d.now(), "hapus_peran", m.Scope, fmt.Sprintf("%d: %s", m.TelegramID, m.Role)), err
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, ErrNotFound
 	}

@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -103,5 +104,49 @@ func TestDirectory_Remove(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM staff WHERE telegram_id = 8002`); n != 1 {
 		t.Fatal("another regency's moderator was touched")
+	}
+}
+
+// Every change to who is staff is in the audit log, with who did it and
+// the region it concerned, whatever the transport: the CLI's admin adding
+// someone, an operator inviting, the invitee joining, an operator revoking
+// and removing; refused changes write nothing.
+func TestDirectory_ChangesAudited(t *testing.T) {
+	e := newEnv(t)
+	e.add(8001, staff.RoleModerator, "35.73.05.1003", nil) // by the CLI's admin
+	_, err := e.dir.Remove(e.ctx, opKabMalang, 8001, staff.RoleModerator)
+	isErr(t, err, staff.ErrNotFound) // outside the regency's scope: refused, nothing written
+	code, _, err := e.dir.CreateInvite(e.ctx, opMalang, staff.RoleModerator, "35.73.05.1002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.dir.Redeem(e.ctx, code, 8002); err != nil {
+		t.Fatal(err)
+	}
+	_, other, err := e.dir.CreateInvite(e.ctx, opMalang, staff.RoleOperator, "35.73")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.dir.RevokeInvite(e.ctx, opMalang, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.dir.Remove(e.ctx, opMalang, 8001, staff.RoleModerator); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"admin 0 tambah_peran 35.73", // newEnv's operator
+		"admin 0 tambah_peran 35.73.05.1003",
+		"operator 7001 undang 35.73.05.1002",
+		"moderator 8002 gabung 35.73.05.1002",
+		"operator 7001 undang 35.73",
+		"operator 7001 cabut_undangan 35.73",
+		"operator 7001 hapus_peran 35.73.05.1003",
+	}
+	var got []string
+	if err := e.db.Select(&got, `SELECT actor_role || ' ' || actor_id || ' ' || action || ' ' || scope FROM audit_log ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
@@ -24,13 +26,14 @@ type env struct {
 	dir   *staff.Directory
 	clock *message.ManualClock
 	count func(query string, args ...any) int
+	db    *sqlx.DB
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	t.Parallel()
 	db := testenv.DB(t)
-	e := &env{t: t, ctx: context.Background(), clock: message.NewManualClock(start)}
+	e := &env{t: t, ctx: context.Background(), clock: message.NewManualClock(start), db: db}
 	e.dir = staff.New(db, e.clock)
 	e.count = func(query string, args ...any) int {
 		t.Helper()
