@@ -5,13 +5,11 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
-	"github.com/kimbot/kimbot/region"
 )
 
 // /siaran/baru: an operator composes an announcement (text, or a photo or
@@ -218,12 +216,4 @@ func monthDayOptions() []option {
 		out = append(out, option{strconv.Itoa(d), strconv.Itoa(d)})
 	}
 	return out
-}
-
-func joinCodes(codes []region.Code) string {
-	s := make([]string, len(codes))
-	for i, c := range codes {
-		s[i] = string(c)
-	}
-	return strings.Join(s, ",")
 }
