@@ -195,8 +195,11 @@ func TestOutbox_DeadProcessClaimsComeBack(t *testing.T) {
 		t.Fatalf("sent %d posts a live process holds", sent)
 	}
 	var killed bool
+	// Only this test's database: holder numbers repeat across databases,
+	// and a shared server may run other kimbots.
 	r.must(r.db.Get(&killed, `SELECT pg_terminate_backend(pid) FROM pg_locks
-WHERE locktype = 'advisory' AND objid = $1 AND objsubid = 2`, id))
+WHERE locktype = 'advisory' AND classid = 1802071394 AND objid = $1 AND objsubid = 2
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, id))
 	ctx, cancel := context.WithCancel(r.ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = r.svc.RunOutbox(ctx) }()

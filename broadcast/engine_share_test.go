@@ -91,7 +91,9 @@ func TestEngine_RunsShareTheRateBatchByBatch(t *testing.T) {
 }
 
 func TestEngine_TwoReplicasTogetherStayUnderTheRate(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures the pace within each second, and the
+	// package's other tests starving its two engines of the 2 CPUs made
+	// sends arrive bunched (21 in one second under make test's load).
 	// The emulator allows a little more than the replicas' shared 20/s, so
 	// that it measures (MaxPerSecond) rather than refuses.
 	r := newRig(t, emulator.Options{GlobalPerSec: 25}, nil)

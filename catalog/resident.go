@@ -75,8 +75,8 @@ var residentTexts = map[Key]string{
 		"Kami hanya menyimpan nomor chat dan wilayah pilihan Anda, tidak ada nama atau nomor telepon.",
 
 	// /hapusdata.
-	"res.erase.ask": "Yakin ingin menghapus semua data Anda? Langganan pengumuman dan riwayat aspirasi Anda " +
-		"akan dihapus dan tidak bisa dikembalikan.",
+	"res.erase.ask": "Yakin ingin menghapus semua data Anda? Langganan pengumuman, pesan Anda ke bot, dan " +
+		"nama serta lokasi Anda di aspirasi akan dihapus. Isi aspirasi tetap tersimpan tanpa identitas sebagai catatan layanan.",
 	"res.erase.yes":       "Ya, hapus data saya",
 	"res.erase.no":        "Batal",
 	"res.erase.done":      "Data Anda sudah dihapus. Terima kasih telah memakai layanan ini. Ketik /start kapan saja untuk mendaftar lagi.",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/kimbot/kimbot/broadcast"
@@ -69,11 +70,11 @@ func (c *Console) auditWho(e auditEntry) string {
 	if e.ActorID == 0 {
 		return catalog.T("web.audit.cli")
 	}
-	role := catalogT("web.role_" + e.ActorRole)
+	who := catalogT("web.role_"+e.ActorRole) + ", Telegram " + strconv.FormatInt(e.ActorID, 10)
 	if e.ActorName == "" {
-		return role
+		return who
 	}
-	return e.ActorName + " (" + role + ")"
+	return e.ActorName + " (" + who + ")"
 }
 
 // auditAction names an action in words; one without a text shows as

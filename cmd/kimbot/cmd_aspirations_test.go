@@ -172,6 +172,9 @@ func TestRunAspirations_XLSX(t *testing.T) {
 	if err != nil || !strings.Contains(got, "35.73.05.1003") || !strings.Contains(got, "Tlogomas") {
 		t.Fatalf("subscribers table: %q, %v", got, err)
 	}
+	if _, err := runAsp(app, out, runSubscribers, "list", "--region", "99.99"); err == nil || !strings.Contains(err.Error(), "no such region") {
+		t.Errorf("a region that does not exist: %v", err)
+	}
 	path = filepath.Join(t.TempDir(), "pelanggan.xlsx")
 	if _, err := runAsp(app, out, runSubscribers, "list", "--region", "35.73.05", "--format", "xlsx", "--out", path); err != nil {
 		t.Fatal(err)

@@ -371,8 +371,8 @@ func broadcastReport(ctx context.Context, app *cliApp, s *broadcast.Schedules, a
 	if len(ids) != 2 || fs.NArg() > 0 {
 		return usagef("want a schedule id and a run id (kimbot broadcast show ID lists the runs); %s", usage)
 	}
-	if *out == "" {
-		return usagef("--out FILE.xlsx is required (a workbook is not for a terminal); %s", usage)
+	if !strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
+		return usagef("--out FILE.xlsx is required, ending in .xlsx (the file is an Excel workbook); %s", usage)
 	}
 	names := region.NewCache(region.NewStore(app.db), time.Minute)
 	name := func(code region.Code) string {

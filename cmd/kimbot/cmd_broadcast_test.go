@@ -299,6 +299,7 @@ AS c(chat_id, status, err)`, runID); err != nil {
 		want string
 	}{
 		{[]string{"report", sid, strconv.FormatInt(runID, 10)}, "--out FILE.xlsx is required"},
+		{[]string{"report", sid, strconv.FormatInt(runID, 10), "--out", "laporan.csv"}, "ending in .xlsx"},
 		{[]string{"report", sid, "--out", path}, "want a schedule id and a run id"},
 		{[]string{"report", sid, "x", "--out", path}, "must be positive numbers"},
 		{[]string{"report", sid, "999", "--out", path}, "has no run 999"},

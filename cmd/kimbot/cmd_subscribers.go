@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -33,6 +34,11 @@ func runSubscribers(ctx context.Context, app *cliApp, args []string) error {
 	within, err := parseScope(*scope, false)
 	if err != nil {
 		return err
+	}
+	if within != "" {
+		if _, err := region.NewStore(app.db).Get(ctx, within); err != nil {
+			return usagef("--region %s: no such region (kimbot regions import loads them)", within)
+		}
 	}
 	subs := broadcast.NewSubscribers(app.db, app.clock)
 	switch {

@@ -175,14 +175,15 @@ func checkWebhook(webhookURL, secret string) error {
 	return nil
 }
 
-// checkPublicURL wants an http(s) address with no query or fragment
-// (a path is fine: the console may sit behind a proxy at /kimbot).
+// checkPublicURL wants an http(s) origin: the console's pages and forms
+// use paths from the site's root (/masuk, /static), so it cannot sit
+// under a prefix such as /kimbot; a host of its own works.
 func checkPublicURL(raw string) error {
 	if err := checkURL("KIMBOT_PUBLIC_URL", raw, "https", "http"); err != nil {
 		return err
 	}
-	if u, _ := url.Parse(raw); u.RawQuery != "" || u.Fragment != "" {
-		return errors.New("KIMBOT_PUBLIC_URL must be an address like https://kimbot.kotamalang.go.id, without ? or #")
+	if u, _ := url.Parse(raw); u.RawQuery != "" || u.Fragment != "" || strings.Trim(u.Path, "/") != "" {
+		return errors.New("KIMBOT_PUBLIC_URL must be an address like https://kimbot.kotamalang.go.id, without a path, ? or #: the console runs at the root of its host")
 	}
 	return nil
 }

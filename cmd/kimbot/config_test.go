@@ -48,6 +48,7 @@ func TestLoadConfig_Errors(t *testing.T) {
 		{"webhook on a console page", map[string]string{"WEBHOOK_URL": "https://x.example/siaran/x", "WEBHOOK_SECRET": "s"}, "path of its own"},
 		{"public url not http", map[string]string{"KIMBOT_PUBLIC_URL": "ftp://kimbot.example"}, "KIMBOT_PUBLIC_URL"},
 		{"public url with a query", map[string]string{"KIMBOT_PUBLIC_URL": "https://kimbot.example/?a=1"}, "KIMBOT_PUBLIC_URL"},
+		{"public url with a path", map[string]string{"KIMBOT_PUBLIC_URL": "https://diskominfo.example/kimbot"}, "without a path"},
 		{"metrics refresh too often", map[string]string{"KIMBOT_METRICS_REFRESH": "10ms"}, "KIMBOT_METRICS_REFRESH"},
 	}
 	for _, tt := range tests {

@@ -47,8 +47,11 @@ func TestHolder_LiveUntilItsSessionEnds(t *testing.T) {
 
 	// The session of b ends under it (PostgreSQL restarted, say).
 	var killed bool
+	// Only this test's database: holder numbers repeat across databases,
+	// and a shared server may run other kimbots.
 	err := db.Get(&killed, `SELECT pg_terminate_backend(pid) FROM pg_locks
-WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2`, lockClass, idB)
+WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, lockClass, idB)
 	if err != nil || !killed {
 		t.Fatalf("terminating b's session: %v %v", killed, err)
 	}
