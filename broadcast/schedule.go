@@ -39,6 +39,10 @@ type Draft struct {
 	Urgent  bool
 	Targets []region.Code
 	Timing  Timing
+	// Key, when set, makes Create idempotent: a second Create with the
+	// same key (the console's draft confirmed twice) returns the schedule
+	// the first one made instead of a second one.
+	Key string
 }
 
 // Schedule is one schedule with its announcement.
@@ -115,8 +119,11 @@ func NewSchedules(db *sqlx.DB, clock message.Clock) *Schedules {
 func (s *Schedules) now() time.Time { return s.clock.Now().Truncate(time.Microsecond) }
 
 const sqlInsertSchedule = `
-INSERT INTO schedules (announcement_id, targets, kind, cron_spec, tz, end_at, next_run_at, status, scope, created_by, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $10) RETURNING id`
+INSERT INTO schedules (announcement_id, targets, kind, cron_spec, tz, end_at, next_run_at, status, scope, created_by,
+    created_at, updated_at, request_key)
+VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $10, NULLIF($11, ''))
+ON CONFLICT (request_key) WHERE request_key IS NOT NULL DO NOTHING
+RETURNING id`
 
 // Check checks d as Create will (content limits, targets inside by's
 // scope, timing) without saving it, for a preview: it returns d with its
@@ -164,7 +171,15 @@ func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedu
 	}
 	var id int64
 	err = tx.GetContext(ctx, &id, sqlInsertSchedule, annID, pq.Array(codeStrings(d.Targets)), string(d.Timing.Kind),
-		d.Timing.Cron, d.Timing.Zone.String(), d.Timing.Until, first, string(by.Scope), by.CreatedBy(), now)
+		d.Timing.Cron, d.Timing.Zone.String(), d.Timing.Until, first, string(by.Scope), by.CreatedBy(), now, d.Key)
+	if errors.Is(err, sql.ErrNoRows) { // the key made one already (its announcement is rolled back with this one)
+		tx.Rollback()
+		var made int64
+		if err := s.db.GetContext(ctx, &made, `SELECT id FROM schedules WHERE request_key = $1`, d.Key); err != nil {
+			return Schedule{}, fmt.Errorf("finding the schedule of request %q: %w", d.Key, err)
+		}
+		return s.Get(ctx, by, made)
+	}
 	if err != nil {
 		return Schedule{}, fmt.Errorf("inserting schedule: %w", err)
 	}

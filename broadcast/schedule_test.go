@@ -255,3 +255,23 @@ func TestSchedules_ActionsAudited(t *testing.T) {
 		t.Errorf("audit log %s, want %s", got, want)
 	}
 }
+
+// A draft created twice with one key (the console's draft confirmed
+// twice) is one schedule with one announcement and one audit entry.
+func TestSchedules_CreateWithKeyOnce(t *testing.T) {
+	e := newSchedEnv(t)
+	d := textDraft("Kerja bakti", broadcast.Timing{Kind: broadcast.KindNow}, "35.73.05")
+	d.Key = "0123456789abcdef0123456789abcdef"
+	first := e.create(t, opMalang, d)
+	again := e.create(t, opMalang, d)
+	if again.ID != first.ID {
+		t.Fatalf("the same key made schedules %d and %d", first.ID, again.ID)
+	}
+	var schedules, announcements, audited int
+	must(t, e.db.Get(&schedules, `SELECT count(*) FROM schedules`))
+	must(t, e.db.Get(&announcements, `SELECT count(*) FROM announcements`))
+	must(t, e.db.Get(&audited, `SELECT count(*) FROM audit_log WHERE action = 'buat'`))
+	if schedules != 1 || announcements != 1 || audited != 1 {
+		t.Fatalf("%d schedules, %d announcements, %d audit entries; want 1 each", schedules, announcements, audited)
+	}
+}

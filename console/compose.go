@@ -51,8 +51,7 @@ type option struct{ Value, Label string }
 const composeBodyLimit = maxDocumentBytes + 1<<20
 
 func (c *Console) composeNew(w http.ResponseWriter, r *http.Request) {
-	c.dropMedia(r.Context()) // a new announcement starts without the last one's file
-	c.showCompose(w, r, http.StatusOK, c.defaultForm(), nil, media{}, nil)
+	c.showCompose(w, r, http.StatusOK, c.defaultForm(), nil, media{}, nil) // a new draft: no file yet
 }
 
 // composePost handles the form's three buttons: preview (pratinjau), back
@@ -65,15 +64,15 @@ func (c *Console) composePost(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, catalog.T("web.err_bad_form"), http.StatusBadRequest)
 			return
 		}
-		f := readComposeForm(r)
+		f := c.composeFormOf(r)
 		errs := fieldErrors{"berkas": catalog.T("web.compose.err.file_too_big", 50, mediaDocument)}
-		c.showCompose(w, r, http.StatusRequestEntityTooLarge, f, errs, c.sessionMedia(r.Context()), nil)
+		c.showCompose(w, r, http.StatusRequestEntityTooLarge, f, errs, c.sessionMedia(r.Context(), f.Draft), nil)
 		return
 	}
-	f := readComposeForm(r)
-	m := c.sessionMedia(r.Context())
+	f := c.composeFormOf(r)
+	m := c.sessionMedia(r.Context(), f.Draft)
 	if f.Drop {
-		c.dropMedia(r.Context())
+		c.dropMedia(r.Context(), f.Draft)
 		m = media{}
 	}
 	switch r.PostForm.Get("aksi") {
@@ -86,13 +85,26 @@ func (c *Console) composePost(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// composeFormOf reads the posted form; a post without a well-formed
+// draft name (a form from before drafts had names) starts a new draft.
+func (c *Console) composeFormOf(r *http.Request) composeForm {
+	f := readComposeForm(r)
+	if !validDraft(f.Draft) {
+		f.Draft = newDraft()
+	}
+	return f
+}
+
 // composePreview checks the whole draft, puts a newly chosen file on
-// Telegram, and shows the announcement as residents will see it.
+// Telegram (kept with the draft even when another field is refused, so
+// the page says truly that it is kept), and shows the announcement as
+// residents will see it.
 func (c *Console) composePreview(w http.ResponseWriter, r *http.Request, f composeForm, m media) {
 	ctx, a, now := r.Context(), actorOf(r), c.clock.Now()
 	errs := fieldErrors{}
 	kind, name, data, err := readUpload(r)
 	var refused errFileRefused
+	chosen := m
 	switch {
 	case errors.As(err, &refused):
 		errs["berkas"] = refused.text
@@ -100,25 +112,27 @@ func (c *Console) composePreview(w http.ResponseWriter, r *http.Request, f compo
 		c.fail(w, r, err)
 		return
 	case kind != "":
-		m = media{Kind: kind, FileID: "baru", Name: name} // its file_id once uploaded
+		chosen = media{Kind: kind, FileID: "baru", Name: name} // its file_id once uploaded
 	}
-	d, more := c.draft(f, m, now)
+	d, more := c.draft(f, chosen, now)
 	for k, v := range more {
 		errs[k] = v
+	}
+	if kind != "" && errs["berkas"] == "" {
+		if chosen.FileID, err = c.upload(ctx, a.TelegramID, kind, name, data); err != nil {
+			c.log.Warn("console: uploading a file to Telegram", "kind", kind, "err", err)
+			errs["berkas"] = catalog.T("web.compose.err.upload_failed")
+		} else {
+			m = chosen
+			c.putMedia(ctx, f.Draft, m)
+			d, _ = c.draft(f, m, now)
+		}
 	}
 	if len(errs) == 0 {
 		if d, _, err = c.deps.Schedules.Check(ctx, a, d); err != nil {
 			if !c.fieldError(w, r, errs, f.When, err) {
 				return
 			}
-		}
-	}
-	if len(errs) == 0 && kind != "" {
-		if m.FileID, err = c.upload(ctx, a.TelegramID, kind, name, data); err != nil {
-			c.log.Warn("console: uploading a file to Telegram", "kind", kind, "err", err)
-			errs["berkas"] = catalog.T("web.compose.err.upload_failed")
-		} else {
-			c.putMedia(ctx, m)
 		}
 	}
 	if len(errs) > 0 {
@@ -156,6 +170,7 @@ func (c *Console) composeConfirm(w http.ResponseWriter, r *http.Request, f compo
 		c.showCompose(w, r, http.StatusUnprocessableEntity, f, errs, m, nil)
 		return
 	}
+	d.Key = f.Draft // confirmed twice (a double click, two tabs), it makes one schedule
 	sc, err := c.deps.Schedules.Create(ctx, a, d)
 	if err != nil {
 		errs = fieldErrors{}
@@ -164,7 +179,7 @@ func (c *Console) composeConfirm(w http.ResponseWriter, r *http.Request, f compo
 		}
 		return
 	}
-	c.dropMedia(ctx) // Create wrote the audit entry ("buat") with the schedule
+	c.dropMedia(ctx, f.Draft) // Create wrote the audit entry ("buat") with the schedule
 	http.Redirect(w, r, "/siaran/"+strconv.FormatInt(sc.ID, 10), http.StatusSeeOther)
 }
 

@@ -1,6 +1,8 @@
 package console
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -32,6 +34,10 @@ type composeForm struct {
 	Zone     string // Asia/Jakarta, Asia/Makassar, Asia/Jayapura
 	Urgent   bool
 	Drop     bool // remove the uploaded file
+	// Draft names this announcement from the empty form to its
+	// confirmation (a hidden field): its file is kept under it, and
+	// confirming it twice makes one schedule (broadcast.Draft.Key).
+	Draft string
 }
 
 // fieldErrors are the refusals to show, next to each field by name.
@@ -43,14 +49,27 @@ func readComposeForm(r *http.Request) composeForm {
 		Text: strings.ReplaceAll(v.Get("teks"), "\r\n", "\n"), Links: strings.ReplaceAll(v.Get("tombol"), "\r\n", "\n"),
 		Targets: v["target"], When: v.Get("waktu"), At: v.Get("pada"), Clock: v.Get("jam"), Weekday: v.Get("hari"),
 		MonthDay: v.Get("tanggal"), Cron: v.Get("cron"), Until: v.Get("sampai"), Zone: v.Get("zona"),
-		Urgent: v.Get("mendesak") == "1", Drop: v.Get("hapus_berkas") == "1",
+		Urgent: v.Get("mendesak") == "1", Drop: v.Get("hapus_berkas") == "1", Draft: v.Get("draf"),
 	}
 	return f
 }
 
 // defaultForm is a new announcement: sent now, in the console's zone.
 func (c *Console) defaultForm() composeForm {
-	return composeForm{When: "now", Clock: "08:00", Weekday: "1", MonthDay: "1", Zone: c.zone.String()}
+	return composeForm{When: "now", Clock: "08:00", Weekday: "1", MonthDay: "1", Zone: c.zone.String(), Draft: newDraft()}
+}
+
+// newDraft is a fresh draft name: 16 random bytes in hex.
+func newDraft() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b)
+}
+
+// validDraft reports whether s has newDraft's shape.
+func validDraft(s string) bool {
+	_, err := hex.DecodeString(s)
+	return err == nil && len(s) == 32
 }
 
 // Checked reports whether code is among the chosen targets (templates).

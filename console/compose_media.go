@@ -8,15 +8,17 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
+	"strings"
 
 	"github.com/kimbot/kimbot/catalog"
 )
 
 // A photo or PDF for an announcement is uploaded through the console and
 // put on Telegram at once (Uploader: sent to the operator's own chat as a
-// preview); only its file_id is kept, in the person's session, until the
-// announcement is saved. The session, not a hidden field, holds it, so a
-// form cannot name a file the bot holds for someone else.
+// preview); only its file_id is kept, in the person's session under the
+// draft's name, until the announcement is saved. The session, not a
+// hidden field, holds it, so a form cannot name a file the bot holds for
+// someone else; the draft's name keeps two drafts in two tabs apart.
 
 // The kinds of uploaded file.
 const (
@@ -35,33 +37,26 @@ const (
 // photoTypes are the sniffed types Telegram shows as photos.
 var photoTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true}
 
-// Session keys of the uploaded file.
-const (
-	sessionMediaKind = "compose_media_kind"
-	sessionMediaID   = "compose_media_id"
-	sessionMediaName = "compose_media_name"
-)
-
 // media is the uploaded file of the announcement being composed.
 type media struct {
 	Kind, FileID, Name string
 }
 
-func (c *Console) sessionMedia(ctx context.Context) media {
-	return media{Kind: c.sessions.GetString(ctx, sessionMediaKind), FileID: c.sessions.GetString(ctx, sessionMediaID),
-		Name: c.sessions.GetString(ctx, sessionMediaName)}
+// mediaKey is the session key of draft's file.
+func mediaKey(draft string) string { return "compose_media:" + draft }
+
+func (c *Console) sessionMedia(ctx context.Context, draft string) media {
+	kind, rest, _ := strings.Cut(c.sessions.GetString(ctx, mediaKey(draft)), "\x00")
+	id, name, _ := strings.Cut(rest, "\x00")
+	return media{Kind: kind, FileID: id, Name: name}
 }
 
-func (c *Console) putMedia(ctx context.Context, m media) {
-	c.sessions.Put(ctx, sessionMediaKind, m.Kind)
-	c.sessions.Put(ctx, sessionMediaID, m.FileID)
-	c.sessions.Put(ctx, sessionMediaName, m.Name)
+func (c *Console) putMedia(ctx context.Context, draft string, m media) {
+	c.sessions.Put(ctx, mediaKey(draft), m.Kind+"\x00"+m.FileID+"\x00"+m.Name)
 }
 
-func (c *Console) dropMedia(ctx context.Context) {
-	for _, k := range []string{sessionMediaKind, sessionMediaID, sessionMediaName} {
-		c.sessions.Remove(ctx, k)
-	}
+func (c *Console) dropMedia(ctx context.Context, draft string) {
+	c.sessions.Remove(ctx, mediaKey(draft))
 }
 
 // errFileRefused is an upload of the wrong type or size; its text is for

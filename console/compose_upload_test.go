@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kimbot/kimbot/catalog"
@@ -108,3 +109,108 @@ func TestCompose_ErrorsNextToTheirField(t *testing.T) {
 }
 
 var htmlEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace
+
+// draftOf is the draft name a page's form carries.
+func draftOf(t *testing.T, page string) string {
+	t.Helper()
+	d := hiddenForm(t, page).Get("draf")
+	if len(d) != 32 {
+		t.Fatalf("the page carries no draft name:\n%s", page)
+	}
+	return d
+}
+
+// Two drafts in two tabs keep their own file: previewing a text-only
+// announcement after a photo one neither takes the photo nor drops it
+// from the first (the file was once one per session, so what was
+// previewed was not always what went out).
+func TestCompose_DraftsKeepTheirOwnFile(t *testing.T) {
+	r := newRig(t)
+	r.emu.SendText(emulator.User{ID: operatorID, FirstName: "Dinas"}, "/masuk")
+	op := r.operator()
+	code, withPhoto := postFile(t, op, r.srv.URL+"/siaran/baru", composeForm("Tab A dengan foto", "35.73.05.1003"), "a.png", append(pngHeader, "a"...))
+	if code != http.StatusOK {
+		t.Fatalf("photo preview: %d", code)
+	}
+	if code, _, _ := do(t, op, "GET", r.srv.URL+"/siaran/baru"); code != http.StatusOK { // a second tab
+		t.Fatal("new form")
+	}
+	code, textOnly, _ := post(t, op, r.srv.URL+"/siaran/baru", composeForm("Tab B hanya teks", "35.73.05.1003"))
+	if code != http.StatusOK || strings.Contains(textOnly, "a.png") {
+		t.Fatalf("the text-only draft shows the other draft's file: %d", code)
+	}
+	for _, page := range []string{textOnly, withPhoto} {
+		confirm := hiddenForm(t, page)
+		confirm.Set("aksi", "kirim")
+		if code, _, _ := post(t, op, r.srv.URL+"/siaran/baru", confirm); code != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", code)
+		}
+	}
+	var got []string
+	if err := r.db.Select(&got, `SELECT text || ':' || (COALESCE(photo_file_id, '') <> '') FROM announcements ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != "Tab B hanya teks:false Tab A dengan foto:true" {
+		t.Fatalf("announcements %v, want B without and A with the photo", got)
+	}
+}
+
+// A file that was fine is kept with its draft when another field is
+// refused, as the page says, and goes out without being chosen again.
+func TestCompose_FileKeptThroughAnError(t *testing.T) {
+	r := newRig(t)
+	r.emu.SendText(emulator.User{ID: operatorID, FirstName: "Dinas"}, "/masuk")
+	op := r.operator()
+	form := composeForm("Poster kerja bakti", "")
+	form.Del("target")
+	code, page := postFile(t, op, r.srv.URL+"/siaran/baru", form, "poster.png", append(pngHeader, "p"...))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "poster.png") {
+		t.Fatalf("no target: %d", code)
+	}
+	form = composeForm("Poster kerja bakti", "35.73.05.1003")
+	form.Set("draf", draftOf(t, page))
+	code, page, _ = post(t, op, r.srv.URL+"/siaran/baru", form) // no file chosen this time
+	if code != http.StatusOK || !strings.Contains(page, "poster.png") {
+		t.Fatalf("the fixed draft lost its file: %d", code)
+	}
+	confirm := hiddenForm(t, page)
+	confirm.Set("aksi", "kirim")
+	if code, _, _ := post(t, op, r.srv.URL+"/siaran/baru", confirm); code != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", code)
+	}
+	var photo string
+	if err := r.db.Get(&photo, `SELECT COALESCE(photo_file_id, '') FROM announcements`); err != nil || photo == "" {
+		t.Fatalf("the announcement has no photo (%v)", err)
+	}
+}
+
+// Confirming one draft twice (a double click, the back button, posts at
+// once) makes one schedule, and both answers lead to it.
+func TestCompose_ConfirmTwiceOneSchedule(t *testing.T) {
+	r := newRig(t)
+	op := r.operator()
+	_, page, _ := post(t, op, r.srv.URL+"/siaran/baru", composeForm("Peringatan banjir", "35.73.05"))
+	confirm := hiddenForm(t, page)
+	confirm.Set("aksi", "kirim")
+	where := make(chan string, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			_, _, h := post(t, op, r.srv.URL+"/siaran/baru", confirm)
+			where <- h.Get("Location")
+		})
+	}
+	wg.Wait()
+	close(where)
+	seen := map[string]bool{}
+	for loc := range where {
+		seen[loc] = true
+	}
+	var n int
+	if err := r.db.Get(&n, `SELECT count(*) FROM schedules`); err != nil || n != 1 {
+		t.Fatalf("%d schedules from one draft confirmed 4 times (%v)", n, err)
+	}
+	if len(seen) != 1 {
+		t.Errorf("the confirmations led to %v, want one schedule's page", seen)
+	}
+}
