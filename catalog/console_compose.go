@@ -70,6 +70,8 @@ var consoleComposeTexts = map[Key]string{
 	"web.compose.err.out_of_scope":     "Wilayah itu di luar wilayah kerja Anda.",
 	"web.compose.err.bad_clock":        "Jamnya tidak bisa dibaca. Tulis seperti 08:00.",
 	"web.compose.err.bad_when":         "Pilih kapan pengumuman dikirim.",
+	"web.compose.err.bad_weekday":      "Pilih hari dari daftar, Senin sampai Minggu.",
+	"web.compose.err.bad_monthday":     "Pilih tanggal 1 sampai 28: tanggal itu ada di setiap bulan.",
 	"web.compose.err.file_type":        "Berkas ini tidak bisa dipakai. Pilih foto JPG, PNG, atau WebP, atau dokumen PDF.",
 	"web.compose.err.file_empty":       "Berkasnya kosong.",
 	"web.compose.err.file_too_big":     "Berkas terlalu besar: paling besar %d MB untuk %s.",

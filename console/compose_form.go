@@ -143,8 +143,14 @@ func (f composeForm) timing(loc *time.Location, now time.Time) (broadcast.Timing
 			return t, &broadcast.InputError{Field: "jam", Reason: "bad_clock"}
 		}
 		arg := f.Weekday
+		if n, err := strconv.Atoi(arg); f.When == "weekly" && (err != nil || n < 0 || n > 6) {
+			return t, &broadcast.InputError{Field: "hari", Reason: "bad_weekday"} // the form offers Minggu (0) to Sabtu (6)
+		}
 		if f.When == "monthly" {
 			arg = f.MonthDay
+			if n, err := strconv.Atoi(arg); err != nil || n < 1 || n > 28 {
+				return t, &broadcast.InputError{Field: "tanggal", Reason: "bad_monthday"} // days every month has
+			}
 		}
 		spec = fmt.Sprintf(presets[f.When], mm, hh)
 		if f.When != "daily" {

@@ -71,6 +71,9 @@ func TestCompose_ErrorsNextToTheirField(t *testing.T) {
 		{"no target", "target", map[string]string{"target": ""}, catalog.T("web.compose.err.bad_targets")},
 		{"empty text", "teks", map[string]string{"teks": "   "}, catalog.T("web.compose.err.text_empty")},
 		{"bad button", "tombol", map[string]string{"tombol": "Daftar | javascript:alert(1)"}, "javascript:alert(1)"},
+		// Values the form never offers, posted all the same.
+		{"forged weekday", "hari", map[string]string{"waktu": "weekly", "jam": "08:00", "hari": "9"}, catalog.T("web.compose.err.bad_weekday")},
+		{"forged day of month", "tanggal", map[string]string{"waktu": "monthly", "jam": "08:00", "tanggal": "31"}, catalog.T("web.compose.err.bad_monthday")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
