@@ -57,18 +57,19 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 	if d.Operator {
 		now := c.clock.Now().In(c.zone)
 		midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, c.zone)
-		today, err := c.deps.Schedules.Due(ctx, a, midnight, 20)
+		due, err := c.deps.Schedules.Due(ctx, a, midnight.AddDate(0, 0, 6), 40) // soonest first
 		if err != nil {
 			c.fail(w, r, err)
 			return
 		}
-		week, err := c.deps.Schedules.Due(ctx, a, midnight.AddDate(0, 0, 6), 40)
-		if err != nil {
-			c.fail(w, r, err)
-			return
+		split := len(due)
+		for i, sc := range due {
+			if !sc.NextRunAt.Before(midnight) {
+				split = i
+				break
+			}
 		}
-		d.DueToday = c.dueRows(today)
-		d.DueWeek = c.dueRows(week[len(today):])
+		d.DueToday, d.DueWeek = c.dueRows(due[:split]), c.dueRows(due[split:])
 		runs, err := c.deps.Schedules.InProgress(ctx, a, 20)
 		if err != nil {
 			c.fail(w, r, err)
