@@ -51,6 +51,7 @@ var otherColumns = map[string]string{
 	"staff.*":                             "staff: operators and moderators, removed by an admin",
 	"invites.*":                           "staff invitations",
 	"group_link_codes.*":                  "staff group links",
+	"kim.*":                               "the KIM registry: groups, their SK and contact, no resident",
 	"announcements.*":                     "operators' announcements",
 	"schedules.*":                         "operators' schedules",
 	"runs.*":                              "run counts",

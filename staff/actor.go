@@ -45,6 +45,9 @@ type Actor struct {
 	Role       Role
 	TelegramID int64
 	Scope      region.Code
+	// KIM is a moderator's KIM in the registry (0: none, and for every
+	// other role); a moderator sees only their own KIM.
+	KIM int64
 	// Name is shown to residents as who answered (never for anonymous
 	// tickets); at most 64 characters are kept (DisplayName).
 	Name string

@@ -25,15 +25,24 @@ type Member struct {
 	GroupChatID *int64 `db:"group_chat_id"`
 	// GroupThreadID is the forum topic of that group where the posts go,
 	// the one /tautkan was typed in (nil: General, or no topics).
-	GroupThreadID *int      `db:"group_thread_id"`
-	AddedBy       *int64    `db:"added_by"`
-	CreatedAt     time.Time `db:"created_at"`
-	UpdatedAt     time.Time `db:"updated_at"`
+	GroupThreadID *int `db:"group_thread_id"`
+	// KIMID is a moderator's KIM (nil for operators).
+	KIMID *int64 `db:"kim_id"`
+	// LastSeenAt is when they last wrote to the bot, to the hour (nil:
+	// not since it was recorded).
+	LastSeenAt *time.Time `db:"last_seen_at"`
+	AddedBy    *int64     `db:"added_by"`
+	CreatedAt  time.Time  `db:"created_at"`
+	UpdatedAt  time.Time  `db:"updated_at"`
 }
 
 // Actor is m acting under name.
 func (m Member) Actor(name string) Actor {
-	return Actor{Role: m.Role, TelegramID: m.TelegramID, Scope: m.Scope, Name: name}
+	a := Actor{Role: m.Role, TelegramID: m.TelegramID, Scope: m.Scope, Name: name}
+	if m.KIMID != nil {
+		a.KIM = *m.KIMID
+	}
+	return a
 }
 
 // Directory keeps staff, their invitations and group links in PostgreSQL.
@@ -55,7 +64,7 @@ func New(db *sqlx.DB, clock message.Clock) *Directory {
 // compare equal to what was written.
 func (d *Directory) now() time.Time { return d.clock.Now().Truncate(time.Microsecond) }
 
-const memberColumns = `telegram_id, role, scope, group_chat_id, group_thread_id, added_by, created_at, updated_at`
+const memberColumns = `telegram_id, role, scope, group_chat_id, group_thread_id, kim_id, last_seen_at, added_by, created_at, updated_at`
 
 // Operators sort first, so someone who is both acts with the wider
 // rights of an operator.
@@ -148,6 +157,9 @@ func addMember(ctx context.Context, q sqlx.QueryerContext, by Actor, telegramID 
 	}
 	if err != nil {
 		return m, fmt.Errorf("adding %s: %w", role, err)
+	}
+	if role == RoleModerator {
+		return joinKIM(ctx, q, m, by, now)
 	}
 	return m, nil
 }

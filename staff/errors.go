@@ -1,6 +1,10 @@
 package staff
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/lib/pq"
+)
 
 // The errors callers branch on. The bot and the CLI answer each kindly.
 var (
@@ -26,3 +30,9 @@ var (
 	// ErrLinkCode: a group link code unknown, used or expired.
 	ErrLinkCode = errors.New("group link code unknown, used or expired")
 )
+
+// isUniqueViolation reports PostgreSQL's unique_violation (23505).
+func isUniqueViolation(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "23505"
+}
