@@ -102,3 +102,30 @@ WHERE level = 4 AND (code = $1 OR code LIKE $2) ORDER BY code`
 	}
 	return rows, nil
 }
+
+// sqlNamed finds regions of one level by their folded name (SearchKey),
+// optionally only under a parent of a given folded name: the exact
+// matching a spreadsheet import needs, where search would guess.
+const sqlNamed = `
+SELECT r.code, COALESCE(r.parent_code, '') AS parent_code, r.level, r.name,
+    COALESCE(p.name, '') AS district, COALESCE(g.name, '') AS regency
+FROM regions r
+LEFT JOIN regions p ON p.code = r.parent_code
+LEFT JOIN regions g ON g.code = p.parent_code
+WHERE r.level = $1 AND r.search_name = $2 AND ($3 = '' OR p.search_name = $3)
+  AND ($4 = '' OR r.code = $4 OR r.code LIKE $5)
+ORDER BY r.code LIMIT 20`
+
+// Named returns the regions of level named name (compared by SearchKey)
+// inside within, under a parent named parent when it is not empty; for a
+// village the Match's District is its kecamatan, for a kecamatan its
+// regency. At most 20 are returned.
+func (s *Store) Named(ctx context.Context, level Level, name, parent string, within Code) ([]Match, error) {
+	var out []Match
+	err := s.db.SelectContext(ctx, &out, sqlNamed, int(level), SearchKey(name), SearchKey(parent), string(within),
+		within.LikePattern())
+	if err != nil {
+		return nil, fmt.Errorf("finding regions by name: %w", err)
+	}
+	return out, nil
+}
