@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,6 +27,10 @@ var importColumns = map[string][]string{
 	"contact":   {"kontak", "contact", "telepon", "hp", "nohp", "email", "narahubung"},
 	"formed_on": {"tanggaldibentuk", "dibentuk", "tanggalberdiri", "berdiri", "formedon"},
 }
+
+// ErrImportFile: the file is not a KIM list ImportKIM can read (not
+// .xlsx or CSV, empty, too big, or without the columns it needs).
+var ErrImportFile = errors.New("cannot read the KIM list")
 
 // ImportAction is what an import does with one row.
 type ImportAction string
@@ -88,14 +93,14 @@ func (d *Directory) ImportKIM(ctx context.Context, by Actor, data []byte, apply 
 	}
 	rows, lines, err := sheet.ReadRows(data)
 	if err != nil {
-		return plan, err
+		return plan, fmt.Errorf("%w: %w", ErrImportFile, err)
 	}
 	if len(rows) == 0 {
-		return plan, fmt.Errorf("the file is empty")
+		return plan, fmt.Errorf("%w: the file is empty", ErrImportFile)
 	}
 	cols, err := importHeader(rows[0])
 	if err != nil {
-		return plan, err
+		return plan, fmt.Errorf("%w: %w", ErrImportFile, err)
 	}
 	now := d.now()
 	regions := region.NewStore(d.db)

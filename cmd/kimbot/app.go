@@ -57,6 +57,7 @@ func commands() map[string]command {
 		"emulator":    {"emulator [--addr 127.0.0.1:8081] [--chat]: the built-in Bot API emulator", false, false, false, runEmulator, false},
 		"operator":    {"operator add --telegram-id N --region CODE | list [--region CODE] | invite --region CODE [--role operator|moderator]", true, false, false, runOperator, false},
 		"moderator":   {"moderator add --telegram-id N --region CODE [--group-chat-id N]", true, false, false, runModerator, false},
+		"kim":         {"kim add|list|show|edit|import: the KIM registry", true, false, false, runKIM, false},
 		"broadcast":   {"broadcast create|list|show|pause|resume|cancel|report", true, false, false, runBroadcast, false},
 		"healthcheck": {"exit 0 when the local `kimbot serve` is ready (for container health checks)", false, false, false, runHealthcheck, false},
 		"aspirations": {"aspirations list|answer", true, true, false, runAspirations, false},
