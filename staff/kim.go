@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/kimbot/kimbot/internal/audit"
 	"github.com/kimbot/kimbot/internal/pgsafe"
@@ -288,4 +289,45 @@ RETURNING `+memberColumns, m.TelegramID, id)
 		return m, fmt.Errorf("joining a KIM: %w", err)
 	}
 	return m, nil
+}
+
+// Crew is what a KIM's moderators are: how many, how many wrote to the
+// bot since a given time (they still reach it), and whether one has
+// linked the KIM's Telegram group.
+type Crew struct {
+	KIM        int64 `db:"kim_id"`
+	Moderators int   `db:"moderators"`
+	Reachable  int   `db:"reachable"`
+	Grouped    bool  `db:"grouped"`
+}
+
+// Crews returns the Crew of each KIM in ids that has moderators; the
+// system reads it for statuses, so no scope applies (callers pass the
+// KIM they listed in scope).
+func (d *Directory) Crews(ctx context.Context, ids []int64, since time.Time) (map[int64]Crew, error) {
+	var rows []Crew
+	err := d.db.SelectContext(ctx, &rows, `
+SELECT kim_id, count(*) AS moderators, count(*) FILTER (WHERE last_seen_at >= $2) AS reachable,
+    bool_or(group_chat_id IS NOT NULL) AS grouped
+FROM staff WHERE kim_id = ANY($1) GROUP BY kim_id`, pq.Int64Array(ids), since)
+	if err != nil {
+		return nil, fmt.Errorf("reading KIM crews: %w", err)
+	}
+	out := make(map[int64]Crew, len(rows))
+	for _, r := range rows {
+		out[r.KIM] = r
+	}
+	return out, nil
+}
+
+// Seen records that staff member telegramID wrote to the bot at at, to
+// the hour: the row is written at most once an hour.
+func (d *Directory) Seen(ctx context.Context, telegramID int64) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE staff SET last_seen_at = date_trunc('hour', $2::timestamptz)
+WHERE telegram_id = $1 AND (last_seen_at IS NULL OR last_seen_at < date_trunc('hour', $2::timestamptz))`,
+		telegramID, d.now())
+	if err != nil {
+		return fmt.Errorf("recording a staff visit: %w", err)
+	}
+	return nil
 }

@@ -19,9 +19,16 @@ import (
 // actorOf is who pressed or wrote: an operator (the wider scope wins when
 // someone is both), a moderator, or else a resident, whom the Service
 // refuses every staff action. Only the sender's id counts, so forged
-// callback data gains nothing.
+// callback data gains nothing. A moderator's visit is recorded: a KIM
+// whose moderators stop reaching the bot turns vakum.
 func (f *Flow) actorOf(ctx context.Context, u *models.User) (staff.Actor, error) {
-	return f.staff.Who(ctx, u.ID, chat.UserName(u))
+	a, err := f.staff.Who(ctx, u.ID, chat.UserName(u))
+	if err == nil && a.Role == staff.RoleModerator {
+		if err := f.staff.Seen(ctx, u.ID); err != nil {
+			f.log.Warn("recording a moderator's visit failed", "err", err)
+		}
+	}
+	return a, err
 }
 
 // staffErrorKey maps a Service refusal to what staff read; "" for a
