@@ -344,3 +344,15 @@ func (s *Service) TicketByAnswerMessage(ctx context.Context, chatID int64, messa
 	}
 	return t, err
 }
+
+// QueueStaffMessages queues msg to each of chats (staff's private chats
+// or KIM groups), inside the caller's transaction x, for the outbox
+// worker to send with its retries: news that must reach staff even when
+// Telegram is away, from packages beside this one (proposals).
+func QueueStaffMessages(ctx context.Context, x sqlx.ExecerContext, now time.Time, chats []int64, msg message.Message) error {
+	items := make([]outboxItem, len(chats))
+	for i, c := range chats {
+		items[i] = outboxItem{kind: kindStaffInfo, chatID: c, msg: msg}
+	}
+	return enqueue(ctx, x, now, items...)
+}

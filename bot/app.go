@@ -20,6 +20,7 @@ import (
 	"github.com/kimbot/kimbot/bot/internal/inbox"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -142,6 +143,9 @@ type Deps struct {
 	// SignInLinks, when set, serves /masuk: staff get a one-time link to
 	// the web console, residents a short "for staff" answer.
 	SignInLinks SignInLinker
+	// Proposals serves /usul: KIM moderators propose, operators decide
+	// with buttons; nil: /usul answers like an unknown command.
+	Proposals *proposals.Service
 }
 
 // SignInLinker makes one-time sign-in links to the web console (package

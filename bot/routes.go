@@ -44,7 +44,7 @@ func registerRoutes(a *App, rt *chat.Router) error {
 	})
 	if d.Schedules != nil {
 		operator.New(operator.Deps{Staff: d.Staff, Schedules: d.Schedules, Regions: d.Regions, Clock: d.Clock,
-			Zone: d.OperatorZone, Log: d.Logger, SignIn: d.SignInLinks}).Register(rt)
+			Zone: d.OperatorZone, Log: d.Logger, SignIn: d.SignInLinks, Proposals: d.Proposals}).Register(rt)
 	}
 	return rt.Err()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/console"
 	"github.com/kimbot/kimbot/internal/snapshot"
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -46,6 +47,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		aspirations.Config{TZ: cfg.TZ, Sender: sender.As(bot.KindOutbox), Pacer: limiter})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	directory := staff.New(app.db, clock)
+	props := proposals.New(app.db, directory, schedules, clock, cfg.TZ, log)
 	web, stopWeb := newConsole(app, console.Deps{Staff: directory, Schedules: schedules, Subscribers: subscribers,
 		Aspirations: asp,
 		Uploader:    sender}) // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
@@ -57,7 +59,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		Regions: region.NewStore(app.db), Subscribers: subscribers, RegionRoot: cfg.RegionRoot,
 		Interactive: limiter, Metrics: reg, Aspirations: asp,
 		Staff: directory, Schedules: schedules, OperatorZone: cfg.TZ, Sender: sender,
-		SignInLinks: console.ChatLinker{Console: web},
+		SignInLinks: console.ChatLinker{Console: web}, Proposals: props,
 	})
 	if err != nil {
 		stopWeb()
@@ -69,7 +71,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	reg.MustRegister(asp.Collectors()...)
 	reg.MustRegister(scheduleGauges, gauges.Collector())
 	s := &service{gauges: gauges, console: web.Handler(),
-		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, gauges.Run,
+		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, gauges.Run, props.Run,
 			func(ctx context.Context) error { <-ctx.Done(); stopWeb(); return nil }}}
 	if cfg.WebhookURL != "" {
 		s.webhook = b.WebhookHandler()

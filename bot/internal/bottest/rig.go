@@ -26,6 +26,7 @@ import (
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -73,6 +74,9 @@ type Rig struct {
 	Subs   *broadcast.Subscribers
 	Staff  *staff.Directory
 	Svc    *aspirations.Service // nil without Options.Aspirations
+	// Props is /usul's proposals, which need the aspiration outbox to
+	// reach staff: nil without Options.Aspirations.
+	Props *proposals.Service
 	App    *bot.App
 	// Console and ConsoleURL: the web console, with Options.Console.
 	Console    *console.Console
@@ -131,7 +135,8 @@ func (r *Rig) Start(o Options) {
 		}
 		o.Aspirations(&acfg)
 		r.Svc = aspirations.NewService(r.DB, r.Redis, r.Prefix, clock, nil, acfg)
-		runs = append(runs, r.Svc.RunOutbox)
+		r.Props = proposals.New(r.DB, r.Staff, broadcast.NewSchedules(r.DB, clock), clock, nil, nil)
+		runs = append(runs, r.Svc.RunOutbox, r.Props.Run)
 	}
 	var links bot.SignInLinker
 	if o.Console {
@@ -141,7 +146,7 @@ func (r *Rig) Start(o Options) {
 	app, err := bot.New(cfg, bot.Deps{DB: r.DB, Redis: r.Redis, RedisPrefix: r.Prefix,
 		Regions: region.NewStore(r.DB), Subscribers: r.Subs, RegionRoot: o.Root, DataErasers: o.Erasers,
 		Clock: clock, Aspirations: r.Svc, Staff: r.Staff, Schedules: broadcast.NewSchedules(r.DB, clock),
-		Interactive: interactive, SignInLinks: links})
+		Interactive: interactive, SignInLinks: links, Proposals: r.Props})
 	r.Must(err)
 	if o.Before != nil {
 		o.Before(app)

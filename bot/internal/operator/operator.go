@@ -1,7 +1,8 @@
 // Package operator holds the Diskominfo operators' chat flows: /siaran
 // (compose, target, time and confirm an announcement), /jadwal, /laporan,
-// /undang and /batal, and /daftar, where operators and moderators alike
-// redeem their invitation codes. Every press is checked again: the presser
+// /undang and /batal, /daftar, where operators and moderators alike
+// redeem their invitation codes, and /usul, where KIM moderators propose
+// news and operators decide (usul.go). Every press is checked again: the presser
 // must be an operator, and every target is filtered by their scope.
 //
 // It must not know about tickets; schedules come from package broadcast.
@@ -22,6 +23,7 @@ import (
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -34,8 +36,9 @@ const (
 
 // Handlers are the operator commands, buttons and the /siaran flow.
 type Handlers struct {
-	flow   *flow
-	signIn Linker
+	flow      *flow
+	signIn    Linker
+	proposals *proposals.Service
 }
 
 // Deps are what the operator flows use.
@@ -47,6 +50,8 @@ type Deps struct {
 	Zone      *time.Location // default zone of schedules made in chat; nil = Asia/Jakarta
 	Log       *slog.Logger
 	SignIn    Linker // nil: no /masuk
+	// Proposals is /usul (KIM propose, operators decide); nil: no /usul.
+	Proposals *proposals.Service
 }
 
 // Linker makes console sign-in links for /masuk; "" with a nil error
@@ -62,7 +67,7 @@ func New(d Deps) *Handlers {
 		zone, _ = broadcast.ParseZone("Asia/Jakarta")
 	}
 	return &Handlers{flow: &flow{staff: d.Staff, schedules: d.Schedules, regions: d.Regions, clock: d.Clock,
-		zone: zone, logger: d.Log}, signIn: d.SignIn}
+		zone: zone, logger: d.Log}, signIn: d.SignIn, proposals: d.Proposals}
 }
 
 // Register adds the operator commands and /daftar, where operators and
@@ -80,6 +85,7 @@ func (h *Handlers) Register(rt *chat.Router) {
 		rt.Command("masuk", chat.PrivateOnly(h.onMasuk))
 	}
 	rt.Flow(flowName, h.onTyped)
+	h.registerUsul(rt)
 }
 
 // operatorOnly runs next for operators; anyone else gets exactly what an
