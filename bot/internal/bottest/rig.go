@@ -77,7 +77,7 @@ type Rig struct {
 	// Props is /usul's proposals, which need the aspiration outbox to
 	// reach staff: nil without Options.Aspirations.
 	Props *proposals.Service
-	App    *bot.App
+	App   *bot.App
 	// Console and ConsoleURL: the web console, with Options.Console.
 	Console    *console.Console
 	ConsoleURL string
