@@ -52,6 +52,7 @@ var otherColumns = map[string]string{
 	"invites.*":                           "staff invitations",
 	"group_link_codes.*":                  "staff group links",
 	"kim.*":                               "the KIM registry: groups, their SK and contact, no resident",
+	"proposals.*":                         "KIM proposals: staff texts and names, no resident",
 	"announcements.*":                     "operators' announcements",
 	"schedules.*":                         "operators' schedules",
 	"runs.*":                              "run counts",

@@ -38,3 +38,10 @@ var usulTexts = map[Key]string{
 	"usul.waiting_none":    "Tidak ada usulan KIM yang menunggu di wilayah Anda.",
 	"usul.waiting_head":    "%d usulan KIM menunggu keputusan Anda:",
 }
+
+// kimNudgeTexts are what a vakum KIM's moderators read when an operator
+// nudges them.
+var kimNudgeTexts = map[Key]string{
+	"usul.nudge": "Halo, moderator %s. Di peta KIM Diskominfo, KIM Anda tercatat vakum: %s. " +
+		"Yuk aktif lagi: jawab aspirasi warga lewat /antrian, atau kirim kabar kelurahan lewat /usul.",
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -93,7 +94,32 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 	kabOnly := with(opOnly, operatorCit, http.StatusNotFound, operatorOth, http.StatusOK)
 	acted := http.StatusSeeOther // an action goes back to the page
 	cityInvite, cityModerator := r.cityStaff()
+	kimA, usulA := r.kimAndProposal()
+	staffOK := map[string]int{nobody: signIn, resident: signIn}
+	onlyA := map[string]int{nobody: signIn, resident: signIn, moderatorA: http.StatusOK, moderatorB: http.StatusNotFound,
+		operatorCit: http.StatusOK, operatorOth: http.StatusNotFound}
+	cityOpOnly := with(opOnly, operatorOth, http.StatusNotFound)
 	routes := []route{
+		{"GET", "/kim", staffOK, http.StatusOK},
+		{"GET", "/kim?status=vakum", staffOK, http.StatusOK},
+		{"GET", "/kim/baru", opOnly, http.StatusOK},
+		{"POST", "/kim/baru", opOnly, http.StatusUnprocessableEntity},
+		{"GET", "/kim/impor", opOnly, http.StatusOK},
+		{"POST", "/kim/impor", opOnly, http.StatusUnprocessableEntity},
+		{"GET", kimA, onlyA, 0},
+		{"GET", "/kim/x", staffOK, http.StatusNotFound},
+		{"GET", kimA + "/ubah", with(cityOpOnly, operatorCit, http.StatusOK), 0},
+		{"POST", kimA + "/ubah", with(cityOpOnly, operatorCit, http.StatusUnprocessableEntity), 0},
+		{"POST", kimA + "/ingatkan", with(cityOpOnly, operatorCit, http.StatusSeeOther), 0},
+		{"GET", "/peta", staffOK, http.StatusOK},
+		{"GET", "/peta?format=xlsx", staffOK, http.StatusOK},
+		{"GET", "/peta?wilayah=35.07", with(staffOK, operatorOth, http.StatusOK), http.StatusNotFound},
+		{"GET", "/peta?wilayah=35.73.05.1003", with(staffOK, moderatorB, http.StatusNotFound, operatorOth, http.StatusNotFound), http.StatusOK},
+		{"GET", "/usul", staffOK, http.StatusOK},
+		{"POST", "/usul", with(staffOK, operatorCit, http.StatusForbidden, operatorOth, http.StatusForbidden), http.StatusUnprocessableEntity},
+		{"GET", usulA, onlyA, 0},
+		{"POST", usulA + "/tolak", with(cityOpOnly, operatorCit, http.StatusUnprocessableEntity), 0}, // no reason
+		{"POST", usulA + "/setujui", with(cityOpOnly, operatorCit, http.StatusSeeOther), 0},
 		{"GET", "/siaran", opOnly, http.StatusOK},
 		{"GET", cityS, cityOnly, 0},
 		{"GET", kabS, kabOnly, 0},
@@ -173,4 +199,20 @@ func (r *rig) cityStaff() (inviteID, moderatorID string) {
 		r.t.Fatal(err)
 	}
 	return strconv.FormatInt(inv.ID, 10), "6003"
+}
+
+// kimAndProposal returns the paths of moderator A's KIM (made when they
+// were added) and of a proposal it filed.
+func (r *rig) kimAndProposal() (kim, proposal string) {
+	r.t.Helper()
+	m, err := r.dir.Get(context.Background(), 6001, staff.RoleModerator)
+	if err != nil || m.KIMID == nil {
+		r.t.Fatalf("moderator A has no KIM: %v", err)
+	}
+	p, err := proposals.New(r.db, r.dir, r.sched, r.clock, nil, nil).File(context.Background(), m.Actor("Sari"),
+		proposals.Filing{Text: "Posyandu pindah ke balai RW 2"})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return fmt.Sprintf("/kim/%d", *m.KIMID), fmt.Sprintf("/usul/%d", p.ID)
 }

@@ -30,6 +30,8 @@ import (
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
+	"github.com/kimbot/kimbot/peta"
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -61,6 +63,11 @@ type Deps struct {
 	Schedules   *broadcast.Schedules
 	Subscribers *broadcast.Subscribers
 	Aspirations *aspirations.Service
+	// Peta is the KIM registry's statuses and the peta KIM; Proposals the
+	// KIM's proposals and nudges. Both are built from the other services
+	// when nil; without them /kim, /peta and /usul are not served.
+	Peta      *peta.Map
+	Proposals *proposals.Service
 	// Uploader sends a file an operator uploads to Telegram, which keeps
 	// it and returns its file_id (the console stores no files).
 	Uploader    Uploader
@@ -110,6 +117,13 @@ func New(cfg Config, d Deps) (c *Console, stop func()) {
 	if d.Zone == nil {
 		d.Zone, _ = time.LoadLocation("Asia/Jakarta")
 	}
+	if d.Proposals == nil && d.Schedules != nil {
+		d.Proposals = proposals.New(d.DB, d.Staff, d.Schedules, d.Clock, d.Zone, d.Log)
+	}
+	if d.Peta == nil && d.Aspirations != nil && d.Subscribers != nil {
+		d.Peta = peta.New(peta.Deps{Staff: d.Staff, Aspirations: d.Aspirations, Subscribers: d.Subscribers,
+			Proposals: d.Proposals, Clock: d.Clock})
+	}
 	store := postgresstore.NewWithCleanupInterval(d.DB.DB, 10*time.Minute)
 	sm := scs.New()
 	sm.Store = store
@@ -141,6 +155,10 @@ func (c *Console) Handler() http.Handler {
 	c.composeRoutes(mux) // /siaran/baru
 	c.staffRoutes(mux)   // /petugas
 	c.routeSiaran(mux)   // /siaran, its actions and run reports, /ekspor, /audit
+	if c.deps.Peta != nil && c.deps.Proposals != nil {
+		c.routeKIM(mux)  // /kim, /peta
+		c.routeUsul(mux) // /usul
+	}
 	return securityHeaders(c.recoverPanics(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux))))
 }
 

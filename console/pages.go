@@ -19,6 +19,12 @@ var funcs = template.FuncMap{
 	},
 }
 
+func init() {
+	for name, f := range petaFuncs {
+		funcs[name] = f
+	}
+}
+
 // parsePages parses each page with the layout; a parse error is a bug
 // caught by every test.
 func parsePages() map[string]*template.Template {

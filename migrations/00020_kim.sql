@@ -18,6 +18,8 @@ CREATE TABLE kim (
     contact    text NOT NULL DEFAULT '',
     formed_on  date,
     created_by bigint,
+    -- When an operator last nudged its moderators (at most once a day).
+    nudged_at  timestamptz,
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     CONSTRAINT kim_name_length CHECK (char_length(name) BETWEEN 3 AND 80)

@@ -60,7 +60,7 @@ func (s *Service) Approve(ctx context.Context, by staff.Actor, id int64, a Appro
 		if t := strings.TrimSpace(pgsafe.Text(a.Text, 16<<10)); t != "" {
 			p.Text = t
 		}
-		if err := p.Content().Validate(); err != nil {
+		if err := p.check(); err != nil {
 			return err
 		}
 		at := a.At
@@ -151,17 +151,17 @@ func (s *Service) Reject(ctx context.Context, by staff.Actor, id int64, reason s
 	if !by.IsOperator() {
 		return Proposal{}, ErrForbidden
 	}
-	reason, err := checkReason(reason)
-	if err != nil {
-		return Proposal{}, err
-	}
 	now := s.now()
 	var p Proposal
-	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
 		if p, err = waiting(ctx, tx, by, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'ditolak', reject_reason = $2, decided_by = $3,
+		if reason, err = checkReason(reason); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE proposals SET status = 'ditolak', reject_reason = $2, decided_by = $3,
 decided_name = $4, decided_at = $5, updated_at = $5 WHERE id = $1`, id, reason, by.TelegramID, by.DisplayName(), now)
 		if err != nil {
 			return fmt.Errorf("rejecting proposal %d: %w", id, err)
@@ -195,7 +195,7 @@ func (s *Service) Edit(ctx context.Context, by staff.Actor, id int64, text strin
 			return err
 		}
 		p.Text = strings.TrimSpace(pgsafe.Text(text, 16<<10))
-		if err := p.Content().Validate(); err != nil {
+		if err := p.check(); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET text = $2, updated_at = $3 WHERE id = $1`, id, p.Text, now); err != nil {

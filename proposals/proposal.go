@@ -53,7 +53,19 @@ var (
 	ErrReason     = errors.New("a rejection needs a reason of 5 to 500 characters")
 	ErrTarget     = errors.New("target outside the approver's scope")
 	ErrWhen       = errors.New("send time in the past or too far ahead")
+	// ErrEmpty: no text (a photo needs a caption too: the credit line
+	// alone says nothing).
+	ErrEmpty = errors.New("a proposal needs text")
 )
+
+// check is Validate of p as residents would receive it, after making sure
+// the KIM wrote something.
+func (p Proposal) check() error {
+	if visible, err := message.VisibleText(p.Text); err == nil && strings.TrimSpace(visible) == "" {
+		return ErrEmpty
+	}
+	return p.Content().Validate()
+}
 
 // MaxWaiting caps a KIM's proposals waiting for a decision: beyond it a
 // KIM is flooding its operators.
@@ -171,7 +183,7 @@ func (s *Service) File(ctx context.Context, by staff.Actor, in Filing) (Proposal
 	}
 	in.Text = strings.TrimSpace(pgsafe.Text(in.Text, 16<<10))
 	draft := Proposal{KIMName: k.Name, Text: in.Text, PhotoFileID: in.PhotoFileID}
-	if err := draft.Content().Validate(); err != nil {
+	if err := draft.check(); err != nil {
 		return p, err
 	}
 	operators, err := s.staff.OperatorsCovering(ctx, k.Area)

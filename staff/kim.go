@@ -331,3 +331,35 @@ WHERE telegram_id = $1 AND (last_seen_at IS NULL OR last_seen_at < date_trunc('h
 	}
 	return nil
 }
+
+// ErrNudgedToday: the KIM's moderators were nudged less than 20 hours ago.
+var ErrNudgedToday = errors.New("this KIM was nudged today")
+
+// ClaimNudge records, inside the caller's transaction x, that by nudges
+// KIM id now, and returns its moderators' Telegram ids; at most one nudge
+// a day reaches a KIM (ErrNudgedToday). Only operators nudge, and only
+// KIM they may see (ErrForbidden, ErrNotFound).
+func (d *Directory) ClaimNudge(ctx context.Context, x sqlx.ExtContext, by Actor, id int64) ([]int64, error) {
+	if !by.IsOperator() {
+		return nil, ErrForbidden
+	}
+	k, err := kimFor(ctx, x, by, id, " FOR UPDATE")
+	if err != nil {
+		return nil, err
+	}
+	now := d.now()
+	res, err := x.ExecContext(ctx, `UPDATE kim SET nudged_at = $2 WHERE id = $1 AND (nudged_at IS NULL OR nudged_at < $3)`,
+		k.ID, now, now.Add(-20*time.Hour))
+	if err != nil {
+		return nil, fmt.Errorf("recording a nudge: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, ErrNudgedToday
+	}
+	if err := audit.Write(ctx, x, by.Audit(now, "kim_ingatkan", k.Area, fmt.Sprintf("%d: %s", k.ID, k.Name))); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	err = sqlx.SelectContext(ctx, x, &ids, `SELECT telegram_id FROM staff WHERE kim_id = $1 ORDER BY telegram_id`, id)
+	return ids, err
+}

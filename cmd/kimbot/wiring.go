@@ -49,8 +49,8 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	directory := staff.New(app.db, clock)
 	props := proposals.New(app.db, directory, schedules, clock, cfg.TZ, log)
 	web, stopWeb := newConsole(app, console.Deps{Staff: directory, Schedules: schedules, Subscribers: subscribers,
-		Aspirations: asp,
-		Uploader:    sender}) // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
+		Aspirations: asp, Proposals: props,
+		Uploader: sender}) // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
