@@ -72,6 +72,9 @@ func (h *Handlers) onUsul(ctx context.Context, r *chat.Request) error {
 	case a.KIM == 0:
 		return r.Say(ctx, "usul.not_kim")
 	}
+	if err := h.flow.staff.Seen(ctx, r.UserID); err != nil { // a KIM whose moderators write is not vakum
+		r.Log().Warn("recording a moderator's visit failed", "err", err)
+	}
 	k, err := h.flow.staff.GetKIM(ctx, a, a.KIM)
 	if err != nil {
 		return err
