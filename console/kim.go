@@ -178,6 +178,7 @@ func kimFormOf(k staff.KIM) kimForm {
 }
 
 func readKIMForm(r *http.Request) kimForm {
+	_ = r.ParseForm() // a body that does not parse leaves the fields empty, refused below
 	v := r.PostForm
 	return kimForm{Name: v.Get("nama"), Area: strings.TrimSpace(v.Get("wilayah")), SKNumber: v.Get("sk"),
 		SKDate: v.Get("sk_tanggal"), SKIssuer: v.Get("sk_penerbit"), Contact: v.Get("kontak"), Formed: v.Get("dibentuk")}
