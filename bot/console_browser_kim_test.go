@@ -10,6 +10,7 @@ import (
 	"github.com/kimbot/kimbot/bot/internal/bottest"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/internal/browsertest"
+	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -77,4 +78,32 @@ func TestConsoleBrowser_ProposalRoundTripAndPeta(t *testing.T) {
 	open(b, r, "/kim")
 	checkLayout(b, "/kim")
 	b.Screenshot("kim")
+}
+
+// With boundaries imported (12 squares for Lowokwaru's kelurahan), /peta
+// also draws the map with the vendored Leaflet under the console's CSP,
+// one shape per kelurahan coloured by status, and no tile server.
+func TestConsoleBrowser_PetaMapFromBoundaries(t *testing.T) {
+	r, b := consoleRig(t, deskW, deskH, "")
+	var codes []string
+	r.Must(r.DB.Select(&codes, `SELECT code FROM regions WHERE level = 4 AND code LIKE '35.73.05.%' ORDER BY code`))
+	var features []string
+	for i, c := range codes {
+		lon, lat := 112.58+0.012*float64(i%4), -7.95+0.012*float64(i/4)
+		features = append(features, fmt.Sprintf(`{"type":"Feature","properties":{"KODE_DESA":%q},"geometry":{"type":"Polygon",`+
+			`"coordinates":[[[%f,%f],[%f,%f],[%f,%f],[%f,%f],[%f,%f]]]}}`, strings.ReplaceAll(c, ".", ""),
+			lon, lat, lon+0.01, lat, lon+0.01, lat+0.01, lon, lat+0.01, lon, lat))
+	}
+	st, err := region.ImportBoundaries(r.Ctx, r.DB, strings.NewReader(`{"type":"FeatureCollection","features":[`+
+		strings.Join(features, ",")+`]}`), "KODE_DESA")
+	if err != nil || st.Stored != len(codes) {
+		t.Fatalf("import: %+v, %v", st, err)
+	}
+	open(b, r, "/peta?wilayah=35.73.05")
+	b.Do(chromedp.WaitVisible(chromedp.CSS(`#peta-map[data-drawn]`)))
+	drawn := browsertest.Get(b, chromedp.Evaluate[int](`document.querySelectorAll("#peta-map path.leaflet-interactive").length`))
+	if drawn != len(codes) || len(codes) != 12 {
+		t.Fatalf("%d shapes drawn for %d kelurahan", drawn, len(codes))
+	}
+	b.Screenshot("peta-batas")
 }

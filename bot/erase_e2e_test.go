@@ -47,6 +47,7 @@ var residentColumns = map[string]string{
 // otherColumns hold nothing of a resident.
 var otherColumns = map[string]string{
 	"regions.*":                           "reference data",
+	"region_boundaries.*":                 "reference data: kelurahan polygons",
 	"goose_db_version.*":                  "migrations",
 	"staff.*":                             "staff: operators and moderators, removed by an admin",
 	"invites.*":                           "staff invitations",

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -51,6 +52,12 @@ type Config struct {
 	// SessionLifetime ends a session this long after sign-in; default 12 h
 	// (a working day), and after IdleTimeout without a request (2 h).
 	SessionLifetime, IdleTimeout time.Duration
+	// MapTiles is an optional tile URL template for the peta KIM's map
+	// (KIMBOT_MAP_TILES, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png;
+	// its origin is added to the page's img-src); "" draws the imported
+	// boundaries on a blank background, with no tile server at all.
+	// MapAttribution is the credit the tile provider asks for.
+	MapTiles, MapAttribution string
 }
 
 // Deps are the services the console works through: the same ones chat
@@ -159,7 +166,7 @@ func (c *Console) Handler() http.Handler {
 		c.routeKIM(mux)  // /kim, /peta
 		c.routeUsul(mux) // /usul
 	}
-	return securityHeaders(c.recoverPanics(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux))))
+	return securityHeaders(tileOrigin(c.cfg.MapTiles), c.recoverPanics(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux))))
 }
 
 // recoverPanics answers a bug in a page with a plain 500 and a log line
@@ -197,11 +204,12 @@ func Reserved(path string) bool {
 // console's own files (no inline script), no framing, no referrer (a
 // sign-in URL must not leak to another site), and no caching of pages,
 // which show people's data.
-func securityHeaders(next http.Handler) http.Handler {
+func securityHeaders(tiles string, next http.Handler) http.Handler {
+	csp := "default-src 'self'; img-src 'self' data:" + tiles + "; object-src 'none'; " +
+		"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "+
-			"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
@@ -209,6 +217,16 @@ func securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// tileOrigin is " https://tile.example" for a tile URL template, for the
+// CSP's img-src; "" without one.
+func tileOrigin(tiles string) string {
+	u, err := url.Parse(tiles)
+	if tiles == "" || err != nil || u.Host == "" {
+		return ""
+	}
+	return " " + u.Scheme + "://" + u.Host
 }
 
 // staticHandler serves the vendored assets, cacheable for a day.

@@ -31,6 +31,7 @@ func (c *Console) routeKIM(mux *http.ServeMux) {
 	mux.Handle("POST /kim/{id}/ubah", c.operatorOnly(c.kimEdit))
 	mux.Handle("POST /kim/{id}/ingatkan", c.operatorOnly(c.kimNudge))
 	mux.Handle("GET /peta", c.staffOnly(c.petaPage))
+	mux.Handle("GET /peta/peta.geojson", c.staffOnly(c.petaGeoJSON))
 }
 
 // kimRow is one KIM as the list shows it.

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -25,12 +26,15 @@ const tileLimit = 600
 
 type petaPage struct {
 	peta.Peta
-	Name     string
-	Status   string
-	Tiles    bool // false: too many villages, kecamatan summaries only
-	Parent   region.Code
-	HasMap   bool
-	Statuses []peta.Status
+	Name   string
+	Status string
+	Tiles  bool // false: too many villages, kecamatan summaries only
+	Parent region.Code
+	HasMap bool
+	// MapTiles is KIMBOT_MAP_TILES (a tile URL template, "" = boundaries
+	// on a blank background) and its attribution.
+	MapTiles, MapAttribution string
+	Statuses                 []peta.Status
 }
 
 // petaWithin is the ?wilayah the person asked for, inside their scope.
@@ -71,6 +75,11 @@ func (c *Console) petaPage(w http.ResponseWriter, r *http.Request) {
 	if within != a.Scope {
 		page.Parent = within.Parent()
 	}
+	if page.HasMap, err = c.deps.RegionStore.HasBoundaries(r.Context(), within); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	page.MapTiles, page.MapAttribution = c.cfg.MapTiles, c.cfg.MapAttribution
 	if page.Status != "" {
 		for i := range page.Districts {
 			d := &page.Districts[i]
@@ -166,4 +175,56 @@ var petaFuncs = map[string]any{
 	"statusWord": statusWord,
 	"percent":    func(f float64) string { return fmt.Sprintf("%d%%", int(f*100+0.5)) },
 	"isOperator": func(a staff.Actor) bool { return a.IsOperator() },
+}
+
+// petaGeoJSON is the map view's data: a GeoJSON FeatureCollection of the
+// kelurahan in view that have a boundary, each with its status and the
+// tile's words, for static/peta.js.
+func (c *Console) petaGeoJSON(w http.ResponseWriter, r *http.Request) {
+	within, ok := c.petaWithin(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	p, err := c.deps.Peta.Villages(ctx, actorOf(r), within)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	shapes, err := c.deps.RegionStore.Boundaries(ctx, within)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	type feature struct {
+		Type       string          `json:"type"`
+		Geometry   json.RawMessage `json:"geometry"`
+		Properties map[string]any  `json:"properties"`
+	}
+	out := struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{Type: "FeatureCollection", Features: []feature{}}
+	for _, d := range p.Districts {
+		for _, v := range d.Villages {
+			shape, ok := shapes[v.Code]
+			if !ok {
+				continue
+			}
+			kim, href := catalog.T("web.peta.no_kim"), "/peta?wilayah="+string(v.Code)
+			if len(v.KIM) > 0 {
+				kim, href = v.KIM[0].Name, fmt.Sprintf("/kim/%d", v.KIM[0].ID)
+			}
+			out.Features = append(out.Features, feature{Type: "Feature", Geometry: shape, Properties: map[string]any{
+				"code": v.Code, "name": v.Name + ", " + d.Name, "status": v.Status, "kim": kim + " · " + statusWord(v.Status),
+				"line":   catalog.T("web.peta.tile_line", v.Subscribers, v.Service.Open),
+				"median": catalog.T("web.kim.col_median") + ": " + duration(v.Service.MedianFirstResponse),
+				"href":   href, "open": catalog.T("web.peta.open_link"),
+			}})
+		}
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	if err := json.NewEncoder(w).Encode(out); err != nil {
+		c.log.Warn("console: writing the map's GeoJSON", "err", err)
+	}
 }

@@ -52,7 +52,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":       {"run the bot, dispatcher, delivery workers and HTTP endpoints", true, true, true, runServe, true},
 		"migrate":     {"apply database migrations", true, false, false, runMigrate, false},
-		"regions":     {"regions import [--root CODE]: load Indonesia's regions", true, false, false, runRegions, false},
+		"regions":     {"regions import [--root CODE] | boundaries import FILE.geojson --code-property NAME: load Indonesia's regions, or an office's kelurahan boundaries", true, false, false, runRegions, false},
 		"qr":          {"qr --region CODE --out DIR: poster QR codes of the deep link", true, false, false, runQR, false},
 		"emulator":    {"emulator [--addr 127.0.0.1:8081] [--chat]: the built-in Bot API emulator", false, false, false, runEmulator, false},
 		"operator":    {"operator add --telegram-id N --region CODE | list [--region CODE] | invite --region CODE [--role operator|moderator]", true, false, false, runOperator, false},

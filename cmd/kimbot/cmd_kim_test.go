@@ -76,3 +76,26 @@ func TestRunKIM(t *testing.T) {
 		t.Errorf("a file without names: %v", err)
 	}
 }
+
+// `kimbot regions boundaries import` stores the features it can and
+// names the ones it refuses; bad flags get a one-line reason.
+func TestRunBoundaries(t *testing.T) {
+	app, out, _ := newAspirationsApp(t)
+	file := filepath.Join(t.TempDir(), "malang.geojson")
+	geo := `{"type":"FeatureCollection","features":[` +
+		`{"type":"Feature","properties":{"KODE":"3573051003"},"geometry":{"type":"Polygon","coordinates":[[[112.59,-7.93],[112.6,-7.93],[112.6,-7.92],[112.59,-7.93]]]}},` +
+		`{"type":"Feature","properties":{"KODE":"3573059999"},"geometry":{"type":"Polygon","coordinates":[[[112.59,-7.93],[112.6,-7.93],[112.6,-7.92],[112.59,-7.93]]]}}]}`
+	if err := os.WriteFile(file, []byte(geo), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := runAsp(app, out, runRegions, "boundaries", "import", file, "--code-property", "KODE")
+	if err != nil || !strings.Contains(got, "refused feature 2: 35.73.05.9999 is not in the regions table") ||
+		!strings.Contains(got, "2 features read, 1 stored, 1 refused") {
+		t.Fatalf("import: %q, %v", got, err)
+	}
+	for _, args := range [][]string{{"boundaries", "import", file}, {"boundaries"}, {"boundaries", "import", "/nope.geojson", "--code-property", "K"}} {
+		if _, err := runAsp(app, out, runRegions, args...); err == nil || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

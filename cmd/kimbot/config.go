@@ -43,6 +43,10 @@ type Config struct {
 	// (KIMBOT_PUBLIC_URL; default http://HTTP_ADDR), without a trailing
 	// slash: sign-in links start with it.
 	PublicURL string
+	// MapTiles and MapAttribution are the peta KIM map's optional tile
+	// layer (KIMBOT_MAP_TILES, KIMBOT_MAP_ATTRIBUTION); "" draws
+	// imported boundaries only, no tile server needed.
+	MapTiles, MapAttribution string
 	// LogFormat is "json", "text" or "" for the command's own default
 	// (newLogger); LogLevelSet says LOG_LEVEL was given, so it wins over
 	// the command's default level.
@@ -102,6 +106,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	add(err)
 	add(checkWebhook(cfg.WebhookURL, cfg.WebhookSecret))
 	add(checkPublicURL(cfg.PublicURL))
+	cfg.MapTiles, cfg.MapAttribution = env("KIMBOT_MAP_TILES", ""), env("KIMBOT_MAP_ATTRIBUTION", "")
+	add(checkMapTiles(cfg.MapTiles))
 	add(checkMetricsAddr(cfg.MetricsAddr, cfg.HTTPAddr))
 	cfg.MetricsRefresh, err = parseRefresh(env("KIMBOT_METRICS_REFRESH", snapshot.DefaultEvery.String()))
 	add(err)
@@ -184,6 +190,23 @@ func checkPublicURL(raw string) error {
 	}
 	if u, _ := url.Parse(raw); u.RawQuery != "" || u.Fragment != "" || strings.Trim(u.Path, "/") != "" {
 		return errors.New("KIMBOT_PUBLIC_URL must be an address like https://kimbot.kotamalang.go.id, without a path, ? or #: the console runs at the root of its host")
+	}
+	return nil
+}
+
+// checkMapTiles wants an https tile URL template with {z}, {x} and {y}
+// (Leaflet's form), or nothing.
+func checkMapTiles(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	if err := checkURL("KIMBOT_MAP_TILES", raw, "https"); err != nil {
+		return err
+	}
+	for _, p := range []string{"{z}", "{x}", "{y}"} {
+		if !strings.Contains(raw, p) {
+			return errors.New("KIMBOT_MAP_TILES must be a tile URL such as https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+		}
 	}
 	return nil
 }

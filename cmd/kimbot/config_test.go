@@ -38,6 +38,8 @@ func TestLoadConfig_Errors(t *testing.T) {
 		{"root not a code", map[string]string{"KIMBOT_REGION_ROOT": "malang"}, "KIMBOT_REGION_ROOT"},
 		{"root a village", map[string]string{"KIMBOT_REGION_ROOT": "35.73.05.1003"}, "KIMBOT_REGION_ROOT"},
 		{"bad token", map[string]string{"TELEGRAM_TOKEN": "not a token"}, "TELEGRAM_TOKEN"},
+		{"map tiles over http", map[string]string{"KIMBOT_MAP_TILES": "http://tile.example/{z}/{x}/{y}.png"}, "KIMBOT_MAP_TILES"},
+		{"map tiles without {z}", map[string]string{"KIMBOT_MAP_TILES": "https://tile.example/tiles.png"}, "KIMBOT_MAP_TILES"},
 		{"webhook without secret", map[string]string{"WEBHOOK_URL": "https://x.example/hook"}, "WEBHOOK_SECRET"},
 		{"webhook secret with spaces", map[string]string{"WEBHOOK_URL": "https://x.example/hook", "WEBHOOK_SECRET": "a b"}, "WEBHOOK_SECRET"},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
@@ -65,13 +67,16 @@ func TestLoadConfig_Valid(t *testing.T) {
 	cfg, err := loadConfig(envOf(map[string]string{
 		"TELEGRAM_TOKEN": "123456:ABC-def_1", "KIMBOT_REGION_ROOT": "3573", "KIMBOT_TZ": "Asia/Jayapura",
 		"KIMBOT_RATE": "1000", "WEBHOOK_URL": "https://bot.example/tg", "WEBHOOK_SECRET": "s3cr3t_-",
-		"TELEGRAM_API_URL": "http://127.0.0.1:8081/",
+		"TELEGRAM_API_URL": "http://127.0.0.1:8081/", "KIMBOT_MAP_TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.RegionRoot != "35.73" || cfg.Rate != 1000 || cfg.TelegramAPIURL != "http://127.0.0.1:8081" {
 		t.Fatalf("parsed %+v", cfg)
+	}
+	if cfg.MapTiles != "https://tile.openstreetmap.org/{z}/{x}/{y}.png" {
+		t.Fatalf("KIMBOT_MAP_TILES = %q", cfg.MapTiles)
 	}
 	if cfg.PublicURL != "http://127.0.0.1:8080" {
 		t.Fatalf("KIMBOT_PUBLIC_URL defaults to %q, want http://HTTP_ADDR", cfg.PublicURL)

@@ -89,5 +89,6 @@ func newConsole(app *cliApp, d console.Deps) (c *console.Console, stop func()) {
 	}
 	d.RegionStore = region.NewStore(app.db)
 	d.Regions = region.NewCache(d.RegionStore, 10*time.Minute)
-	return console.New(console.Config{PublicURL: app.cfg.PublicURL}, d)
+	return console.New(console.Config{PublicURL: app.cfg.PublicURL, MapTiles: app.cfg.MapTiles,
+		MapAttribution: app.cfg.MapAttribution}, d)
 }
