@@ -93,6 +93,7 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 	kabOnly := with(opOnly, operatorCit, http.StatusNotFound, operatorOth, http.StatusOK)
 	acted := http.StatusSeeOther // an action goes back to the page
 	cityInvite, cityModerator := r.cityStaff()
+	asp := r.aspirasiRoutes(signIn)
 	routes := []route{
 		{"GET", "/siaran", opOnly, http.StatusOK},
 		{"GET", cityS, cityOnly, 0},
@@ -131,6 +132,7 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 		{"POST", "/petugas/undangan/" + cityInvite + "/cabut", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
 		{"POST", "/petugas/" + cityModerator + "/moderator/hapus", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
 	}
+	routes = append(routes, asp...)
 	for _, rt := range routes {
 		for _, who := range personas {
 			want, ok := rt.want[who]

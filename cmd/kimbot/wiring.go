@@ -48,7 +48,8 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	directory := staff.New(app.db, clock)
 	web, stopWeb := newConsole(app, console.Deps{Staff: directory, Schedules: schedules, Subscribers: subscribers,
 		Aspirations: asp,
-		Uploader:    sender}) // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
+		Uploader:    sender,  // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
+		Files:       sender}) // /aspirasi/{id}/berkas/{n}: tickets' photos and documents, the token kept inside
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
