@@ -56,3 +56,5 @@ func ticketPath(t aspirations.Ticket, rest ...string) string {
 	}
 	return p
 }
+
+func itoa(n int64) string { return fmt.Sprint(n) }
