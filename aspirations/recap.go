@@ -37,13 +37,14 @@ func (f RecapFigures) HelpfulShare() (float64, bool) {
 }
 
 // Each ticket counts once per area (AreaParams drops nested codes), and
-// only inside the actor's scope ($6, $7).
-const sqlRecap = `
+// only inside the actor's scope ($5, $6).
+var sqlRecap = `
 WITH m AS (
     SELECT DISTINCT g.idx, t.id
-    FROM unnest($3::int[], $4::text[], $5::text[]) AS g(idx, code, pattern)
-    JOIN aspiration_tickets t ON t.village_code = g.code OR t.village_code LIKE g.pattern
-    WHERE t.created_at >= $1 AND t.created_at < $2 AND (t.village_code = $6 OR t.village_code LIKE $7)
+    FROM aspiration_tickets t
+    CROSS JOIN LATERAL ` + region.Ancestors("t.village_code") + ` AS anc(code)
+    JOIN unnest($3::int[], $4::text[]) AS g(idx, code) ON g.code = anc.code
+    WHERE t.created_at >= $1 AND t.created_at < $2 AND (t.village_code = $5 OR t.village_code LIKE $6)
 )
 SELECT m.idx,
        count(*) AS received,
@@ -70,9 +71,9 @@ func (s *Service) Recap(ctx context.Context, actor staff.Actor, from, to time.Ti
 	if !actor.IsStaff() {
 		return nil, ErrForbidden
 	}
-	idx, codes, patterns := region.AreaParams(areas)
+	idx, codes := region.AreaParams(areas)
 	var rows []recapRow
-	err := s.db.SelectContext(ctx, &rows, sqlRecap, from, to, pq.Array(idx), pq.Array(codes), pq.Array(patterns),
+	err := s.db.SelectContext(ctx, &rows, sqlRecap, from, to, pq.Array(idx), pq.Array(codes),
 		string(actor.Scope), actor.Scope.LikePattern())
 	if err != nil {
 		return nil, fmt.Errorf("recapping aspirations: %w", err)

@@ -21,33 +21,40 @@ type AreaAnnouncements struct {
 	Delivered int
 }
 
-// A target reaches an area when one holds the other.
-const sqlAreaRuns = `
-SELECT g.idx, count(DISTINCT r.id) AS n
-FROM unnest($3::int[], $4::text[], $5::text[]) AS g(idx, code, pattern)
-JOIN runs r ON r.fire_at >= $1 AND r.fire_at < $2
-JOIN schedules s ON s.id = r.schedule_id
-WHERE EXISTS (SELECT 1 FROM unnest(s.targets) AS tg(code)
-              WHERE tg.code = g.code OR tg.code LIKE g.pattern OR g.code LIKE tg.code || '.%' OR tg.code = '')
-GROUP BY g.idx`
+// A target reaches an area when one holds the other: the target is one
+// of the area code's ancestors, or the area code one of the target's.
+var sqlAreaRuns = `
+WITH g AS (SELECT * FROM unnest($3::int[], $4::text[]) AS g(idx, code)),
+tg AS (
+    SELECT DISTINCT r.id, t.code
+    FROM runs r JOIN schedules s ON s.id = r.schedule_id, unnest(s.targets) AS t(code)
+    WHERE r.fire_at >= $1 AND r.fire_at < $2
+)
+SELECT idx, count(DISTINCT id) AS n FROM (
+    SELECT g.idx, tg.id FROM g CROSS JOIN LATERAL ` + region.Ancestors("g.code") + ` AS anc(code) JOIN tg ON tg.code = anc.code
+    UNION ALL
+    SELECT g.idx, tg.id FROM tg CROSS JOIN LATERAL ` + region.Ancestors("tg.code") + ` AS anc(code) JOIN g ON g.code = anc.code
+) x GROUP BY idx`
 
 // Delivered: a finished run's summary holds each village as it was; a
 // run still in flight counts its sent rows under the resident's current
 // village (as the run report does).
-const sqlAreaDelivered = `
+var sqlAreaDelivered = `
+WITH g AS (SELECT * FROM unnest($3::int[], $4::text[]) AS g(idx, code))
 SELECT idx, sum(n)::bigint AS n FROM (
     SELECT g.idx, c.sent AS n
-    FROM unnest($3::int[], $4::text[], $5::text[]) AS g(idx, code, pattern)
-    JOIN run_region_counts c ON c.village_code = g.code OR c.village_code LIKE g.pattern
-    JOIN runs r ON r.id = c.run_id
+    FROM runs r
+    JOIN run_region_counts c ON c.run_id = r.id
+    CROSS JOIN LATERAL ` + region.Ancestors("c.village_code") + ` AS anc(code)
+    JOIN g ON g.code = anc.code
     WHERE r.fire_at >= $1 AND r.fire_at < $2 AND r.summarized_at IS NOT NULL
     UNION ALL
     SELECT g.idx, 1 AS n
     FROM runs r
     JOIN deliveries d ON d.run_id = r.id AND d.status = 'sent'
     JOIN subscribers sb ON sb.chat_id = d.chat_id
-    JOIN unnest($3::int[], $4::text[], $5::text[]) AS g(idx, code, pattern)
-      ON sb.village_code = g.code OR sb.village_code LIKE g.pattern
+    CROSS JOIN LATERAL ` + region.Ancestors("sb.village_code") + ` AS anc(code)
+    JOIN g ON g.code = anc.code
     WHERE r.fire_at >= $1 AND r.fire_at < $2 AND r.summarized_at IS NULL
 ) x GROUP BY idx`
 
@@ -66,8 +73,8 @@ func (s *Schedules) AreaAnnouncements(ctx context.Context, by staff.Actor, from,
 			}
 		}
 	}
-	idx, codes, patterns := region.AreaParams(areas)
-	args := []any{from, to, pq.Array(idx), pq.Array(codes), pq.Array(patterns)}
+	idx, codes := region.AreaParams(areas)
+	args := []any{from, to, pq.Array(idx), pq.Array(codes)}
 	out := make([]AreaAnnouncements, len(areas))
 	var rows []struct {
 		Idx int `db:"idx"`

@@ -11,21 +11,28 @@ type Area struct {
 	Codes []Code
 }
 
-// AreaParams spreads areas over three parallel SQL arrays, one element
-// per code: the area's index, the code, and its LikePattern. A query
-// unnests them (`unnest($1::int[], $2::text[], $3::text[]) AS g(idx,
-// code, pattern)`) and matches `x = g.code OR x LIKE g.pattern`. Codes
-// inside another code of the same area are dropped, so that a row is
-// matched to an area at most once.
-func AreaParams(areas []Area) (idx []int64, codes, patterns []string) {
+// AreaParams spreads areas over two parallel SQL arrays, one element per
+// code: the area's index and the code. A query unnests them
+// (`unnest($1::int[], $2::text[]) AS g(idx, code)`) and joins on
+// equality with the Ancestors of a row's code, which PostgreSQL can hash
+// (a LIKE per area cannot: a province's thousands of villages would each
+// be tried against every row). Codes inside another code of the same
+// area are dropped, so that a row is matched to an area at most once.
+func AreaParams(areas []Area) (idx []int64, codes []string) {
 	for i, a := range areas {
 		for _, c := range outermost(a.Codes) {
 			idx = append(idx, int64(i))
 			codes = append(codes, string(c))
-			patterns = append(patterns, c.LikePattern())
 		}
 	}
-	return idx, codes, patterns
+	return idx, codes
+}
+
+// Ancestors is SQL for the distinct codes holding the code in column
+// col, itself included, down from the whole country (''): Kemendagri
+// codes have fixed widths (2, 5, 8 and 13 characters).
+func Ancestors(col string) string {
+	return `(SELECT DISTINCT a FROM (VALUES (` + col + `), (left(` + col + `, 8)), (left(` + col + `, 5)), (left(` + col + `, 2)), ('')) AS v(a))`
 }
 
 // outermost is codes without those inside another of them.
