@@ -29,7 +29,7 @@ func AreaParams(areas []Area) (idx []int64, codes []string) {
 }
 
 // Ancestors is SQL for the distinct codes holding the code in column
-// col, itself included, down from the whole country (”): Kemendagri
+// col, itself included, down to the whole country (the empty code): Kemendagri
 // codes have fixed widths (2, 5, 8 and 13 characters).
 func Ancestors(col string) string {
 	return `(SELECT DISTINCT a FROM (VALUES (` + col + `), (left(` + col + `, 8)), (left(` + col + `, 5)), (left(` + col + `, 2)), ('')) AS v(a))`
