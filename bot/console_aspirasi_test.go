@@ -64,6 +64,7 @@ func TestConsoleAnswer_ReachesResidentAsChatDoes(t *testing.T) {
 
 	byChat := r.FileOneShot(budi, "Lampu jalan di gang 3 mati sejak minggu lalu")
 	post := r.WaitText(sari.ID, byChat)
+	r.WaitRecorded(sari.ID, post.MessageID) // a reply before the outbox recorded the post is no answer
 	r.Emu.Reply(sari, sari.ID, post.MessageID, answer)
 	chatMsg := r.WaitText(budi.ID, "Jawaban untuk "+byChat)
 
