@@ -32,46 +32,10 @@ func statusStrings(st []Status) []string {
 // select the same rows.
 const queueScope = `village_code LIKE $4 AND (village_code = $2 OR village_code LIKE $3)`
 
-// Narrow scopes use aspiration_tickets_queue_idx, wide ones
-// aspiration_tickets_open_idx (see migration 00006).
-const sqlQueueCount = `
-SELECT count(*) FROM aspiration_tickets
-WHERE status = ANY($1) AND ` + queueScope
-
-const sqlQueuePage = `
-SELECT ` + ticketColumns + ` FROM aspiration_tickets
-WHERE status = ANY($1) AND ` + queueScope + `
-ORDER BY created_at, id
-OFFSET $5 LIMIT $6`
-
-// MaxPage is the most tickets Queue returns at once.
-const MaxPage = 100
-
 // Queue lists the tickets in the actor's scope with the given statuses
 // (default: the open ones), oldest first, and how many there are in all.
 func (s *Service) Queue(ctx context.Context, actor staff.Actor, status []Status, offset, limit int) ([]Ticket, int, error) {
-	if !actor.IsStaff() {
-		return nil, 0, ErrForbidden
-	}
-	if len(status) == 0 {
-		status = defaultQueue(actor)
-	}
-	limit = min(max(limit, 1), MaxPage)
-	offset = max(offset, 0)
-	sts := pqStrings(statusStrings(status))
-	var total int
-	scope, like, prefix := string(actor.Scope), actor.Scope.LikePattern(), string(actor.Scope)+"%"
-	if err := s.db.GetContext(ctx, &total, sqlQueueCount, sts, scope, like, prefix); err != nil {
-		return nil, 0, fmt.Errorf("counting queue: %w", err)
-	}
-	if offset >= total {
-		return nil, total, nil
-	}
-	ts, err := selectTickets(ctx, s.db, sqlQueuePage, sts, scope, like, prefix, offset, limit)
-	if err != nil {
-		return nil, 0, fmt.Errorf("reading queue: %w", err)
-	}
-	return ts, total, nil
+	return s.QueueFiltered(ctx, actor, QueueFilter{Status: status}, offset, limit)
 }
 
 const sqlGetScoped = `

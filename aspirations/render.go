@@ -15,16 +15,20 @@ type place struct {
 	District string `db:"district"`
 }
 
-// residentLabel is how staff see the resident: never anything for an
-// anonymous ticket, never a chat id or username.
-func residentLabel(t Ticket) string {
+// residentLabel is ResidentLabel escaped for Telegram HTML.
+func residentLabel(t Ticket) string { return html.EscapeString(t.ResidentLabel()) }
+
+// ResidentLabel is how staff see the resident, in chat and in the web
+// console alike: never anything for an anonymous ticket, never a chat id
+// or username; plain text.
+func (t Ticket) ResidentLabel() string {
 	switch {
 	case t.Anonymous:
 		return catalog.T("aspo.anonymous")
 	case t.ResidentName == "":
 		return catalog.T("aspo.resident_unnamed")
 	}
-	return html.EscapeString(t.ResidentName)
+	return t.ResidentName
 }
 
 func (s *Service) stamp(t time.Time) string {

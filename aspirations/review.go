@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/internal/audit"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -56,6 +57,9 @@ func (s *Service) change(ctx context.Context, actor staff.Actor, id int64, kind,
 		if err := addEvent(ctx, tx, t, kind, actor, note, now); err != nil {
 			return err
 		}
+		if err := audit.Write(ctx, tx, actor.Audit(now, auditActions[kind], t.VillageCode, t.Number)); err != nil {
+			return err
+		}
 		return after(tx, t, now)
 	})
 	if err != nil {
@@ -64,6 +68,15 @@ func (s *Service) change(ctx context.Context, actor staff.Actor, id int64, kind,
 	s.kick()
 	s.log.Info("aspiration "+kind, "ticket", t.Number, "status", string(t.Status), "actor_role", string(actor.Role))
 	return t, nil
+}
+
+// auditActions name each staff change in the audit log (internal/audit),
+// whatever the transport: chat, console or CLI.
+var auditActions = map[string]string{
+	"claimed":   "ambil_aspirasi",
+	"answered":  "jawab_aspirasi",
+	"rejected":  "tolak_aspirasi",
+	"escalated": "teruskan_aspirasi",
 }
 
 // whyNot explains a guarded UPDATE that matched no row.

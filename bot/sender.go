@@ -28,6 +28,8 @@ type Sender struct {
 	tg    *tgbot.Bot
 	sends *prometheus.CounterVec
 	kind  string
+	// files downloads what OpenFile fetches (sender_file.go).
+	files *http.Client
 }
 
 // The kinds of send, the kind label of kimbot_telegram_sends_total.
@@ -49,7 +51,7 @@ func NewSender(token, apiURL string, timeout time.Duration) (*Sender, error) {
 
 // newSender counts under KindReply until As says otherwise.
 func newSender(tg *tgbot.Bot) *Sender {
-	return &Sender{tg: tg, kind: KindReply, sends: prometheus.NewCounterVec(prometheus.CounterOpts{
+	return &Sender{tg: tg, kind: KindReply, files: &http.Client{Timeout: fileTimeout}, sends: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "kimbot_telegram_sends_total",
 		Help: "Calls to Telegram's sending methods by kind (reply, broadcast, outbox), method and outcome (ok or the kind of error).",
 	}, []string{"kind", "method", "outcome"})}

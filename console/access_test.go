@@ -99,6 +99,7 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 	onlyA := map[string]int{nobody: signIn, resident: signIn, moderatorA: http.StatusOK, moderatorB: http.StatusNotFound,
 		operatorCit: http.StatusOK, operatorOth: http.StatusNotFound}
 	cityOpOnly := with(opOnly, operatorOth, http.StatusNotFound)
+	asp := r.aspirasiRoutes(signIn)
 	routes := []route{
 		{"GET", "/kim", staffOK, http.StatusOK},
 		{"GET", "/kim?status=vakum", staffOK, http.StatusOK},
@@ -161,6 +162,7 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 		{"POST", "/petugas/undangan/" + cityInvite + "/cabut", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
 		{"POST", "/petugas/" + cityModerator + "/moderator/hapus", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
 	}
+	routes = append(routes, asp...)
 	for _, rt := range routes {
 		for _, who := range personas {
 			want, ok := rt.want[who]

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -77,7 +78,10 @@ type Deps struct {
 	Proposals *proposals.Service
 	// Uploader sends a file an operator uploads to Telegram, which keeps
 	// it and returns its file_id (the console stores no files).
-	Uploader    Uploader
+	Uploader Uploader
+	// Files fetches the photos and documents residents attach to
+	// tickets, for /aspirasi/{id}/berkas/{n}; nil: they are not shown.
+	Files       Files
 	BotUsername string         // for t.me links (invitations)
 	Zone        *time.Location // KIMBOT_TZ: how times are shown and entered; nil: Asia/Jakarta
 	Clock       message.Clock  // nil: the system clock
@@ -90,6 +94,15 @@ type Deps struct {
 type Uploader interface {
 	UploadPhoto(ctx context.Context, chatID int64, name string, data []byte, caption string) (fileID string, err error)
 	UploadDocument(ctx context.Context, chatID int64, name string, data []byte, caption string) (fileID string, err error)
+}
+
+// Files reads a file someone sent the bot (a ticket's photo or
+// document) from Telegram by its file_id (the Bot API's getFile). The
+// token that Telegram's file URL holds stays behind it: the console only
+// ever sees the bytes. The caller closes the body; size is -1 when
+// unknown.
+type Files interface {
+	OpenFile(ctx context.Context, fileID string) (body io.ReadCloser, size int64, err error)
 }
 
 // Console serves the web console.
@@ -162,6 +175,7 @@ func (c *Console) Handler() http.Handler {
 	c.composeRoutes(mux) // /siaran/baru
 	c.staffRoutes(mux)   // /petugas
 	c.routeSiaran(mux)   // /siaran, its actions and run reports, /ekspor, /audit
+	c.routeAspirasi(mux) // /aspirasi: the queue, a ticket and its actions, the monthly recap
 	if c.deps.Peta != nil && c.deps.Proposals != nil {
 		c.routeKIM(mux)  // /kim, /peta
 		c.routeUsul(mux) // /usul

@@ -122,7 +122,7 @@ func TestAudit_ScopeOrderAndEscaping(t *testing.T) {
 // Every action the services audit has words on the audit page.
 func TestAudit_EveryActionInWords(t *testing.T) {
 	for _, a := range []string{"masuk", "keluar", "ekspor", "buat", "jeda", "lanjut", "batal", "undang", "cabut_undangan",
-		"hapus_peran", "tambah_peran", "gabung"} {
+		"hapus_peran", "tambah_peran", "gabung", "ambil_aspirasi", "jawab_aspirasi", "tolak_aspirasi", "teruskan_aspirasi"} {
 		if !catalog.Has(catalog.Key("web.audit." + a)) {
 			t.Errorf("audit action %q has no text", a)
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/kimbot/kimbot/aspirations"
+	"github.com/kimbot/kimbot/bot"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/console"
@@ -44,6 +45,8 @@ type rig struct {
 	logs  *bytes.Buffer
 	emu   *emulator.Server // Telegram, where uploads go
 	sched *broadcast.Schedules
+	asp   *aspirations.Service
+	up    *bot.Sender // the bot's Sender over emu: Uploader and Files
 }
 
 func newRig(t *testing.T) *rig { return newRigTB(t) }
@@ -61,15 +64,16 @@ func newRigTB(t testing.TB) *rig {
 	emu, up := newTelegram(t)
 	store := region.NewStore(db)
 	sched := broadcast.NewSchedules(db, clock)
+	asp := aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{TZ: wib})
 	c, stop := console.New(console.Config{PublicURL: "http://konsol.test/"}, console.Deps{DB: db, Staff: dir,
-		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock, Uploader: up,
+		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock, Uploader: up, Files: up,
 		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: sched,
-		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{TZ: wib}), Zone: wib,
+		Aspirations: asp, Zone: wib,
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
-	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs, emu: emu, sched: sched}
+	return &rig{t: t, c: c, srv: srv, clock: clock, dir: dir, db: db, logs: logs, emu: emu, sched: sched, asp: asp, up: up}
 }
 
 // browser is a client with its own cookies that does not follow

@@ -2,11 +2,9 @@ package emulator
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
-	"strings"
 )
 
 func (s *Server) answerCallbackQuery(_ *http.Request, p params) (any, *apiError) {
@@ -92,37 +90,6 @@ func (s *Server) getChat(_ *http.Request, p params) (any, *apiError) {
 	}
 	c := cs.chat
 	return wChatFull{ID: c.ID, Type: c.Type, Title: c.Title, Username: c.Username, FirstName: c.FirstName, LastName: c.LastName, MaxReactionCount: 11}, nil
-}
-
-func (s *Server) getFile(_ *http.Request, p params) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, ok := s.st.files[p.str("file_id")]
-	if !ok {
-		return nil, badRequest("Bad Request: invalid file_id")
-	}
-	return f, nil
-}
-
-// handleFile serves GET /file/bot<token>/<file_path> with placeholder bytes.
-func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
-	rest, _ := strings.CutPrefix(r.URL.Path, "/file/bot")
-	_, path, _ := strings.Cut(rest, "/")
-	s.mu.Lock()
-	found := false
-	for _, f := range s.st.files {
-		if f.FilePath == path {
-			found = true
-			break
-		}
-	}
-	s.mu.Unlock()
-	if !found {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	_, _ = fmt.Fprintf(w, "kimbot emulator file %s\n", path)
 }
 
 // Callbacks returns the answerCallbackQuery calls so far, in order.

@@ -22,7 +22,7 @@ var now = time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
 var opMalang = staff.Actor{Role: staff.RoleOperator, TelegramID: 7001, Scope: "35.73", Name: "Diskominfo Malang"}
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	db    *sqlx.DB
 	dir   *staff.Directory
@@ -47,6 +47,11 @@ func (c countedProposals) ProposalsSince(_ context.Context, ids []int64, _ time.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	t.Parallel()
+	return newFixtureTB(t)
+}
+
+func newFixtureTB(t testing.TB) *fixture {
+	t.Helper()
 	f := &fixture{t: t, ctx: context.Background(), db: testenv.DB(t), clock: message.NewManualClock(now), props: countedProposals{}}
 	f.dir = staff.New(f.db, f.clock)
 	f.subs = broadcast.NewSubscribers(f.db, f.clock)

@@ -60,7 +60,7 @@ func commands() map[string]command {
 		"kim":         {"kim add|list|show|edit|import: the KIM registry", true, false, false, runKIM, false},
 		"broadcast":   {"broadcast create|list|show|pause|resume|cancel|report", true, false, false, runBroadcast, false},
 		"healthcheck": {"exit 0 when the local `kimbot serve` is ready (for container health checks)", false, false, false, runHealthcheck, false},
-		"aspirations": {"aspirations list|answer", true, true, false, runAspirations, false},
+		"aspirations": {"aspirations list|answer|recap", true, true, false, runAspirations, false},
 		"subscribers": {"subscribers list [--region CODE] [--format table|xlsx] [--out FILE]: subscribers per kelurahan/desa", true, false, false, runSubscribers, false},
 		"web":         {"web link --telegram-id N: a one-time sign-in link to the web console, on stdout", true, false, false, runWeb, false},
 	}

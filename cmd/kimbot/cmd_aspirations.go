@@ -12,7 +12,7 @@ import (
 	"github.com/kimbot/kimbot/staff"
 )
 
-const aspirationsUsage = `usage: kimbot aspirations list [--region CODE] [--status S] [--format table|csv|xlsx] [--out FILE] | answer TICKET --text T`
+const aspirationsUsage = `usage: kimbot aspirations list [--region CODE] [--status S] [--format table|csv|xlsx] [--out FILE] | answer TICKET --text T | recap --month YYYY-MM [--region CODE] --out FILE.xlsx`
 
 // runAspirations is `kimbot aspirations`: the admin's view of the tickets
 // (a report Diskominfo can open in Excel) and answering from the shell.
@@ -27,6 +27,8 @@ func runAspirations(ctx context.Context, app *cliApp, args []string) error {
 		return aspirationsList(ctx, app, svc, args[1:])
 	case "answer":
 		return aspirationsAnswer(ctx, app, svc, args[1:])
+	case "recap":
+		return aspirationsRecap(ctx, app, svc, args[1:])
 	}
 	return usagef("unknown subcommand %q; %s", args[0], aspirationsUsage)
 }

@@ -50,7 +50,8 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	props := proposals.New(app.db, directory, schedules, clock, cfg.TZ, log)
 	web, stopWeb := newConsole(app, console.Deps{Staff: directory, Schedules: schedules, Subscribers: subscribers,
 		Aspirations: asp, Proposals: props,
-		Uploader: sender}) // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
+		Uploader: sender,  // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
+		Files:    sender}) // /aspirasi/{id}/berkas/{n}: tickets' photos and documents, the token kept inside
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,

@@ -184,7 +184,7 @@ func (r *Rig) startConsole(sender *bot.Sender) {
 	store := region.NewStore(r.DB)
 	c, stop := console.New(console.Config{PublicURL: srv.URL}, console.Deps{DB: r.DB, Staff: r.Staff,
 		Regions: region.NewCache(store, time.Minute), RegionStore: store, Subscribers: r.Subs,
-		Schedules: broadcast.NewSchedules(r.DB, message.SystemClock{}), Aspirations: r.Svc, Uploader: sender})
+		Schedules: broadcast.NewSchedules(r.DB, message.SystemClock{}), Aspirations: r.Svc, Uploader: sender, Files: sender})
 	r.T.Cleanup(stop)
 	handler := c.Handler()
 	h.Store(&handler)
