@@ -142,6 +142,12 @@ type Deps struct {
 	// SignInLinks, when set, serves /masuk: staff get a one-time link to
 	// the web console, residents a short "for staff" answer.
 	SignInLinks SignInLinker
+	// Archive, when set, answers every forwarded (or long pasted) message
+	// with whether it is an official announcement (issue 13); ArchiveURL
+	// is the public archive's address for the answer's link
+	// (KIMBOT_PUBLIC_URL; "" = no link).
+	Archive    *broadcast.Archive
+	ArchiveURL string
 }
 
 // SignInLinker makes one-time sign-in links to the web console (package

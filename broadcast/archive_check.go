@@ -128,9 +128,10 @@ func compare(e Entry, s Suspect) Verdict {
 	official := Normalize(visible(e.Content.Text), nil)
 	copied := Normalize(s.Text, nil)
 	if s.Links != nil {
-		shown := visible(e.Content.Text)
-		official = Normalize(shown, hiddenLinks(shown, hrefs(e.Content.Text)))
-		copied = Normalize(s.Text, hiddenLinks(s.Text, s.Links))
+		// Only a link the official text does not have counts: one lost on
+		// the way (a copy of a copy) harms nobody; one swapped in is the
+		// hoax.
+		copied = Normalize(s.Text, foreignLinks(s.Text, s.Links, hrefs(e.Content.Text)))
 	}
 	v := Verdict{Result: CheckOfficial, Entry: e}
 	if !slices.Equal(official.Tokens, copied.Tokens) {
@@ -142,6 +143,18 @@ func compare(e Entry, s Suspect) Verdict {
 		v.Result, v.PhotoDiffers = CheckEdited, true
 	}
 	return v
+}
+
+// foreignLinks are the links hidden behind the words of a copy that are
+// neither visible in its text nor among the official links.
+func foreignLinks(text string, links, official []string) []string {
+	var out []string
+	for _, l := range hiddenLinks(text, links) {
+		if !slices.Contains(official, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func (e Entry) hasPhoto(ids []string) bool {

@@ -39,12 +39,13 @@ func Diff(official, copy Compared) (common int, changes []Change) {
 			}
 		}
 	}
-	var gone, added []int // token indexes of the current run of differences
+	var runs []diffRun
+	var cur diffRun
 	flush := func() {
-		if len(gone) > 0 || len(added) > 0 {
-			changes = append(changes, Change{Official: words(official, gone), Copy: words(copy, added)})
+		if len(cur.gone) > 0 || len(cur.added) > 0 {
+			runs = append(runs, cur)
 		}
-		gone, added = nil, nil
+		cur = diffRun{}
 	}
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
@@ -53,15 +54,44 @@ func Diff(official, copy Compared) (common int, changes []Change) {
 			flush()
 			i, j = i+1, j+1
 		case j >= len(b) || (i < len(a) && lcs[i+1][j] >= lcs[i][j+1]):
-			gone = append(gone, i)
+			cur.gone = append(cur.gone, i)
 			i++
 		default:
-			added = append(added, j)
+			cur.added = append(cur.added, j)
 			j++
 		}
 	}
 	flush()
+	for _, r := range mergeRuns(official, copy, runs) {
+		changes = append(changes, Change{Official: words(official, r.gone), Copy: words(copy, r.added)})
+	}
 	return int(lcs[0][0]), changes
+}
+
+// diffRun is one run of differing tokens: those of the official text
+// that are gone and those of the copy that were added (indexes).
+type diffRun struct{ gone, added []int }
+
+// mergeRuns joins runs that touch the same word, so "Rp300.000" →
+// "Rp3.000.000" (tokens rp300 000 → rp3 000 000, which share a "000")
+// reads as one change of one word, not two.
+func mergeRuns(official, copy Compared, runs []diffRun) []diffRun {
+	var out []diffRun
+	for _, r := range runs {
+		if n := len(out); n > 0 && (sameWord(official, out[n-1].gone, r.gone) || sameWord(copy, out[n-1].added, r.added)) {
+			out[n-1].gone = append(out[n-1].gone, r.gone...)
+			out[n-1].added = append(out[n-1].added, r.added...)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// sameWord reports whether the last token of prev and the first of next
+// come from one word of c.
+func sameWord(c Compared, prev, next []int) bool {
+	return len(prev) > 0 && len(next) > 0 && c.From[prev[len(prev)-1]] == c.From[next[0]]
 }
 
 // words is the original words the tokens at idx came from, each once, at

@@ -14,7 +14,7 @@ type Key string
 
 // indonesian is the Bahasa Indonesia table, joined from every area's file.
 var indonesian = join(residentTexts, operatorTexts, aspirationTexts, aspirationOutboxTexts, consoleTexts, consoleComposeTexts,
-	consoleSiaranTexts)
+	consoleSiaranTexts, archiveTexts, cekTexts)
 
 func join(tables ...map[Key]string) map[Key]string {
 	all := make(map[Key]string)

@@ -25,6 +25,7 @@ import (
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jmoiron/sqlx"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
@@ -49,6 +50,9 @@ type Config struct {
 	// SessionLifetime ends a session this long after sign-in; default 12 h
 	// (a working day), and after IdleTimeout without a request (2 h).
 	SessionLifetime, IdleTimeout time.Duration
+	// ArchivePerMinute and ArchiveBurst pace the public archive per
+	// client; defaults 120 a minute with bursts of 40.
+	ArchivePerMinute, ArchiveBurst int
 }
 
 // Deps are the services the console works through: the same ones chat
@@ -63,7 +67,15 @@ type Deps struct {
 	Aspirations *aspirations.Service
 	// Uploader sends a file an operator uploads to Telegram, which keeps
 	// it and returns its file_id (the console stores no files).
-	Uploader    Uploader
+	Uploader Uploader
+	// Archive serves the public archive (/arsip) and the home page's
+	// check figures; Files fetches its photos and documents from
+	// Telegram. Redis (with RedisPrefix) shares the archive's pace per
+	// client between replicas; nil: each process paces alone.
+	Archive     *broadcast.Archive
+	Files       FileFetcher
+	Redis       *redis.Client
+	RedisPrefix string
 	BotUsername string         // for t.me links (invitations)
 	Zone        *time.Location // KIMBOT_TZ: how times are shown and entered; nil: Asia/Jakarta
 	Clock       message.Clock  // nil: the system clock
@@ -90,6 +102,7 @@ type Console struct {
 	log      *slog.Logger
 	sessions *scs.SessionManager
 	pages    map[string]*template.Template
+	limiter  *publicLimiter // the public archive's pace per client
 }
 
 // New returns the console; stop ends the session store's cleanup.
@@ -122,7 +135,8 @@ func New(cfg Config, d Deps) (c *Console, stop func()) {
 		d.Log.Error("console: session store", "err", err)
 		http.Error(w, catalog.T("web.err_unavailable"), http.StatusServiceUnavailable)
 	}
-	c = &Console{cfg: cfg, deps: d, db: d.DB, staff: d.Staff, regions: d.Regions, zone: d.Zone, clock: d.Clock, log: d.Log, sessions: sm, pages: parsePages()}
+	c = &Console{cfg: cfg, deps: d, db: d.DB, staff: d.Staff, regions: d.Regions, zone: d.Zone, clock: d.Clock, log: d.Log, sessions: sm, pages: parsePages(),
+		limiter: newPublicLimiter(d.Redis, d.RedisPrefix, cfg.ArchivePerMinute, cfg.ArchiveBurst)}
 	return c, store.StopCleanup
 }
 
@@ -141,6 +155,7 @@ func (c *Console) Handler() http.Handler {
 	c.composeRoutes(mux) // /siaran/baru
 	c.staffRoutes(mux)   // /petugas
 	c.routeSiaran(mux)   // /siaran, its actions and run reports, /ekspor, /audit
+	c.routeArsip(mux)    // /arsip, public: the archive of official announcements
 	return securityHeaders(c.recoverPanics(http.NewCrossOriginProtection().Handler(c.sessions.LoadAndSave(mux))))
 }
 

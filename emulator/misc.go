@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -104,21 +105,33 @@ func (s *Server) getFile(_ *http.Request, p params) (any, *apiError) {
 	return f, nil
 }
 
-// handleFile serves GET /file/bot<token>/<file_path> with placeholder bytes.
+// handleFile serves GET /file/bot<token>/<file_path>: the bytes that
+// were uploaded, when the emulator kept them, else placeholder bytes.
+// Counted in Stats.Downloads.
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	rest, _ := strings.CutPrefix(r.URL.Path, "/file/bot")
 	_, path, _ := strings.Cut(rest, "/")
 	s.mu.Lock()
 	found := false
-	for _, f := range s.st.files {
+	var data []byte
+	for id, f := range s.st.files {
 		if f.FilePath == path {
-			found = true
+			found, data = true, s.st.fileData[id]
 			break
 		}
+	}
+	if found {
+		s.st.stats.Downloads++
 	}
 	s.mu.Unlock()
 	if !found {
 		http.NotFound(w, r)
+		return
+	}
+	if data != nil {
+		w.Header().Set("Content-Type", http.DetectContentType(data))
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		_, _ = w.Write(data)
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")

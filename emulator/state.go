@@ -22,6 +22,7 @@ type state struct {
 	commands  []Command
 	faults    []*Fault
 	files     map[string]wFile
+	fileData  map[string][]byte // the bytes of small uploads, by file_id
 	nextFile  int64
 	nextCB    int64
 	nextAlbum int64
@@ -72,6 +73,7 @@ func newState() state {
 		chats:     map[int64]*chatState{},
 		callbacks: map[string]bool{},
 		files:     map[string]wFile{},
+		fileData:  map[string][]byte{},
 	}
 }
 
