@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kimbot/kimbot/staff"
@@ -93,6 +94,8 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 	kabOnly := with(opOnly, operatorCit, http.StatusNotFound, operatorOth, http.StatusOK)
 	acted := http.StatusSeeOther // an action goes back to the page
 	cityInvite, cityModerator := r.cityStaff()
+	// The public archive: the same for everyone, signed in or not.
+	arsip := "/arsip/" + r.published("Pengumuman kerja bakti", true, "35.73.05").ArchiveKey
 	routes := []route{
 		{"GET", "/siaran", opOnly, http.StatusOK},
 		{"GET", cityS, cityOnly, 0},
@@ -130,6 +133,12 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 		{"POST", "/petugas/undangan", opOnly, http.StatusUnprocessableEntity},
 		{"POST", "/petugas/undangan/" + cityInvite + "/cabut", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
 		{"POST", "/petugas/" + cityModerator + "/moderator/hapus", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
+		{"GET", "/arsip", nil, http.StatusOK},
+		{"GET", "/arsip?wilayah=35.73.05&hal=2", nil, http.StatusOK},
+		{"GET", arsip, nil, http.StatusOK},
+		{"GET", arsip + "/berkas", nil, http.StatusNotFound}, // a text has no file
+		{"GET", "/arsip/" + strings.Repeat("a", 26), nil, http.StatusNotFound},
+		{"POST", arsip, nil, http.StatusMethodNotAllowed},
 	}
 	for _, rt := range routes {
 		for _, who := range personas {

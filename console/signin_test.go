@@ -65,6 +65,7 @@ func newRigTB(t testing.TB) *rig {
 		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock, Uploader: up,
 		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: sched,
 		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{TZ: wib}), Zone: wib,
+		Archive: broadcast.NewArchive(db, clock),
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
