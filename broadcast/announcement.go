@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
@@ -153,8 +154,8 @@ func (r announcementRow) content() (Content, error) {
 
 const sqlInsertAnnouncement = `
 INSERT INTO announcements (created_by, text, photo_file_id, document_file_id, buttons, urgent, created_at,
-    archive_key, issuer, norm_text, norm_hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, ''), NULLIF($9, ''), $10, $11) RETURNING id`
+    archive_key, issuer, norm_text, norm_hash, norm_sketch)
+VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, ''), NULLIF($9, ''), $10, $11, $12) RETURNING id`
 
 // announcementInput is an announcement to store: its content, whether it
 // goes into the public archive, and the credit shown instead of the
@@ -185,7 +186,7 @@ func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by staff.Act
 	norm := Normalize(visible(c.Text), nil)
 	var id int64
 	err = sqlx.GetContext(ctx, q, &id, sqlInsertAnnouncement, by.CreatedBy(), c.Text, c.PhotoFileID, c.DocumentFileID, buttons,
-		in.Urgent, now, key, strings.TrimSpace(in.Issuer), norm.Text(), norm.Hash())
+		in.Urgent, now, key, strings.TrimSpace(in.Issuer), norm.Text(), norm.Hash(), sketchArray(norm.Sketch()))
 	if err != nil {
 		return 0, fmt.Errorf("inserting announcement: %w", err)
 	}
@@ -216,3 +217,6 @@ func runMessage(ctx context.Context, q sqlx.QueryerContext, runID int64) (messag
 	}
 	return c.Message(), row.ArchiveKey, nil
 }
+
+// sketchArray is a sketch as a PostgreSQL integer[].
+func sketchArray(s []int32) pq.Int32Array { return pq.Int32Array(s) }

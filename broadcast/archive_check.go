@@ -50,19 +50,16 @@ type Verdict struct {
 	PhotoDiffers bool
 }
 
-// The thresholds of a near match, set by TestArchive_CheckThresholds
-// (archive_check_test.go): a copy with one date, amount or link changed
-// keeps more than 0.8 of the trigrams and more than 0.85 of the words of
-// even a two-line notice, while a different notice on the same topic,
-// written from the same template, keeps less than 0.5 of its words.
-//   - nearTrigram is pg_trgm's similarity the index must find (recall:
-//     kept low, the word count below decides).
+// The thresholds of a near match, checked by the tests in
+// archive_check_test.go: a copy with one date, amount or link changed
+// keeps more than 0.85 of the words of even a two-line notice, while a
+// different notice on the same topic, written from the same template,
+// keeps about half of them.
 //   - nearWords is the share of the longer text's words that must be
 //     common, in order, to call it an edited copy.
 //   - minNearTokens: shorter texts ("ok", "info vaksin?") are never
 //     called a copy of anything; only an exact match counts for them.
 const (
-	nearTrigram   = 0.45
 	nearWords     = 0.7
 	minNearTokens = 6
 	nearCandidate = 5
@@ -168,28 +165,20 @@ func cut(changes []Change) ([]Change, bool) {
 	return changes, false
 }
 
-// sqlNear finds the announcements whose normalised text is most like $1
-// by trigrams, through the GIN index (pg_trgm's % operator with the
-// threshold set for this transaction).
+// sqlNear finds the announcements that share the most sketch hashes
+// with $1, through the GIN index (only near copies share any).
 const sqlNear = entrySelect + `
-WHERE a.first_sent_at IS NOT NULL AND a.norm_text % $1
-ORDER BY similarity(a.norm_text, $1) DESC, a.first_sent_at DESC
+WHERE a.first_sent_at IS NOT NULL AND a.norm_sketch && $1::integer[]
+ORDER BY cardinality(ARRAY(SELECT unnest(a.norm_sketch) INTERSECT SELECT unnest($1::integer[]))) DESC,
+         a.first_sent_at DESC
 LIMIT $2`
 
 // near looks for the announcement s is an edited copy of: among the few
-// most similar by trigrams, the one sharing the most words in order,
-// when that is at least nearWords of the longer text.
+// sharing the most of its sketch, the one sharing the most words in
+// order, when that is at least nearWords of the longer text.
 func (a *Archive) near(ctx context.Context, s Suspect, text Compared) (Verdict, error) {
-	tx, err := a.db.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return Verdict{}, fmt.Errorf("checking a text: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.similarity_threshold = %g`, nearTrigram)); err != nil {
-		return Verdict{}, fmt.Errorf("setting the similarity threshold: %w", err)
-	}
 	var rows []entryRow
-	if err := tx.SelectContext(ctx, &rows, sqlNear, text.Text(), nearCandidate); err != nil {
+	if err := a.db.SelectContext(ctx, &rows, sqlNear, pq.Int32Array(text.Sketch()), nearCandidate); err != nil {
 		return Verdict{}, fmt.Errorf("finding similar announcements: %w", err)
 	}
 	best, bestShare := -1, 0.0

@@ -2,6 +2,8 @@ package broadcast
 
 import (
 	"crypto/sha256"
+	"hash/fnv"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -58,6 +60,33 @@ func (c Compared) Text() string { return strings.Join(c.Tokens, " ") }
 func (c Compared) Hash() []byte {
 	h := sha256.Sum256([]byte(c.Text()))
 	return h[:]
+}
+
+// sketchSize is how many shingle hashes a text keeps for near matches.
+const sketchSize = 12
+
+// Sketch is the bottom-k sketch of the text: the sketchSize smallest
+// FNV-1a hashes of its word 3-grams (the whole text when shorter). Two
+// texts that share most 3-grams share most of their sketch, and a GIN
+// index over it finds them without reading unrelated texts.
+func (c Compared) Sketch() []int32 {
+	var hs []int32
+	add := func(words []string) {
+		h := fnv.New32a()
+		h.Write([]byte(strings.Join(words, " ")))
+		hs = append(hs, int32(h.Sum32()))
+	}
+	if len(c.Tokens) < 3 {
+		if len(c.Tokens) > 0 {
+			add(c.Tokens)
+		}
+	}
+	for i := 0; i+3 <= len(c.Tokens); i++ {
+		add(c.Tokens[i : i+3])
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	return hs[:min(len(hs), sketchSize)]
 }
 
 // isSpace splits words: Unicode spaces and the invisible joiners and
