@@ -66,7 +66,7 @@ func newRigTB(t testing.TB) *rig {
 		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: sched,
 		Aspirations: aspirations.NewService(db, nil, "", clock, nil, aspirations.Config{TZ: wib}), Zone: wib,
 		Archive: broadcast.NewArchive(db, clock),
-		Log: slog.New(slog.NewTextHandler(logs, nil))})
+		Log:     slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
