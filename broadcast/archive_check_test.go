@@ -2,6 +2,7 @@ package broadcast_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -189,7 +190,7 @@ func TestArchive_OnlyWhatWentOut(t *testing.T) {
 	if v := e.check(t, broadcast.Suspect{Text: "Kerja bakti membersihkan saluran air se-Kecamatan Lowokwaru hari Minggu pukul 06.00 WIB."}); v.Result != broadcast.CheckUnknown {
 		t.Errorf("not sent yet: %s", v.Result)
 	}
-	if _, err := e.archive.Get(context.Background(), later.ArchiveKey); err != broadcast.ErrNotFound {
+	if _, err := e.archive.Get(context.Background(), later.ArchiveKey); !errors.Is(err, broadcast.ErrNotFound) {
 		t.Errorf("archive page of an unsent schedule: %v", err)
 	}
 	if n := countRows(t, e, `SELECT count(*) FROM archive_checks`); n != 1 {
