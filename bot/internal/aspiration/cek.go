@@ -136,7 +136,7 @@ func (f *Flow) offerHoax(ctx context.Context, r *chat.Request) error {
 	if !checked {
 		verdict = catalog.T("asp.hoax_offer")
 	}
-	return f.answerCheck(ctx, r, fwd, verdict, checked && v.Result != broadcast.CheckOfficial)
+	return f.answerCheck(ctx, r, fwd, verdict, !checked || v.Result != broadcast.CheckOfficial)
 }
 
 // checkPasted checks a long text a resident pasted (not forwarded): it is
