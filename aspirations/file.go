@@ -239,8 +239,8 @@ func pqCode(err error) string {
 const sqlInsertTicket = `
 WITH t AS (
     INSERT INTO aspiration_tickets (number, resident_chat, resident_name, village_code, category, text,
-        attachment, anonymous, status, created_at, updated_at, queued_at, source_key)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'baru', $9, $9, $9, NULLIF($10, ''))
+        attachment, anonymous, status, created_at, updated_at, queued_at, source_key, check_result)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'baru', $9, $9, $9, NULLIF($10, ''), $11)
     ON CONFLICT (source_key) DO NOTHING
     RETURNING *
 ), e AS (
@@ -267,7 +267,7 @@ func (s *Service) insertTicket(ctx context.Context, nt NewTicket) (Ticket, error
 		var err error
 		t, err = getTicket(ctx, tx, sqlInsertTicket, FormatNumber(year, seq),
 			nt.ResidentChat, nt.ResidentName, string(nt.VillageCode), string(nt.Category), nt.Text,
-			encodeAttachment(nt.Attachment), nt.Anonymous, now, nt.SourceKey)
+			encodeAttachment(nt.Attachment), nt.Anonymous, now, nt.SourceKey, nt.Check)
 		if errors.Is(err, ErrNotFound) {
 			return errDuplicateSource
 		}

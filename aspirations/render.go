@@ -83,7 +83,7 @@ func StaffButtons(t Ticket, operator bool) [][]message.Button {
 
 func (s *Service) newPost(t Ticket, p place, operator bool) message.Message {
 	text := fit(func(body string) string {
-		return catalog.T("aspo.post", t.Number, t.Category.Label(), html.EscapeString(p.Village),
+		return catalog.T("aspo.post", t.Number, t.CategoryLabel(), html.EscapeString(p.Village),
 			html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), body+attachmentNote(t.Attachment)) +
 			catalog.T("aspo.post_reply_hint")
 	}, t.Text)
@@ -92,7 +92,7 @@ func (s *Service) newPost(t Ticket, p place, operator bool) message.Message {
 
 func (s *Service) requeuedPost(t Ticket, p place) message.Message {
 	text := fit(func(body string) string {
-		return catalog.T("aspo.post_requeued", t.Number, int(s.cfg.ClaimTimeout.Hours()), t.Category.Label(),
+		return catalog.T("aspo.post_requeued", t.Number, int(s.cfg.ClaimTimeout.Hours()), t.CategoryLabel(),
 			html.EscapeString(p.Village), html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt),
 			body+attachmentNote(t.Attachment)) + catalog.T("aspo.post_reply_hint")
 	}, t.Text)
@@ -104,7 +104,7 @@ func (s *Service) escalationPost(t Ticket, p place, note string) message.Message
 		note = catalog.T("aspo.escalation_none")
 	}
 	text := fit(func(body string) string {
-		return catalog.T("aspo.escalation", t.Number, t.Category.Label(), html.EscapeString(p.Village),
+		return catalog.T("aspo.escalation", t.Number, t.CategoryLabel(), html.EscapeString(p.Village),
 			html.EscapeString(p.District), residentLabel(t), s.stamp(t.CreatedAt), html.EscapeString(note),
 			body+attachmentNote(t.Attachment)) + catalog.T("aspo.post_reply_hint")
 	}, t.Text)

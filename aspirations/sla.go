@@ -249,7 +249,7 @@ var errSkip = errors.New("skip")
 func (s *Service) digestText(ts []Ticket, total int, now time.Time) string {
 	text := catalog.T("aspo.digest_header", total)
 	for _, t := range ts {
-		text += catalog.T("aspo.digest_line", t.Number, t.Status.Label(), t.Category.Label(), Age(now, t.CreatedAt))
+		text += catalog.T("aspo.digest_line", t.Number, t.Status.Label(), t.CategoryLabel(), Age(now, t.CreatedAt))
 	}
 	if total > len(ts) {
 		text += catalog.T("aspo.digest_more", total-len(ts))

@@ -19,7 +19,7 @@ import (
 const ticketColumns = `id, number, COALESCE(resident_chat, 0) AS resident_chat, resident_name, village_code,
 category, text, attachment, anonymous, status, claimed_by, claimed_by_name, answered_by, answered_by_name,
 created_at, updated_at, claimed_at, first_response_at, closed_at, escalated_at, reject_reason, rating,
-COALESCE(source_key, '') AS source_key`
+COALESCE(source_key, '') AS source_key, check_result`
 
 // ticketRow is a Ticket as scanned, with its attachment still JSON.
 type ticketRow struct {

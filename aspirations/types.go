@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -145,6 +146,29 @@ type Ticket struct {
 	RejectReason    string      `db:"reject_reason"`
 	Rating          *bool       `db:"rating"`
 	SourceKey       string      `db:"source_key"` // idempotency: "upd:<update_id>"
+	// Check is what kimbot's authenticity check found for the message a
+	// cek hoaks ticket was filed from: CheckOfficial, CheckEdited or "".
+	Check string `db:"check_result"`
+}
+
+// What the authenticity check found for a cek hoaks ticket (issue 13):
+// the same as an official announcement, or an edited copy of one.
+const (
+	CheckOfficial = "official"
+	CheckEdited   = "edited"
+)
+
+// CategoryLabel is the ticket's category for staff, marked when the
+// check found the message official or an edited copy of an official
+// one ("Cek hoaks · ⚠️ salinan siaran resmi yang DIUBAH").
+func (t Ticket) CategoryLabel() string {
+	switch t.Check {
+	case CheckOfficial:
+		return t.Category.Label() + " · " + catalog.T("cek.mark_official")
+	case CheckEdited:
+		return t.Category.Label() + " · " + catalog.T("cek.mark_edited")
+	}
+	return t.Category.Label()
 }
 
 // Message is one entry of a ticket's thread after the first text.
@@ -169,6 +193,9 @@ type NewTicket struct {
 	Anonymous    bool
 	// SourceKey makes filing idempotent: the same key files once.
 	SourceKey string
+	// Check is what the authenticity check found (CheckOfficial,
+	// CheckEdited or ""), for a forwarded message filed as cek hoaks.
+	Check string
 }
 
 // Canned is a saved answer a moderator can reuse.

@@ -146,6 +146,12 @@ type Deps struct {
 	// Proposals serves /usul: KIM moderators propose, operators decide
 	// with buttons; nil: /usul answers like an unknown command.
 	Proposals *proposals.Service
+	// Archive, when set, answers every forwarded (or long pasted) message
+	// with whether it is an official announcement (issue 13); ArchiveURL
+	// is the public archive's address for the answer's link
+	// (KIMBOT_PUBLIC_URL; "" = no link).
+	Archive    *broadcast.Archive
+	ArchiveURL string
 }
 
 // SignInLinker makes one-time sign-in links to the web console (package

@@ -35,7 +35,8 @@ func registerRoutes(a *App, rt *chat.Router) error {
 		Root: d.RegionRoot, Erasers: erasers})
 	if d.Aspirations != nil {
 		aspiration.New(aspiration.Deps{Aspirations: d.Aspirations, Subscribers: d.Subscribers, Staff: d.Staff,
-			Regions: cache, Picker: res, BotUsername: a.botUsername, Clock: d.Clock, Log: d.Logger}).Register(rt)
+			Regions: cache, Picker: res, BotUsername: a.botUsername, Clock: d.Clock, Log: d.Logger,
+			Archive: d.Archive, ArchiveURL: d.ArchiveURL, Zone: d.OperatorZone}).Register(rt)
 	}
 	res.Register(rt)
 	rt.Who(func(ctx context.Context, userID int64) (staff.Role, error) {

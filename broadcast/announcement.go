@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/staff"
@@ -137,6 +138,7 @@ type announcementRow struct {
 	Buttons        []byte    `db:"buttons"`
 	Urgent         bool      `db:"urgent"`
 	CreatedAt      time.Time `db:"created_at"`
+	ArchiveKey     string    `db:"archive_key"` // "" when kept out of the archive
 }
 
 func (r announcementRow) content() (Content, error) {
@@ -151,10 +153,25 @@ func (r announcementRow) content() (Content, error) {
 }
 
 const sqlInsertAnnouncement = `
-INSERT INTO announcements (created_by, text, photo_file_id, document_file_id, buttons, urgent, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
+INSERT INTO announcements (created_by, text, photo_file_id, document_file_id, buttons, urgent, created_at,
+    archive_key, issuer, norm_text, norm_hash, norm_sketch)
+VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, ''), NULLIF($9, ''), $10, $11, $12) RETURNING id`
 
-func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by staff.Actor, c Content, urgent bool, now time.Time) (int64, error) {
+// announcementInput is an announcement to store: its content, whether it
+// goes into the public archive, and the credit shown instead of the
+// office (issue 12's proposals; "" for the office).
+type announcementInput struct {
+	Content Content
+	Urgent  bool
+	Archive bool
+	Issuer  string
+}
+
+// insertAnnouncement stores in. Its normalised text is indexed for the
+// authenticity check whether or not it is archived: a message kept off
+// the public pages is still official.
+func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by staff.Actor, in announcementInput, now time.Time) (int64, error) {
+	c := in.Content
 	buttons, err := json.Marshal(c.Buttons)
 	if err != nil {
 		return 0, fmt.Errorf("encoding buttons: %w", err)
@@ -162,8 +179,14 @@ func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by staff.Act
 	if c.Buttons == nil {
 		buttons = []byte("[]")
 	}
+	key := ""
+	if in.Archive {
+		key = newArchiveKey()
+	}
+	norm := Normalize(visible(c.Text), nil)
 	var id int64
-	err = sqlx.GetContext(ctx, q, &id, sqlInsertAnnouncement, by.CreatedBy(), c.Text, c.PhotoFileID, c.DocumentFileID, buttons, urgent, now)
+	err = sqlx.GetContext(ctx, q, &id, sqlInsertAnnouncement, by.CreatedBy(), c.Text, c.PhotoFileID, c.DocumentFileID, buttons,
+		in.Urgent, now, key, strings.TrimSpace(in.Issuer), norm.Text(), norm.Hash(), sketchArray(norm.Sketch()))
 	if err != nil {
 		return 0, fmt.Errorf("inserting announcement: %w", err)
 	}
@@ -171,24 +194,29 @@ func insertAnnouncement(ctx context.Context, q sqlx.QueryerContext, by staff.Act
 }
 
 const sqlRunAnnouncement = `
-SELECT a.id, a.created_by, a.text, a.photo_file_id, a.document_file_id, a.buttons, a.urgent, a.created_at
+SELECT a.id, a.created_by, a.text, a.photo_file_id, a.document_file_id, a.buttons, a.urgent, a.created_at,
+       COALESCE(a.archive_key, '') AS archive_key
 FROM runs r JOIN schedules s ON s.id = r.schedule_id JOIN announcements a ON a.id = s.announcement_id
 WHERE r.id = $1`
 
 // runMessage is the content of the run's announcement as residents get
-// it. The delivery engine sets Paid.
-func runMessage(ctx context.Context, q sqlx.QueryerContext, runID int64) (message.Message, error) {
+// it, and its archive key ("" when it is not archived). The delivery
+// engine sets Paid and adds the "Cek keaslian" button.
+func runMessage(ctx context.Context, q sqlx.QueryerContext, runID int64) (message.Message, string, error) {
 	var row announcementRow
 	err := sqlx.GetContext(ctx, q, &row, sqlRunAnnouncement, runID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return message.Message{}, ErrNotFound
+		return message.Message{}, "", ErrNotFound
 	}
 	if err != nil {
-		return message.Message{}, fmt.Errorf("reading run message: %w", err)
+		return message.Message{}, "", fmt.Errorf("reading run message: %w", err)
 	}
 	c, err := row.content()
 	if err != nil {
-		return message.Message{}, err
+		return message.Message{}, "", err
 	}
-	return c.Message(), nil
+	return c.Message(), row.ArchiveKey, nil
 }
+
+// sketchArray is a sketch as a PostgreSQL integer[].
+func sketchArray(s []int32) pq.Int32Array { return pq.Int32Array(s) }

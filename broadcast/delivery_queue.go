@@ -152,6 +152,9 @@ func recordOutcomeBatch(ctx context.Context, db *sqlx.DB, outs []outcome, now ti
 	if err != nil {
 		return 0, err
 	}
+	if err := markSent(ctx, tx, outs, now); err != nil {
+		return 0, err
+	}
 	var blocked, stopped []int64
 	for _, o := range outs {
 		switch o.Subscriber {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/internal/holder"
 	"github.com/kimbot/kimbot/message"
 )
@@ -92,6 +93,11 @@ type EngineConfig struct {
 	FlushInterval time.Duration
 	// Paid sends with Telegram's paid broadcast (rates above 30/s).
 	Paid bool
+	// CheckURL, when set, is the public address of the archive
+	// (KIMBOT_PUBLIC_URL, with KIMBOT_ARCHIVE_BUTTON=1): every archived
+	// announcement then carries a small "Cek keaslian" link button to
+	// its page, CheckURL + "/arsip/" + key, in a row of its own.
+	CheckURL string
 }
 
 func (c EngineConfig) withDefaults(rate int) EngineConfig {
@@ -226,11 +232,14 @@ func (e *Engine) message(ctx context.Context, runID int64) (message.Message, err
 	if ok {
 		return m, nil
 	}
-	m, err := runMessage(ctx, e.db, runID)
+	m, key, err := runMessage(ctx, e.db, runID)
 	if err != nil {
 		return message.Message{}, fmt.Errorf("loading content of run %d: %w", runID, err)
 	}
 	m.Paid = e.cfg.Paid
+	if e.cfg.CheckURL != "" && key != "" {
+		m.Buttons = append(m.Buttons, []message.Button{{Text: catalog.T("cek.button"), URL: e.cfg.CheckURL + "/arsip/" + key}})
+	}
 	e.msgMu.Lock()
 	if len(e.msgs) > 1000 {
 		clear(e.msgs)

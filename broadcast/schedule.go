@@ -43,6 +43,13 @@ type Draft struct {
 	// same key (the console's draft confirmed twice) returns the schedule
 	// the first one made instead of a second one.
 	Key string
+	// Archive says whether the announcement goes into the public archive
+	// once sent; nil takes the deployment's default (ArchiveByDefault).
+	Archive *bool
+	// Issuer is the credit the archive and the check show instead of the
+	// Diskominfo, such as "Dari KIM Tlogomas" for a KIM's approved
+	// proposal (issue 12); "" for the office itself.
+	Issuer string
 }
 
 // Schedule is one schedule with its announcement.
@@ -61,6 +68,9 @@ type Schedule struct {
 	CreatedBy *int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// ArchiveKey names its page in the public archive (/arsip/{key}),
+	// which shows once it went out; "" when kept out of the archive.
+	ArchiveKey string
 }
 
 type scheduleRow struct {
@@ -81,7 +91,8 @@ type scheduleRow struct {
 const scheduleSelect = `
 SELECT s.id AS schedule_id, s.targets, s.kind, s.cron_spec, s.tz, s.end_at, s.next_run_at, s.status,
        s.scope, s.created_at AS s_created_at, s.updated_at,
-       a.id, a.created_by, a.text, a.photo_file_id, a.document_file_id, a.buttons, a.urgent, a.created_at
+       a.id, a.created_by, a.text, a.photo_file_id, a.document_file_id, a.buttons, a.urgent, a.created_at,
+       COALESCE(a.archive_key, '') AS archive_key
 FROM schedules s JOIN announcements a ON a.id = s.announcement_id`
 
 // inScope is true when every target of s lies inside the scope $1 (LIKE $2).
@@ -102,19 +113,33 @@ func (r scheduleRow) schedule() (Schedule, error) {
 	}
 	return Schedule{ID: r.ScheduleID, Content: c, Urgent: r.Urgent, Targets: targets, Kind: r.Kind,
 		CronSpec: r.CronSpec, Zone: loc, EndAt: r.EndAt, NextRunAt: r.NextRunAt, Status: r.Status,
-		Scope: region.Code(r.Scope), CreatedBy: r.CreatedBy, CreatedAt: r.SCreatedAt, UpdatedAt: r.UpdatedAt}, nil
+		Scope: region.Code(r.Scope), CreatedBy: r.CreatedBy, CreatedAt: r.SCreatedAt, UpdatedAt: r.UpdatedAt,
+		ArchiveKey: r.ArchiveKey}, nil
 }
 
 // Schedules stores announcements and their schedules.
 type Schedules struct {
 	db    *sqlx.DB
 	clock message.Clock
+	// archive is the deployment's default for Draft.Archive.
+	archive bool
 }
 
 // NewSchedules returns a store over db.
 func NewSchedules(db *sqlx.DB, clock message.Clock) *Schedules {
-	return &Schedules{db: db, clock: clock}
+	return &Schedules{db: db, clock: clock, archive: true}
 }
+
+// ArchiveByDefault sets whether announcements whose Draft leaves Archive
+// unset go into the public archive (KIMBOT_ARCHIVE_DEFAULT; true unless
+// set), and returns s.
+func (s *Schedules) ArchiveByDefault(on bool) *Schedules {
+	s.archive = on
+	return s
+}
+
+// ArchiveDefault is the deployment's default for Draft.Archive.
+func (s *Schedules) ArchiveDefault() bool { return s.archive }
 
 func (s *Schedules) now() time.Time { return s.clock.Now().Truncate(time.Microsecond) }
 
@@ -165,7 +190,12 @@ func (s *Schedules) Create(ctx context.Context, by staff.Actor, d Draft) (Schedu
 		return Schedule{}, fmt.Errorf("beginning create: %w", err)
 	}
 	defer tx.Rollback()
-	annID, err := insertAnnouncement(ctx, tx, by, d.Content, d.Urgent, now)
+	archive := s.archive
+	if d.Archive != nil {
+		archive = *d.Archive
+	}
+	annID, err := insertAnnouncement(ctx, tx, by, announcementInput{Content: d.Content, Urgent: d.Urgent,
+		Archive: archive, Issuer: d.Issuer}, now)
 	if err != nil {
 		return Schedule{}, err
 	}

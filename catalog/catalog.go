@@ -14,7 +14,7 @@ type Key string
 
 // indonesian is the Bahasa Indonesia table, joined from every area's file.
 var indonesian = join(residentTexts, operatorTexts, aspirationTexts, aspirationOutboxTexts, consoleTexts, consoleComposeTexts,
-	consoleSiaranTexts, usulTexts, kimNudgeTexts, consoleKIMTexts, consoleAspirasiTexts)
+	consoleSiaranTexts, usulTexts, kimNudgeTexts, consoleKIMTexts, consoleAspirasiTexts, archiveTexts, cekTexts)
 
 func join(tables ...map[Key]string) map[Key]string {
 	all := make(map[Key]string)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kimbot/kimbot/proposals"
@@ -100,6 +101,8 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 		operatorCit: http.StatusOK, operatorOth: http.StatusNotFound}
 	cityOpOnly := with(opOnly, operatorOth, http.StatusNotFound)
 	asp := r.aspirasiRoutes(signIn)
+	// The public archive: the same for everyone, signed in or not.
+	arsip := "/arsip/" + r.published("Pengumuman kerja bakti", true, "35.73.05").ArchiveKey
 	routes := []route{
 		{"GET", "/kim", staffOK, http.StatusOK},
 		{"GET", "/kim?status=vakum", staffOK, http.StatusOK},
@@ -161,6 +164,12 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 		{"POST", "/petugas/undangan", opOnly, http.StatusUnprocessableEntity},
 		{"POST", "/petugas/undangan/" + cityInvite + "/cabut", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
 		{"POST", "/petugas/" + cityModerator + "/moderator/hapus", with(opOnly, operatorOth, http.StatusNotFound), http.StatusSeeOther},
+		{"GET", "/arsip", nil, http.StatusOK},
+		{"GET", "/arsip?wilayah=35.73.05&hal=2", nil, http.StatusOK},
+		{"GET", arsip, nil, http.StatusOK},
+		{"GET", arsip + "/berkas", nil, http.StatusNotFound}, // a text has no file
+		{"GET", "/arsip/" + strings.Repeat("a", 26), nil, http.StatusNotFound},
+		{"POST", arsip, nil, http.StatusMethodNotAllowed},
 	}
 	routes = append(routes, asp...)
 	for _, rt := range routes {

@@ -33,7 +33,10 @@ type composeForm struct {
 	Until    string // cron and presets: optional last day, "2026-12-31"
 	Zone     string // Asia/Jakarta, Asia/Makassar, Asia/Jayapura
 	Urgent   bool
-	Drop     bool // remove the uploaded file
+	// Archive puts the announcement in the public archive once sent
+	// (checked by default when KIMBOT_ARCHIVE_DEFAULT is on).
+	Archive bool
+	Drop    bool // remove the uploaded file
 	// Draft names this announcement from the empty form to its
 	// confirmation (a hidden field): its file is kept under it, and
 	// confirming it twice makes one schedule (broadcast.Draft.Key).
@@ -49,14 +52,15 @@ func readComposeForm(r *http.Request) composeForm {
 		Text: strings.ReplaceAll(v.Get("teks"), "\r\n", "\n"), Links: strings.ReplaceAll(v.Get("tombol"), "\r\n", "\n"),
 		Targets: v["target"], When: v.Get("waktu"), At: v.Get("pada"), Clock: v.Get("jam"), Weekday: v.Get("hari"),
 		MonthDay: v.Get("tanggal"), Cron: v.Get("cron"), Until: v.Get("sampai"), Zone: v.Get("zona"),
-		Urgent: v.Get("mendesak") == "1", Drop: v.Get("hapus_berkas") == "1", Draft: v.Get("draf"),
+		Urgent: v.Get("mendesak") == "1", Archive: v.Get("arsip") == "1", Drop: v.Get("hapus_berkas") == "1", Draft: v.Get("draf"),
 	}
 	return f
 }
 
 // defaultForm is a new announcement: sent now, in the console's zone.
 func (c *Console) defaultForm() composeForm {
-	return composeForm{When: "now", Clock: "08:00", Weekday: "1", MonthDay: "1", Zone: c.zone.String(), Draft: newDraft()}
+	return composeForm{When: "now", Clock: "08:00", Weekday: "1", MonthDay: "1", Zone: c.zone.String(), Draft: newDraft(),
+		Archive: c.deps.Schedules == nil || c.deps.Schedules.ArchiveDefault()}
 }
 
 // newDraft is a fresh draft name: 16 random bytes in hex.
@@ -86,7 +90,7 @@ func (f composeForm) Checked(code region.Code) bool {
 // any), or the errors of the fields broadcast cannot even be given.
 func (c *Console) draft(f composeForm, m media, now time.Time) (broadcast.Draft, fieldErrors) {
 	errs := fieldErrors{}
-	d := broadcast.Draft{Urgent: f.Urgent, Content: broadcast.Content{Text: f.Text}}
+	d := broadcast.Draft{Urgent: f.Urgent, Content: broadcast.Content{Text: f.Text}, Archive: &f.Archive}
 	switch m.Kind {
 	case mediaPhoto:
 		d.Content.PhotoFileID = m.FileID

@@ -27,6 +27,7 @@ import (
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jmoiron/sqlx"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
@@ -59,6 +60,9 @@ type Config struct {
 	// boundaries on a blank background, with no tile server at all.
 	// MapAttribution is the credit the tile provider asks for.
 	MapTiles, MapAttribution string
+	// ArchivePerMinute and ArchiveBurst pace the public archive per
+	// client; defaults 120 a minute with bursts of 40.
+	ArchivePerMinute, ArchiveBurst int
 }
 
 // Deps are the services the console works through: the same ones chat
@@ -80,8 +84,15 @@ type Deps struct {
 	// it and returns its file_id (the console stores no files).
 	Uploader Uploader
 	// Files fetches the photos and documents residents attach to
-	// tickets, for /aspirasi/{id}/berkas/{n}; nil: they are not shown.
-	Files       Files
+	// tickets (/aspirasi/{id}/berkas/{n}) and the archive's announcement
+	// files (/arsip/{id}/berkas) from Telegram; nil: they are not shown.
+	Files Files
+	// Archive serves the public archive (/arsip) and the home page's
+	// check figures. Redis (with RedisPrefix) shares the archive's pace
+	// per client between replicas; nil: each process paces alone.
+	Archive     *broadcast.Archive
+	Redis       *redis.Client
+	RedisPrefix string
 	BotUsername string         // for t.me links (invitations)
 	Zone        *time.Location // KIMBOT_TZ: how times are shown and entered; nil: Asia/Jakarta
 	Clock       message.Clock  // nil: the system clock
@@ -117,6 +128,7 @@ type Console struct {
 	log      *slog.Logger
 	sessions *scs.SessionManager
 	pages    map[string]*template.Template
+	limiter  *publicLimiter // the public archive's pace per client
 }
 
 // New returns the console; stop ends the session store's cleanup.
@@ -156,7 +168,8 @@ func New(cfg Config, d Deps) (c *Console, stop func()) {
 		d.Log.Error("console: session store", "err", err)
 		http.Error(w, catalog.T("web.err_unavailable"), http.StatusServiceUnavailable)
 	}
-	c = &Console{cfg: cfg, deps: d, db: d.DB, staff: d.Staff, regions: d.Regions, zone: d.Zone, clock: d.Clock, log: d.Log, sessions: sm, pages: parsePages()}
+	c = &Console{cfg: cfg, deps: d, db: d.DB, staff: d.Staff, regions: d.Regions, zone: d.Zone, clock: d.Clock, log: d.Log, sessions: sm, pages: parsePages(),
+		limiter: newPublicLimiter(d.Redis, d.RedisPrefix, cfg.ArchivePerMinute, cfg.ArchiveBurst)}
 	return c, store.StopCleanup
 }
 
@@ -176,6 +189,7 @@ func (c *Console) Handler() http.Handler {
 	c.staffRoutes(mux)   // /petugas
 	c.routeSiaran(mux)   // /siaran, its actions and run reports, /ekspor, /audit
 	c.routeAspirasi(mux) // /aspirasi: the queue, a ticket and its actions, the monthly recap
+	c.routeArsip(mux)    // /arsip, public: the archive of official announcements
 	if c.deps.Peta != nil && c.deps.Proposals != nil {
 		c.routeKIM(mux)  // /kim, /peta
 		c.routeUsul(mux) // /usul

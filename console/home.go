@@ -26,6 +26,9 @@ type homeData struct {
 	DueWeek    []dueRow
 	InProgress []progressRow
 	Queue      *aspirations.QueueCounts
+	// Checks are the authenticity checks residents of the scope asked
+	// for in the last 7 days, and the doctored copies among them.
+	Checks *broadcast.CheckCounts
 }
 
 type dueRow struct {
@@ -90,6 +93,14 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Queue = &q
+	}
+	if c.deps.Archive != nil {
+		n, err := c.deps.Archive.CountChecks(ctx, a.Scope, c.clock.Now().AddDate(0, 0, -7))
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		d.Checks = &n
 	}
 	c.render(w, r, http.StatusOK, "home", d)
 }

@@ -69,7 +69,8 @@ func newRigTB(t testing.TB) *rig {
 		Regions: region.NewCache(store, time.Minute), RegionStore: store, Clock: clock, Uploader: up, Files: up,
 		Subscribers: broadcast.NewSubscribers(db, clock), Schedules: sched,
 		Aspirations: asp, Zone: wib,
-		Log: slog.New(slog.NewTextHandler(logs, nil))})
+		Archive: broadcast.NewArchive(db, clock),
+		Log:     slog.New(slog.NewTextHandler(logs, nil))})
 	t.Cleanup(stop)
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)

@@ -47,6 +47,9 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
+	if found {
+		s.st.stats.Downloads++
+	}
 	s.mu.Unlock()
 	if !found {
 		http.NotFound(w, r)

@@ -22,11 +22,17 @@ type params struct {
 	files  map[string]upload
 }
 
-// upload is a file part of a multipart request; only its name and size are kept.
+// upload is a file part of a multipart request: its name, size and, up
+// to keptUpload bytes, its content (served back by the file download).
 type upload struct {
 	Name string
 	Size int64
+	Data []byte
 }
+
+// keptUpload is the largest upload whose bytes the emulator keeps, so a
+// test can download the photo it uploaded; larger ones are counted only.
+const keptUpload = 2 << 20
 
 func (p params) str(key string) string { return p.values[key] }
 
@@ -92,11 +98,19 @@ func parseMultipart(body io.Reader, boundary string, p params) error {
 		}
 		name := part.FormName()
 		if part.FileName() != "" {
+			head, err := io.ReadAll(io.LimitReader(part, keptUpload+1))
+			if err != nil {
+				return fmt.Errorf("reading upload %q: %w", name, err)
+			}
 			n, err := io.Copy(io.Discard, part)
 			if err != nil {
 				return fmt.Errorf("reading upload %q: %w", name, err)
 			}
-			p.files[name] = upload{Name: part.FileName(), Size: n}
+			up := upload{Name: part.FileName(), Size: n + int64(len(head))}
+			if len(head) <= keptUpload {
+				up.Data = head
+			}
+			p.files[name] = up
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(part, maxFieldSize+1))

@@ -213,6 +213,23 @@ func (s *Server) forwardFill(text, originChatTitle string, date int64) func(*cha
 	}
 }
 
+// ForwardPhoto injects, in the user's private chat, a forward of a photo
+// the bot sent (or any file_id) with its caption: the same file, so the
+// same file_unique_id as every copy of it. A new photo (generated sizes)
+// when fileID is "".
+func (s *Server) ForwardPhoto(from User, fileID, caption, originChatTitle string) int64 {
+	fill := s.forwardFill("", originChatTitle, 0)
+	return s.injectMessage(from, from.ID, func(cs *chatState, m *wMessage) {
+		fill(cs, m)
+		if fileID == "" {
+			s.fillPhotoLocked(m, caption)
+			return
+		}
+		m.Photo = []wPhotoSize{{FileID: fileID, FileUniqueID: uniqueID(fileID), Width: 1280, Height: 960, FileSize: 120000}}
+		m.Caption, m.CaptionEntities = caption, commandEntities(caption)
+	})
+}
+
 // ForwardMany injects several forwarded texts at once in the user's
 // private chat, as Telegram delivers a multi-select forward: one message
 // per text, one after another with the same date and no id that ties

@@ -118,7 +118,11 @@ func (s *Server) fileParam(p params, key string) string {
 	if up, ok := p.files[key]; ok {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return s.newFileLocked(key, up.Size)
+		id := s.newFileLocked(key, up.Size)
+		if up.Data != nil {
+			s.st.contents[id] = up.Data
+		}
+		return id
 	}
 	return p.str(key)
 }

@@ -146,6 +146,7 @@ type Stats struct {
 	ToMigrated     int // sends refused because the group had become a supergroup
 	MaxPerSecond   int // highest number of accepted sends within any 1-second window
 	PreviewFetches int // links fetched for previews (Options.FetchPreviews)
+	Downloads      int // files downloaded (GET /file/bot…/path)
 }
 
 // Server is the emulator. All state sits behind one mutex; critical

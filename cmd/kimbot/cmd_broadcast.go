@@ -14,7 +14,6 @@ import (
 
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
-	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -43,6 +42,7 @@ const broadcastHelp = `usage: kimbot broadcast create --region P[,P] (--text T |
   --tz        Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT); default KIMBOT_TZ
   --until     no repeats after this time or date (2026-12-31 = end of that day), with --cron
   --urgent    ahead of other announcements (disaster warnings)
+  --archive   --archive=false keeps it out of the public archive (/arsip); default KIMBOT_ARCHIVE_DEFAULT
   Without --at or --cron the announcement goes out now. create prints the new schedule's id on stdout,
   and on stderr when it sends, in plain Indonesian, with its next five fires.`
 
@@ -52,7 +52,7 @@ func runBroadcast(ctx context.Context, app *cliApp, args []string) error {
 	if len(args) == 0 {
 		return usagef("%s", broadcastUsage)
 	}
-	s := broadcast.NewSchedules(app.db, app.clock)
+	s := broadcast.NewSchedules(app.db, app.clock).ArchiveByDefault(app.cfg.ArchiveDefault)
 	switch args[0] {
 	case "help", "-h", "--help":
 		fmt.Fprintln(app.stdout, broadcastHelp)
@@ -80,20 +80,7 @@ type createFlags struct {
 	at, cron, monthly, tz, until            string
 	urgent                                  bool
 	buttons                                 buttonFlag
-}
-
-// buttonFlag collects repeated --button "Label=URL"; each flag is one row.
-type buttonFlag [][]message.Button
-
-func (b *buttonFlag) String() string { return fmt.Sprint(len(*b)) }
-
-func (b *buttonFlag) Set(v string) error {
-	label, url, ok := strings.Cut(v, "=")
-	if !ok {
-		return errors.New(`want "Label=https://…"`)
-	}
-	*b = append(*b, []message.Button{{Text: strings.TrimSpace(label), URL: strings.TrimSpace(url)}})
-	return nil
+	archive                                 switchFlag
 }
 
 func parseCreateFlags(args []string) (createFlags, error) {
@@ -112,6 +99,7 @@ func parseCreateFlags(args []string) (createFlags, error) {
 	fs.StringVar(&f.until, "until", "", "no repeats after this time or date (with --cron)")
 	fs.BoolVar(&f.urgent, "urgent", false, "send ahead of other announcements (warnings)")
 	fs.Var(&f.buttons, "button", `a link button "Label=https://…" (repeat for up to 3 rows)`)
+	fs.Var(&f.archive, "archive", "put it in the public archive once sent (--archive=false: keep it out); default KIMBOT_ARCHIVE_DEFAULT")
 	if err := fs.Parse(args); err != nil {
 		return f, usagef("%v; %s", err, broadcastUsage)
 	}
@@ -152,6 +140,9 @@ func (f createFlags) draft(app *cliApp) (broadcast.Draft, error) {
 	}
 	d.Content = broadcast.Content{Text: text, PhotoFileID: f.photo, DocumentFileID: f.document, Buttons: f.buttons}
 	d.Urgent = f.urgent
+	if f.archive.set {
+		d.Archive = &f.archive.on
+	}
 	d.Timing, err = f.timing(app)
 	return d, err
 }

@@ -47,6 +47,12 @@ type Config struct {
 	// layer (KIMBOT_MAP_TILES, KIMBOT_MAP_ATTRIBUTION); "" draws
 	// imported boundaries only, no tile server needed.
 	MapTiles, MapAttribution string
+	// ArchiveDefault says whether an announcement goes into the public
+	// archive when its operator does not say (KIMBOT_ARCHIVE_DEFAULT,
+	// default 1); ArchiveButton adds a "Cek keaslian" link button to the
+	// archive page under every archived announcement delivered
+	// (KIMBOT_ARCHIVE_BUTTON, default 0).
+	ArchiveDefault, ArchiveButton bool
 	// LogFormat is "json", "text" or "" for the command's own default
 	// (newLogger); LogLevelSet says LOG_LEVEL was given, so it wins over
 	// the command's default level.
@@ -109,6 +115,10 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.MapTiles, cfg.MapAttribution = env("KIMBOT_MAP_TILES", ""), env("KIMBOT_MAP_ATTRIBUTION", "")
 	add(checkMapTiles(cfg.MapTiles))
 	add(checkMetricsAddr(cfg.MetricsAddr, cfg.HTTPAddr))
+	cfg.ArchiveDefault, err = parseSwitch("KIMBOT_ARCHIVE_DEFAULT", env("KIMBOT_ARCHIVE_DEFAULT", "1"))
+	add(err)
+	cfg.ArchiveButton, err = parseSwitch("KIMBOT_ARCHIVE_BUTTON", env("KIMBOT_ARCHIVE_BUTTON", "0"))
+	add(err)
 	cfg.MetricsRefresh, err = parseRefresh(env("KIMBOT_METRICS_REFRESH", snapshot.DefaultEvery.String()))
 	add(err)
 	if err := cfg.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
@@ -222,6 +232,17 @@ func checkMetricsAddr(addr, httpAddr string) error {
 		return errors.New("METRICS_ADDR must differ from HTTP_ADDR (leave it unset to serve /metrics on HTTP_ADDR)")
 	}
 	return nil
+}
+
+// parseSwitch reads an on/off setting.
+func parseSwitch(name, s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "1", "true", "yes", "ya", "on":
+		return true, nil
+	case "0", "false", "no", "tidak", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s must be 1 (on) or 0 (off), not %q", name, s)
 }
 
 func parseRefresh(s string) (time.Duration, error) {

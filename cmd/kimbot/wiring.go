@@ -40,18 +40,22 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	limiter := broadcast.NewLimiter(app.rdb, broadcast.LimiterConfig{Rate: cfg.Rate, KeyPrefix: cfg.RedisPrefix}, log)
 	// One Sender for the process, so kimbot_telegram_sends_total (registered
 	// by bot.New) counts every call by kind.
-	engine := broadcast.NewEngine(app.db, sender.As(bot.KindBroadcast), limiter, clock, log, broadcast.EngineConfig{})
+	engineCfg := broadcast.EngineConfig{}
+	if cfg.ArchiveButton {
+		engineCfg.CheckURL = cfg.PublicURL
+	}
+	engine := broadcast.NewEngine(app.db, sender.As(bot.KindBroadcast), limiter, clock, log, engineCfg)
 	dispatcher := broadcast.NewDispatcher(app.db, clock, log)
-	schedules := broadcast.NewSchedules(app.db, clock)
+	schedules := broadcast.NewSchedules(app.db, clock).ArchiveByDefault(cfg.ArchiveDefault)
+	archive := broadcast.NewArchive(app.db, clock)
 	asp := aspirations.NewService(app.db, app.rdb, cfg.RedisPrefix, clock, log,
 		aspirations.Config{TZ: cfg.TZ, Sender: sender.As(bot.KindOutbox), Pacer: limiter})
 	subscribers := broadcast.NewSubscribers(app.db, clock)
 	directory := staff.New(app.db, clock)
 	props := proposals.New(app.db, directory, schedules, clock, cfg.TZ, log)
 	web, stopWeb := newConsole(app, console.Deps{Staff: directory, Schedules: schedules, Subscribers: subscribers,
-		Aspirations: asp, Proposals: props,
-		Uploader: sender,  // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
-		Files:    sender}) // /aspirasi/{id}/berkas/{n}: tickets' photos and documents, the token kept inside
+		Aspirations: asp, Proposals: props, Archive: archive, Files: sender, Redis: app.rdb, RedisPrefix: cfg.RedisPrefix,
+		Uploader: sender}) // /siaran/baru's photos and PDFs; its getMe names the bot for /petugas's t.me link
 	b, err := bot.New(bot.Config{
 		Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
 		WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
@@ -61,6 +65,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		Interactive: limiter, Metrics: reg, Aspirations: asp,
 		Staff: directory, Schedules: schedules, OperatorZone: cfg.TZ, Sender: sender,
 		SignInLinks: console.ChatLinker{Console: web}, Proposals: props,
+		Archive:     archive, ArchiveURL: cfg.PublicURL,
 	})
 	if err != nil {
 		stopWeb()
@@ -73,6 +78,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	reg.MustRegister(scheduleGauges, gauges.Collector())
 	s := &service{gauges: gauges, console: web.Handler(),
 		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, gauges.Run, props.Run,
+			func(ctx context.Context) error { return archive.RunPhotoIndex(ctx, sender, 10*time.Second, log) },
 			func(ctx context.Context) error { <-ctx.Done(); stopWeb(); return nil }}}
 	if cfg.WebhookURL != "" {
 		s.webhook = b.WebhookHandler()

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kimbot/kimbot/aspirations"
@@ -49,6 +50,15 @@ type Deps struct {
 	BotUsername func() string  // the bot's @username, to know its own messages
 	Clock       message.Clock
 	Log         *slog.Logger
+	// Archive answers whether a forwarded or pasted message is an
+	// official announcement (issue 13); nil: forwards are only offered
+	// for a hoax check, as before.
+	Archive *broadcast.Archive
+	// ArchiveURL is where the public archive is reached (the console's
+	// KIMBOT_PUBLIC_URL), for the link in a check's answer; "": no link.
+	ArchiveURL string
+	// Zone is how the check's dates are told (KIMBOT_TZ); nil: WIB.
+	Zone *time.Location
 }
 
 // Flow holds the resident and moderator aspiration flows. Every rule
@@ -65,12 +75,19 @@ type Flow struct {
 	botUsername func() string
 	clock       message.Clock
 	log         *slog.Logger
+	archive     *broadcast.Archive
+	archiveURL  string
+	zone        *time.Location
 }
 
 // New builds the aspiration flows.
 func New(d Deps) *Flow {
+	if d.Zone == nil {
+		d.Zone, _ = time.LoadLocation("Asia/Jakarta")
+	}
 	return &Flow{svc: d.Aspirations, subs: d.Subscribers, staff: d.Staff, regions: d.Regions,
-		picker: d.Picker, botUsername: d.BotUsername, clock: d.Clock, log: d.Log}
+		picker: d.Picker, botUsername: d.BotUsername, clock: d.Clock, log: d.Log,
+		archive: d.Archive, archiveURL: strings.TrimRight(d.ArchiveURL, "/"), zone: d.Zone}
 }
 
 // Register adds the residents' /aspirasi and /status, the moderators'

@@ -25,7 +25,7 @@ func statusList(ts []aspirations.Ticket, now time.Time) string {
 	}
 	parts := []string{catalog.T("asp.status_header")}
 	for _, t := range ts {
-		parts = append(parts, catalog.T("asp.status_line", t.Number, t.Category.Label(),
+		parts = append(parts, catalog.T("asp.status_line", t.Number, t.CategoryLabel(),
 			t.Status.Label(), aspirations.Age(now, t.CreatedAt), snippet(t.Text, 80)))
 	}
 	return strings.Join(parts, "\n\n")
@@ -57,7 +57,7 @@ func residentLabel(t aspirations.Ticket) string {
 // ticketCard renders one ticket for staff with its thread.
 func ticketCard(t aspirations.Ticket, msgs []aspirations.Message, now time.Time) string {
 	var b strings.Builder
-	b.WriteString(catalog.T("asp.card", t.Number, t.Category.Label(), t.Status.Label(),
+	b.WriteString(catalog.T("asp.card", t.Number, t.CategoryLabel(), t.Status.Label(),
 		aspirations.Age(now, t.CreatedAt), residentLabel(t), html.EscapeString(chat.Truncate(t.Text, cardTextRunes))))
 	if len(msgs) > cardThreadMsgs {
 		msgs = msgs[len(msgs)-cardThreadMsgs:]

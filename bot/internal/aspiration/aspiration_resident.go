@@ -29,8 +29,7 @@ func (f *Flow) onAspirasi(ctx context.Context, r *chat.Request) error {
 	}
 	name := chat.UserName(r.Message.From)
 	if fwd := r.Message.ReplyToMessage; isForwarded(fwd) {
-		drop(ctx, r, forwardKey(r)) // this is the forward offered, if any
-		return f.fileHoax(ctx, r, name, village, forwardedText(fwd), sourceKey(r.Update.ID))
+		return f.fileHoax(ctx, r, name, village, forwardedText(fwd), sourceKey(r.Update.ID), f.checkOfReply(ctx, r, fwd))
 	}
 	if text := r.Command.Args; text != "" {
 		att, kind := attachmentOf(r.Message) // "/aspirasi …" as a photo's caption
@@ -44,18 +43,19 @@ func (f *Flow) onAspirasi(ctx context.Context, r *chat.Request) error {
 	var fwd forward
 	if found, _ := r.Store().Load(ctx, forwardKey(r), &fwd); found {
 		drop(ctx, r, forwardKey(r))
-		return f.fileHoax(ctx, r, name, village, fwd.Text, sourceKey(fwd.UpdateID))
+		return f.fileHoax(ctx, r, name, village, fwd.Text, sourceKey(fwd.UpdateID), fwd.Check)
 	}
 	return f.startDraft(ctx, r)
 }
 
-// fileHoax files a forwarded message for the KIM to check.
-func (f *Flow) fileHoax(ctx context.Context, r *chat.Request, name string, village region.Code, text, key string) error {
+// fileHoax files a forwarded message for the KIM to check, with what
+// the authenticity check found for it.
+func (f *Flow) fileHoax(ctx context.Context, r *chat.Request, name string, village region.Code, text, key, check string) error {
 	if text == "" {
 		return r.Say(ctx, "asp.hoax_missing_text")
 	}
 	_, err := f.file(ctx, r, aspirations.NewTicket{ResidentChat: r.ChatID, ResidentName: name, VillageCode: village,
-		Category: aspirations.CategoryHoax, Text: text, SourceKey: key})
+		Category: aspirations.CategoryHoax, Text: text, SourceKey: key, Check: check})
 	return err
 }
 
@@ -160,7 +160,7 @@ func (f *Flow) fileForward(ctx context.Context, r *chat.Request) error {
 		return err
 	}
 	drop(ctx, r, forwardKey(r))
-	return f.fileHoax(ctx, r, chat.UserName(&r.Callback.From), village, fwd.Text, sourceKey(fwd.UpdateID))
+	return f.fileHoax(ctx, r, chat.UserName(&r.Callback.From), village, fwd.Text, sourceKey(fwd.UpdateID), fwd.Check)
 }
 
 // sendDraft files a finished draft. On a refusal the draft stays, so the
@@ -224,18 +224,7 @@ func (f *Flow) onResidentMessage(ctx context.Context, r *chat.Request) (bool, er
 	if r.Message.ReplyToMessage != nil {
 		return f.residentReply(ctx, r)
 	}
-	return false, nil
-}
-
-// offerHoax remembers a forwarded message and offers to file it.
-func (f *Flow) offerHoax(ctx context.Context, r *chat.Request) error {
-	fwd := forward{Text: forwardedText(r.Message), UpdateID: r.Update.ID}
-	if err := r.Store().Save(ctx, forwardKey(r), fwd, forwardTTL); err != nil {
-		return err
-	}
-	_, err := r.Reply(ctx, message.Message{Text: catalog.T("asp.hoax_offer"), ReplyTo: r.Message.ID,
-		Buttons: [][]message.Button{{{Text: catalog.T("asp.btn_hoax"), Data: residentData(verbHoax, "")}}}})
-	return err
+	return f.checkPasted(ctx, r)
 }
 
 // residentReply adds a reply to an answer message to the ticket's thread

@@ -32,6 +32,9 @@ type pending struct {
 type forward struct {
 	Text     string `json:"text"`
 	UpdateID int64  `json:"update_id"`
+	// Check is what the authenticity check found (aspirations.CheckOfficial,
+	// CheckEdited or ""), carried onto the ticket.
+	Check string `json:"check,omitempty"`
 }
 
 // forwardKey is where the forward offered to r's chat waits.

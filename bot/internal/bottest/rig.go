@@ -8,6 +8,7 @@ package bottest
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -61,7 +62,15 @@ type Options struct {
 	// Console runs the web console (Rig.Console, served at Rig.ConsoleURL)
 	// and /masuk with its links.
 	Console bool
+	// Archive runs the public archive and the authenticity check of
+	// forwards (Rig.Archive), the photo index, and the engine's "Cek
+	// keaslian" button; links point at the console (or ArchiveURL).
+	Archive bool
 }
+
+// ArchiveURL is the archive's address in answers when the rig runs no
+// console.
+const ArchiveURL = "https://kimbot.test"
 
 // Rig is a running bot and what it runs on.
 type Rig struct {
@@ -81,6 +90,8 @@ type Rig struct {
 	// Console and ConsoleURL: the web console, with Options.Console.
 	Console    *console.Console
 	ConsoleURL string
+	// Archive is the public archive, with Options.Archive.
+	Archive *broadcast.Archive
 	// Stop cancels everything the rig runs and waits for it; Start may
 	// run it again on the same database and Redis (a restart).
 	Stop func()
@@ -139,14 +150,24 @@ func (r *Rig) Start(o Options) {
 		runs = append(runs, r.Svc.RunOutbox, r.Props.Run)
 	}
 	var links bot.SignInLinker
+	archiveURL := ""
+	if o.Archive {
+		r.Archive, archiveURL = broadcast.NewArchive(r.DB, clock), ArchiveURL
+		runs = append(runs, func(ctx context.Context) error {
+			return r.Archive.RunPhotoIndex(ctx, sender, 50*time.Millisecond, slog.New(slog.DiscardHandler))
+		})
+	}
 	if o.Console {
 		r.startConsole(sender)
 		links = console.ChatLinker{Console: r.Console}
+		if o.Archive {
+			archiveURL = r.ConsoleURL
+		}
 	}
 	app, err := bot.New(cfg, bot.Deps{DB: r.DB, Redis: r.Redis, RedisPrefix: r.Prefix,
 		Regions: region.NewStore(r.DB), Subscribers: r.Subs, RegionRoot: o.Root, DataErasers: o.Erasers,
 		Clock: clock, Aspirations: r.Svc, Staff: r.Staff, Schedules: broadcast.NewSchedules(r.DB, clock),
-		Interactive: interactive, SignInLinks: links, Proposals: r.Props})
+		Interactive: interactive, SignInLinks: links, Proposals: r.Props, Archive: r.Archive, ArchiveURL: archiveURL})
 	r.Must(err)
 	if o.Before != nil {
 		o.Before(app)
@@ -155,7 +176,8 @@ func (r *Rig) Start(o Options) {
 	if o.Broadcast {
 		disp := broadcast.NewDispatcher(r.DB, clock, nil)
 		disp.Interval = 50 * time.Millisecond
-		engine := broadcast.NewEngine(r.DB, sender, limiter, clock, nil, broadcast.EngineConfig{PollInterval: 50 * time.Millisecond})
+		engine := broadcast.NewEngine(r.DB, sender, limiter, clock, nil, broadcast.EngineConfig{PollInterval: 50 * time.Millisecond,
+			CheckURL: archiveURL})
 		runs = append(runs, disp.Run, engine.Run)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -184,7 +206,8 @@ func (r *Rig) startConsole(sender *bot.Sender) {
 	store := region.NewStore(r.DB)
 	c, stop := console.New(console.Config{PublicURL: srv.URL}, console.Deps{DB: r.DB, Staff: r.Staff,
 		Regions: region.NewCache(store, time.Minute), RegionStore: store, Subscribers: r.Subs,
-		Schedules: broadcast.NewSchedules(r.DB, message.SystemClock{}), Aspirations: r.Svc, Uploader: sender, Files: sender})
+		Schedules: broadcast.NewSchedules(r.DB, message.SystemClock{}), Aspirations: r.Svc, Uploader: sender,
+		Archive: broadcast.NewArchive(r.DB, message.SystemClock{}), Files: sender})
 	r.T.Cleanup(stop)
 	handler := c.Handler()
 	h.Store(&handler)
