@@ -13,6 +13,7 @@ import (
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/emulator"
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 const (
@@ -182,6 +183,11 @@ func TestButtons_EveryRouteChecked(t *testing.T) {
 		"asp:rate_no":  aspirations.ButtonData(aspirations.ActionRateNo, tk.ID),
 		"aspm":         "aspm:stop",
 		"op":           "op:jc:1",
+		"usul:area":    "usul:area:own",
+		"usul:batal":   "usul:batal",
+		"usul:ok":      "usul:ok:1",
+		"usul:ubah":    "usul:ubah:1",
+		"usul:tolak":   "usul:tolak:1",
 	}
 	// Every person's own messages of two kinds: the village picker
 	// (resident buttons) and, for the resident, the guided /aspirasi.
@@ -219,6 +225,8 @@ func TestButtons_EveryRouteChecked(t *testing.T) {
 			switch {
 			case strings.HasPrefix(data, "res:"):
 				msg = draft
+			case len(route.Access.Roles) == 1 && route.Access.Roles[0] == staff.RoleModerator:
+				who, msg = btnModerator, pickers[btnModerator.ID]
 			case len(route.Access.Roles) == 1: // operators only
 				who, msg = btnOperator, pickers[btnOperator.ID]
 			case len(route.Access.Roles) > 1:

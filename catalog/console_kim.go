@@ -110,6 +110,8 @@ var consoleKIMTexts = map[Key]string{
 	"web.peta.none_status":         "Tidak ada kelurahan/desa dengan status ini.",
 	"web.peta.empty":               "Tidak ada kelurahan/desa di wilayah ini.",
 	"web.peta.total":               "Jumlah",
+	"web.peta.asof":                "Angka aspirasi per %s (dihitung ulang tiap menit; 90 hari terakhir).",
+	"web.peta.asof_never":          "Angka aspirasi belum dihitung; muncul dalam semenit.",
 	"web.peta.open_link":           "Buka",
 	"web.peta.map":                 "Peta batas wilayah",
 	"web.peta.status_aktif":        "Aktif",

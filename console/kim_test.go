@@ -149,4 +149,15 @@ func TestUsulPages_ApproveEditedForTheKecamatan(t *testing.T) {
 	if got.Text != "<b>Dari KIM Tlogomas</b>\n\nPosyandu pindah ke <b>balai RW 2</b>" || got.Targets != "{35.73.05}" || got.Next != at {
 		t.Fatalf("schedule: %+v (at %s)", got, at)
 	}
+	// The month's recap counts it for the KIM (and its kecamatan).
+	_, rekap, _ := do(t, op, "GET", r.srv.URL+"/aspirasi/rekap")
+	var kimID int64
+	if err := r.db.Get(&kimID, `SELECT kim_id FROM proposals WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	row := between(rekap, fmt.Sprintf(`<tr data-code="kim-%d">`, kimID), "</tr>")
+	if !strings.Contains(rekap, "Per KIM") || !strings.Contains(row, "KIM Tlogomas") ||
+		!strings.Contains(row, `data-label="Usulan disetujui" class="num">1<`) {
+		t.Fatalf("the recap's KIM row: %q", row)
+	}
 }

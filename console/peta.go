@@ -31,6 +31,8 @@ type petaPage struct {
 	Tiles  bool // false: too many villages, kecamatan summaries only
 	Parent region.Code
 	HasMap bool
+	// AsOfText is when the aspiration figures were counted, in words.
+	AsOfText string
 	// MapTiles is KIMBOT_MAP_TILES (a tile URL template, "" = boundaries
 	// on a blank background) and its attribution.
 	MapTiles, MapAttribution string
@@ -74,6 +76,9 @@ func (c *Console) petaPage(w http.ResponseWriter, r *http.Request) {
 		Tiles: p.Summary.Villages <= tileLimit, Statuses: []peta.Status{peta.Aktif, peta.Vakum, peta.None}}
 	if within != a.Scope {
 		page.Parent = within.Parent()
+	}
+	if !p.AsOf.IsZero() {
+		page.AsOfText = c.when(p.AsOf)
 	}
 	if page.HasMap, err = c.deps.RegionStore.HasBoundaries(r.Context(), within); err != nil {
 		c.fail(w, r, err)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/recap"
-	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -21,7 +20,7 @@ import (
 type recapRow struct {
 	Code, Name                      string
 	Received, Answered, Rated, Runs int
-	Delivered                       int
+	Delivered, Approved             int
 	Median, P90, Helpful            string
 }
 
@@ -70,36 +69,16 @@ func (c *Console) monthOf(r *http.Request) (recap.Month, bool) {
 	return recap.MonthOf(c.clock.Now(), c.zone), s != ""
 }
 
-// recapTables are the recap of a's scope per kecamatan and per
-// kelurahan/desa, each with the scope's total.
+// recapTables are the recap of a's scope per kecamatan, per
+// kelurahan/desa and per KIM, each with the scope's total.
 func (c *Console) recapTables(r *http.Request, a staff.Actor, m recap.Month) ([]recap.Table, error) {
-	ctx := r.Context()
-	src := recap.Sources{Aspirations: c.deps.Aspirations, Schedules: c.deps.Schedules}
-	total := region.Area{Key: string(a.Scope), Name: c.scopeLabel(r, a.Scope), Codes: []region.Code{a.Scope}}
-	districts, err := recap.ByDistrict(ctx, c.deps.RegionStore, a.Scope)
-	if err != nil {
-		return nil, err
-	}
-	villages, err := recap.ByVillage(ctx, c.deps.RegionStore, a.Scope)
-	if err != nil {
-		return nil, err
-	}
-	var out []recap.Table
-	for _, g := range []struct {
-		title catalog.Key
-		areas []region.Area
-	}{{"web.rekap.by_district", districts}, {"web.rekap.by_village", villages}} {
-		t, err := src.Compute(ctx, a, m, catalog.T(g.title), g.areas, total)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	src := recap.Sources{Aspirations: c.deps.Aspirations, Schedules: c.deps.Schedules, Proposals: c.deps.Proposals,
+		Staff: c.staff}
+	return src.Tables(r.Context(), c.deps.RegionStore, a, m, c.scopeLabel(r, a.Scope))
 }
 
 func printRow(row recap.Row, code string) recapRow {
-	out := recapRow{Code: code, Name: row.Area.Name, Received: row.Received, Answered: row.Answered,
+	out := recapRow{Code: code, Name: row.Area.Name, Received: row.Received, Answered: row.Answered, Approved: row.Approved,
 		Rated: row.Rated, Runs: row.Runs, Delivered: row.Delivered,
 		Median: hours(row.Median), P90: hours(row.P90), Helpful: catalog.T("web.rekap.none")}
 	if share, ok := row.HelpfulShare(); ok {

@@ -100,17 +100,17 @@ func TestRekap_SeededMonthByHand(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("recap: %d", code)
 	}
-	// received, answered, median h, p90 h, helpful (rated), runs, delivered
+	// received, answered, median h, p90 h, helpful (rated), runs, delivered, proposals approved
 	want := map[string]string{
 		// Lowokwaru: responses 2, 10, 30 h: median 10, p90 10 + 0.8 × 20 = 26.
-		"35.73.05": "Lowokwaru|4|2|10,0|26,0|50% (2)|2|7",
-		"35.73.02": "Klojen|1|1|4,0|4,0|100% (1)|1|4",
+		"35.73.05": "Lowokwaru|4|2|10,0|26,0|50% (2)|2|7|0",
+		"35.73.02": "Klojen|1|1|4,0|4,0|100% (1)|1|4|0",
 		// Tlogomas: 2 and 10 h: median 6, p90 2 + 0.9 × 8 = 9.2.
-		"35.73.05.1003": "Tlogomas|2|2|6,0|9,2|50% (2)|2|5",
-		"35.73.05.1002": "Merjosari|2|0|30,0|30,0|—|1|2",
-		"35.73.01":      "Blimbing|0|0|—|—|—|1|0",
+		"35.73.05.1003": "Tlogomas|2|2|6,0|9,2|50% (2)|2|5|0",
+		"35.73.05.1002": "Merjosari|2|0|30,0|30,0|—|1|2|0",
+		"35.73.01":      "Blimbing|0|0|—|—|—|1|0|0",
 		// The city: 2, 4, 10, 30 h: median 7, p90 10 + 0.7 × 20 = 24.
-		"35.73": "Kota Malang, Jawa Timur|5|3|7,0|24,0|67% (3)|2|11",
+		"35.73": "Kota Malang, Jawa Timur|5|3|7,0|24,0|67% (3)|2|11|0",
 	}
 	rows := recapRows(page)
 	for code, w := range want {

@@ -30,6 +30,7 @@ type fixture struct {
 	m     *peta.Map
 	clock *message.ManualClock
 	props countedProposals
+	asp   *aspirations.Service
 	n     int
 }
 
@@ -55,8 +56,8 @@ func newFixtureTB(t testing.TB) *fixture {
 	f := &fixture{t: t, ctx: context.Background(), db: testenv.DB(t), clock: message.NewManualClock(now), props: countedProposals{}}
 	f.dir = staff.New(f.db, f.clock)
 	f.subs = broadcast.NewSubscribers(f.db, f.clock)
-	asp := aspirations.NewService(f.db, nil, "", f.clock, nil, aspirations.Config{})
-	f.m = peta.New(peta.Deps{Staff: f.dir, Aspirations: asp, Subscribers: f.subs, Proposals: f.props, Clock: f.clock})
+	f.asp = aspirations.NewService(f.db, nil, "", f.clock, nil, aspirations.Config{})
+	f.m = peta.New(peta.Deps{Staff: f.dir, Aspirations: f.asp, Subscribers: f.subs, Proposals: f.props, Clock: f.clock})
 	return f
 }
 
@@ -130,6 +131,9 @@ func TestVillages_KotaMalang(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if _, err := f.asp.RefreshAreaService(f.ctx); err != nil {
+		t.Fatal(err)
+	}
 	acts, err := f.m.Activities(f.ctx, opMalang, "")
 	if err != nil {
 		t.Fatal(err)

@@ -20,8 +20,9 @@ import (
 )
 
 // Window is how far back a KIM's activity counts: 90 days (issue 12, the
-// offices' quarter).
-const Window = 90 * 24 * time.Hour
+// offices' quarter). Aspiration service over it is refreshed every
+// minute (aspirations.RunAreaService); crews and proposals are live.
+const Window = aspirations.ServiceWindow
 
 // Status is a KIM's, or a kelurahan's, state on the map.
 type Status string
@@ -159,7 +160,7 @@ func (m *Map) judgeAll(ctx context.Context, by staff.Actor, ks []staff.KIM) ([]A
 		return nil, err
 	}
 	// A moderator sees their KIM's area, which their scope is.
-	service, err := m.d.Aspirations.ServiceOfAreas(ctx, by, areas, since)
+	service, err := m.d.Aspirations.ServiceOfAreas(ctx, by, areas)
 	if err != nil {
 		return nil, fmt.Errorf("reading KIM service: %w", err)
 	}

@@ -69,7 +69,9 @@ type District struct {
 // Peta is the map of a scope: its kecamatan in code order and the
 // scope's summary.
 type Peta struct {
-	Within    region.Code
+	Within region.Code
+	// AsOf is when the aspiration figures were counted (zero: not yet).
+	AsOf      time.Time
 	Districts []District
 	Summary   Summary
 }
@@ -97,7 +99,7 @@ func (m *Map) Villages(ctx context.Context, by staff.Actor, within region.Code) 
 			byArea[a.Area] = append(byArea[a.Area], KIMRef{ID: a.ID, Name: a.Name, Status: a.Status})
 		}
 	}
-	service, err := m.d.Aspirations.ServiceByVillage(ctx, by, within, m.d.Clock.Now().Add(-Window))
+	service, err := m.d.Aspirations.ServiceByVillage(ctx, by, within)
 	if err != nil {
 		return p, err
 	}
@@ -133,7 +135,7 @@ func (m *Map) Villages(ctx context.Context, by staff.Actor, within region.Code) 
 			areas = append(areas, d.Code)
 		}
 	}
-	whole, err := m.d.Aspirations.ServiceOfAreas(ctx, by, areas, m.d.Clock.Now().Add(-Window))
+	whole, err := m.d.Aspirations.ServiceOfAreas(ctx, by, areas)
 	if err != nil {
 		return p, err
 	}
@@ -149,7 +151,8 @@ func (m *Map) Villages(ctx context.Context, by staff.Actor, within region.Code) 
 	}
 	p.Summary = summarise(all)
 	p.Summary.MedianFirstResponse = whole[within].MedianFirstResponse
-	return p, nil
+	p.AsOf, err = m.d.Aspirations.ServiceAsOf(ctx)
+	return p, err
 }
 
 func summarise(vs []Village) Summary {

@@ -307,3 +307,36 @@ func (s *Service) inTx(ctx context.Context, do func(tx *sqlx.Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// Each approved proposal counts once per area, matched on its KIM's area
+// and the codes above it (region.Ancestors), inside the actor's scope.
+var sqlApprovedIn = `
+SELECT g.idx, count(DISTINCT p.id) AS n
+FROM proposals p
+CROSS JOIN LATERAL ` + region.Ancestors("p.area") + ` AS anc(code)
+JOIN unnest($3::int[], $4::text[]) AS g(idx, code) ON g.code = anc.code
+WHERE p.status = 'disetujui' AND p.decided_at >= $1 AND p.decided_at < $2 AND (p.area = $5 OR p.area LIKE $6)
+GROUP BY g.idx`
+
+// ApprovedIn counts, for each of areas, the proposals approved in
+// [from, to) whose KIM serves inside it: the recap's "usulan disetujui".
+func (s *Service) ApprovedIn(ctx context.Context, by staff.Actor, from, to time.Time, areas []region.Area) ([]int, error) {
+	if !by.IsStaff() {
+		return nil, ErrForbidden
+	}
+	idx, codes := region.AreaParams(areas)
+	var rows []struct {
+		Idx int `db:"idx"`
+		N   int `db:"n"`
+	}
+	err := s.db.SelectContext(ctx, &rows, sqlApprovedIn, from, to, pq.Array(idx), pq.Array(codes),
+		string(by.Scope), by.Scope.LikePattern())
+	if err != nil {
+		return nil, fmt.Errorf("counting approved proposals: %w", err)
+	}
+	out := make([]int, len(areas))
+	for _, r := range rows {
+		out[r.Idx] = r.N
+	}
+	return out, nil
+}

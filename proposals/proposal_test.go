@@ -11,6 +11,7 @@ import (
 	"github.com/kimbot/kimbot/internal/testenv"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/proposals"
+	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
 
@@ -116,6 +117,12 @@ func TestProposals_OnlyTheirOperatorsDecide(t *testing.T) {
 	}
 	_, err = e.svc.Reject(e.ctx, e.op, p.ID, "terlambat sekali")
 	is(t, err, proposals.ErrDecided)
+	counts, err := e.svc.ApprovedIn(e.ctx, e.op, start.Add(-time.Hour), start.Add(time.Hour), []region.Area{
+		{Key: "t", Codes: []region.Code{"35.73.05.1003"}}, {Key: "l", Codes: []region.Code{"35.73.05"}},
+		{Key: "m", Codes: []region.Code{"35.73.05.1002"}}})
+	if err != nil || fmt.Sprint(counts) != "[1 1 0]" {
+		t.Fatalf("approved per area: %v, %v", counts, err)
+	}
 	// The moderator was told, through the outbox.
 	if n := e.count(`SELECT count(*) FROM aspiration_outbox WHERE chat_id = 6001 AND payload->>'text' LIKE '%disetujui%'`); n != 1 {
 		t.Fatalf("%d approval notices to the moderator", n)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kimbot/kimbot/region"
+	"github.com/kimbot/kimbot/staff"
 )
 
 // Regions reads the region tree (region.Store implements it).
@@ -50,6 +51,20 @@ func ByDistrict(ctx context.Context, rs Regions, scope region.Code) ([]region.Ar
 			codes = []region.Code{scope}
 		}
 		out = append(out, region.Area{Key: string(d), Name: dr.Name, Codes: codes})
+	}
+	return out, nil
+}
+
+// ByKIM is a grouping with one area per KIM actor may see: the
+// kelurahan (or kecamatan) it serves, named after it.
+func ByKIM(ctx context.Context, dir *staff.Directory, actor staff.Actor) ([]region.Area, error) {
+	ks, err := dir.ListKIM(ctx, actor, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]region.Area, len(ks))
+	for i, k := range ks {
+		out[i] = region.Area{Key: fmt.Sprintf("kim-%d", k.ID), Name: k.Name, Codes: []region.Code{k.Area}}
 	}
 	return out, nil
 }

@@ -17,6 +17,8 @@ import (
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
+	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
 )
@@ -56,6 +58,9 @@ type Row struct {
 	Area region.Area
 	aspirations.RecapFigures
 	broadcast.AreaAnnouncements
+	// Approved is how many KIM proposals for the area were approved in
+	// the month (issue 12's "usulan disetujui").
+	Approved int
 }
 
 // Table is a recap by one grouping: its title ("Per kecamatan"), a row
@@ -70,6 +75,9 @@ type Table struct {
 type Sources struct {
 	Aspirations *aspirations.Service
 	Schedules   *broadcast.Schedules
+	Proposals   *proposals.Service
+	// Staff lists the KIM of the per-KIM table (Tables).
+	Staff *staff.Directory
 }
 
 // Compute counts month for each area and for total (the whole scope,
@@ -84,9 +92,44 @@ func (s Sources) Compute(ctx context.Context, actor staff.Actor, m Month, title 
 	if err != nil {
 		return Table{}, err
 	}
+	approved, err := s.Proposals.ApprovedIn(ctx, actor, m.From, m.To, all)
+	if err != nil {
+		return Table{}, err
+	}
 	rows := make([]Row, len(all))
 	for i, a := range all {
-		rows[i] = Row{Area: a, RecapFigures: asp[i], AreaAnnouncements: ann[i]}
+		rows[i] = Row{Area: a, RecapFigures: asp[i], AreaAnnouncements: ann[i], Approved: approved[i]}
 	}
 	return Table{Title: title, Rows: rows[:len(areas)], Total: rows[len(areas)]}, nil
+}
+
+// Tables is the recap offices file for actor's scope: per kecamatan, per
+// kelurahan/desa and, when the scope has KIM, per KIM, each with the
+// scope's total (named totalName).
+func (s Sources) Tables(ctx context.Context, rs Regions, actor staff.Actor, m Month, totalName string) ([]Table, error) {
+	total := region.Area{Key: string(actor.Scope), Name: totalName, Codes: []region.Code{actor.Scope}}
+	groups := []struct {
+		title catalog.Key
+		group func(context.Context) ([]region.Area, error)
+	}{
+		{"web.rekap.by_district", func(ctx context.Context) ([]region.Area, error) { return ByDistrict(ctx, rs, actor.Scope) }},
+		{"web.rekap.by_village", func(ctx context.Context) ([]region.Area, error) { return ByVillage(ctx, rs, actor.Scope) }},
+		{"web.rekap.by_kim", func(ctx context.Context) ([]region.Area, error) { return ByKIM(ctx, s.Staff, actor) }},
+	}
+	var out []Table
+	for _, g := range groups {
+		areas, err := g.group(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(areas) == 0 {
+			continue
+		}
+		t, err := s.Compute(ctx, actor, m, catalog.T(g.title), areas, total)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }

@@ -26,6 +26,7 @@ func columns() []sheet.Column {
 		c("web.rekap.col_helpful", 14, sheet.Percent),
 		c("web.rekap.col_runs", 12, sheet.Int),
 		c("web.rekap.col_delivered", 14, sheet.Int),
+		c("web.rekap.col_approved", 14, sheet.Int),
 	}
 }
 
@@ -42,7 +43,7 @@ func (r Row) cells(code string) []any {
 	if share, ok := r.HelpfulShare(); ok {
 		helpful = share
 	}
-	return []any{code, r.Area.Name, r.Received, r.Answered, median, p90, r.Rated, helpful, r.Runs, r.Delivered}
+	return []any{code, r.Area.Name, r.Received, r.Answered, median, p90, r.Rated, helpful, r.Runs, r.Delivered, r.Approved}
 }
 
 // WriteXLSX writes the recap of month for scopeName as a workbook: a

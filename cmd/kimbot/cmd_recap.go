@@ -8,6 +8,7 @@ import (
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/broadcast"
 	"github.com/kimbot/kimbot/catalog"
+	"github.com/kimbot/kimbot/proposals"
 	"github.com/kimbot/kimbot/recap"
 	"github.com/kimbot/kimbot/region"
 	"github.com/kimbot/kimbot/staff"
@@ -48,22 +49,12 @@ func aspirationsRecap(ctx context.Context, app *cliApp, svc *aspirations.Service
 		name = region.NewCache(store, 0).Label(ctx, code)
 	}
 	actor := staff.Admin().Within(code)
-	src := recap.Sources{Aspirations: svc, Schedules: broadcast.NewSchedules(app.db, app.clock)}
-	total := region.Area{Key: string(code), Name: name, Codes: []region.Code{code}}
-	var tables []recap.Table
-	for _, g := range []struct {
-		title catalog.Key
-		group func(context.Context, recap.Regions, region.Code) ([]region.Area, error)
-	}{{"web.rekap.by_district", recap.ByDistrict}, {"web.rekap.by_village", recap.ByVillage}} {
-		areas, err := g.group(ctx, store, code)
-		if err != nil {
-			return err
-		}
-		t, err := src.Compute(ctx, actor, m, catalog.T(g.title), areas, total)
-		if err != nil {
-			return err
-		}
-		tables = append(tables, t)
+	schedules, dir := broadcast.NewSchedules(app.db, app.clock), staff.New(app.db, app.clock)
+	src := recap.Sources{Aspirations: svc, Schedules: schedules, Staff: dir,
+		Proposals: proposals.New(app.db, dir, schedules, app.clock, app.cfg.TZ, app.logger)}
+	tables, err := src.Tables(ctx, store, actor, m, name)
+	if err != nil {
+		return err
 	}
 	return writeOut(app, *outPath, func(out io.Writer) error {
 		return recap.WriteXLSX(out, app.cfg.TZ, m, name, app.clock.Now(), tables...)

@@ -65,7 +65,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 		Interactive: limiter, Metrics: reg, Aspirations: asp,
 		Staff: directory, Schedules: schedules, OperatorZone: cfg.TZ, Sender: sender,
 		SignInLinks: console.ChatLinker{Console: web}, Proposals: props,
-		Archive:     archive, ArchiveURL: cfg.PublicURL,
+		Archive: archive, ArchiveURL: cfg.PublicURL,
 	})
 	if err != nil {
 		stopWeb()
@@ -77,7 +77,7 @@ func newService(app *cliApp, reg *prometheus.Registry) (*service, error) {
 	reg.MustRegister(asp.Collectors()...)
 	reg.MustRegister(scheduleGauges, gauges.Collector())
 	s := &service{gauges: gauges, console: web.Handler(),
-		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, gauges.Run, props.Run,
+		runners: []func(context.Context) error{b.Run, engine.Run, dispatcher.Run, asp.RunOutbox, asp.RunSLA, asp.RunAreaService, gauges.Run, props.Run,
 			func(ctx context.Context) error { return archive.RunPhotoIndex(ctx, sender, 10*time.Second, log) },
 			func(ctx context.Context) error { <-ctx.Done(); stopWeb(); return nil }}}
 	if cfg.WebhookURL != "" {

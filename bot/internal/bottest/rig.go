@@ -147,7 +147,7 @@ func (r *Rig) Start(o Options) {
 		o.Aspirations(&acfg)
 		r.Svc = aspirations.NewService(r.DB, r.Redis, r.Prefix, clock, nil, acfg)
 		r.Props = proposals.New(r.DB, r.Staff, broadcast.NewSchedules(r.DB, clock), clock, nil, nil)
-		runs = append(runs, r.Svc.RunOutbox, r.Props.Run)
+		runs = append(runs, r.Svc.RunOutbox, r.Props.Run, r.Svc.RunAreaService)
 	}
 	var links bot.SignInLinker
 	archiveURL := ""
