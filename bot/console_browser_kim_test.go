@@ -58,6 +58,22 @@ func TestConsoleBrowser_ProposalRoundTripAndPeta(t *testing.T) {
 		}
 	}
 
+	// The public archive credits the KIM, and reads well on a phone.
+	var key string
+	r.Must(r.DB.Get(&key, `SELECT a.archive_key FROM announcements a JOIN schedules s ON s.announcement_id = a.id
+		WHERE s.request_key LIKE 'usul-%'`))
+	r.Emu.WaitFor(t, tlogomas[0], bottest.Wait, func(m emulator.Sent) bool { return strings.Contains(m.Text, "Kerja bakti") })
+	open(b, r, "/arsip")
+	checkLayout(b, "/arsip")
+	b.Screenshot("arsip")
+	open(b, r, "/arsip/"+key)
+	if page := browsertest.Get(b, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(page, "Dari KIM Tlogomas") ||
+		!strings.Contains(page, "Kerja bakti bersih selokan") {
+		t.Fatalf("the archive page of the approved proposal: %q", page)
+	}
+	checkLayout(b, "/arsip/{id}")
+	b.Screenshot("arsip-siaran")
+
 	open(b, r, "/peta")
 	counts := browsertest.Get(b, chromedp.Evaluate[map[string]int](`(() => {
 		const n = s => document.querySelectorAll(s).length;

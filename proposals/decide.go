@@ -99,7 +99,7 @@ func (s *Service) schedule(ctx context.Context, by staff.Actor, id int64) error 
 		timing = broadcast.Timing{Kind: broadcast.KindOnce, At: *p.SendAt}
 	}
 	sc, err := s.schedules.Create(ctx, by, broadcast.Draft{Content: p.Content(), Targets: []region.Code{*p.Target},
-		Timing: timing, Key: fmt.Sprintf("usul-%d", id)})
+		Timing: timing, Key: fmt.Sprintf("usul-%d", id), Issuer: "Dari " + p.KIMName})
 	if err != nil {
 		return fmt.Errorf("scheduling proposal %d: %w", id, err)
 	}
