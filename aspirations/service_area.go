@@ -36,7 +36,8 @@ type AreaService struct {
 const openStatuses = `('baru', 'diproses', 'diteruskan')`
 
 // One pass over the tickets in play (filed in the window, still open, or
-// answered in it), grouped four ways; work_mem keeps a province's sorts
+// answered in it), grouped four ways and in all (area '', the country: a
+// row even when no ticket is in play, so ServiceAsOf always moves); work_mem keeps a province's sorts
 // for the medians in memory. Areas without tickets in play any more are
 // dropped by the refresh stamp. $1 window start, $2 overdue line, $3 now.
 const sqlRefreshAreaService = `
@@ -47,7 +48,7 @@ WITH t AS (
     WHERE created_at >= $1 OR status IN ` + openStatuses + ` OR first_response_at >= $1
 )
 INSERT INTO area_service (area, open, overdue, received, answered, median_s, refreshed_at)
-SELECT COALESCE(village_code, district, regency, province),
+SELECT COALESCE(village_code, district, regency, province, ''),
     count(*) FILTER (WHERE status IN ` + openStatuses + `),
     count(*) FILTER (WHERE status IN ` + openStatuses + ` AND created_at < $2),
     count(*) FILTER (WHERE created_at >= $1),
@@ -56,7 +57,7 @@ SELECT COALESCE(village_code, district, regency, province),
         FILTER (WHERE first_response_at >= $1), 0),
     $3
 FROM t
-GROUP BY GROUPING SETS ((village_code), (district), (regency), (province))
+GROUP BY GROUPING SETS ((village_code), (district), (regency), (province), ())
 ON CONFLICT (area) DO UPDATE SET open = EXCLUDED.open, overdue = EXCLUDED.overdue, received = EXCLUDED.received,
     answered = EXCLUDED.answered, median_s = EXCLUDED.median_s, refreshed_at = EXCLUDED.refreshed_at`
 

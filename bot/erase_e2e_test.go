@@ -54,6 +54,7 @@ var otherColumns = map[string]string{
 	"group_link_codes.*":                  "staff group links",
 	"kim.*":                               "the KIM registry: groups, their SK and contact, no resident",
 	"proposals.*":                         "KIM proposals: staff texts and names, no resident",
+	"area_service.*":                      "aspiration counts per area, no resident",
 	"announcements.*":                     "operators' announcements",
 	"schedules.*":                         "operators' schedules",
 	"runs.*":                              "run counts",

@@ -100,18 +100,13 @@ func (c *Console) kimShow(w http.ResponseWriter, r *http.Request) {
 const flashKIM = "flash_kim"
 
 func (c *Console) showKIM(w http.ResponseWriter, r *http.Request, status int, notice, problem string) {
-	id, ok := c.kimID(w, r)
+	act, ok := c.kimActivity(w, r)
 	if !ok {
 		return
 	}
 	a := actorOf(r)
-	act, err := c.deps.Peta.Activity(r.Context(), a, id)
-	if errors.Is(err, staff.ErrNotFound) {
-		c.render(w, r, http.StatusNotFound, "kim_missing", nil)
-		return
-	}
-	mods, err2 := c.staff.KIMModerators(r.Context(), a, id)
-	if err = errors.Join(err, err2); err != nil {
+	mods, err := c.staff.KIMModerators(r.Context(), a, act.ID)
+	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
@@ -123,22 +118,32 @@ func (c *Console) showKIM(w http.ResponseWriter, r *http.Request, status int, no
 	c.render(w, r, status, "kim_show", p)
 }
 
-// kimNudge reminds a vakum KIM's moderators, once a day.
-func (c *Console) kimNudge(w http.ResponseWriter, r *http.Request) {
+// kimActivity is the KIM of the path with its status; false when the page
+// is answered already (404 outside the person's sight, or a failure).
+func (c *Console) kimActivity(w http.ResponseWriter, r *http.Request) (peta.Activity, bool) {
 	id, ok := c.kimID(w, r)
 	if !ok {
-		return
+		return peta.Activity{}, false
 	}
-	a := actorOf(r)
-	act, err := c.deps.Peta.Activity(r.Context(), a, id)
+	act, err := c.deps.Peta.Activity(r.Context(), actorOf(r), id)
 	if errors.Is(err, staff.ErrNotFound) {
 		c.render(w, r, http.StatusNotFound, "kim_missing", nil)
-		return
+		return act, false
 	}
 	if err != nil {
 		c.fail(w, r, err)
+		return act, false
+	}
+	return act, true
+}
+
+// kimNudge reminds a vakum KIM's moderators, once a day.
+func (c *Console) kimNudge(w http.ResponseWriter, r *http.Request) {
+	act, ok := c.kimActivity(w, r)
+	if !ok {
 		return
 	}
+	a, id := actorOf(r), act.ID
 	if act.Status != peta.Vakum {
 		c.showKIM(w, r, http.StatusConflict, "", catalog.T("web.kim.nudge_active"))
 		return

@@ -227,42 +227,36 @@ func (c *Console) usulApprove(w http.ResponseWriter, r *http.Request) {
 		}
 		ap.At = at
 	}
-	if form.Error == "" {
-		p, err := c.deps.Proposals.Approve(r.Context(), actorOf(r), id, ap)
-		if err == nil {
-			c.sessions.Put(r.Context(), flashUsul, catalog.T("usul.approved_done", p.ID, c.regionName(r, *p.Target)))
-			http.Redirect(w, r, "/usul", http.StatusSeeOther)
-			return
-		}
-		if form.Error = c.usulError(err); form.Error == "" {
-			if errors.Is(err, proposals.ErrNotFound) {
-				c.render(w, r, http.StatusNotFound, "kim_missing", nil)
-				return
-			}
-			c.fail(w, r, err)
-			return
-		}
+	if form.Error != "" {
+		c.showUsul(w, r, http.StatusUnprocessableEntity, form)
+		return
 	}
-	c.showUsul(w, r, http.StatusUnprocessableEntity, form)
+	p, err := c.deps.Proposals.Approve(r.Context(), actorOf(r), id, ap)
+	c.decided(w, r, form, err, func() string { return catalog.T("usul.approved_done", p.ID, c.regionName(r, *p.Target)) })
 }
 
 func (c *Console) usulReject(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	reason := r.PostFormValue("alasan")
 	p, err := c.deps.Proposals.Reject(r.Context(), actorOf(r), id, reason)
+	c.decided(w, r, &usulShowPage{Reason: reason}, err, func() string { return catalog.T("usul.rejected_done", p.ID) })
+}
+
+// decided answers a decision: back to /usul with done's words, the form
+// again with what to fix, 404 for a proposal outside the person's sight.
+func (c *Console) decided(w http.ResponseWriter, r *http.Request, form *usulShowPage, err error, done func() string) {
 	if err == nil {
-		c.sessions.Put(r.Context(), flashUsul, catalog.T("usul.rejected_done", p.ID))
+		c.sessions.Put(r.Context(), flashUsul, done())
 		http.Redirect(w, r, "/usul", http.StatusSeeOther)
 		return
 	}
-	form := &usulShowPage{Reason: reason, Error: c.usulError(err)}
-	if form.Error == "" {
-		if errors.Is(err, proposals.ErrNotFound) {
-			c.render(w, r, http.StatusNotFound, "kim_missing", nil)
-			return
-		}
-		c.fail(w, r, err)
+	if form.Error = c.usulError(err); form.Error != "" {
+		c.showUsul(w, r, http.StatusUnprocessableEntity, form)
 		return
 	}
-	c.showUsul(w, r, http.StatusUnprocessableEntity, form)
+	if errors.Is(err, proposals.ErrNotFound) {
+		c.render(w, r, http.StatusNotFound, "kim_missing", nil)
+		return
+	}
+	c.fail(w, r, err)
 }

@@ -44,12 +44,7 @@ func (s *Service) Approve(ctx context.Context, by staff.Actor, id int64, a Appro
 	if !a.At.IsZero() && (a.At.Before(now.Add(-time.Minute)) || a.At.After(now.Add(MaxAhead))) {
 		return Proposal{}, ErrWhen
 	}
-	var p Proposal
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		if p, err = waiting(ctx, tx, by, id); err != nil {
-			return err
-		}
+	p, err := s.decide(ctx, by, id, func(tx *sqlx.Tx, p *Proposal) error {
 		target := a.Target
 		if target == "" {
 			target = p.Requested()
@@ -67,7 +62,7 @@ func (s *Service) Approve(ctx context.Context, by staff.Actor, id int64, a Appro
 		if at.IsZero() {
 			at = now
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE proposals SET status = 'disetujui', text = $2, target = $3, send_at = $4,
+		_, err := tx.ExecContext(ctx, `UPDATE proposals SET status = 'disetujui', text = $2, target = $3, send_at = $4,
 decided_by = $5, decided_name = $6, decided_at = $7, updated_at = $7 WHERE id = $1`,
 			id, p.Text, string(target), at, by.TelegramID, by.DisplayName(), now)
 		if err != nil {
@@ -148,19 +143,12 @@ WHERE status = 'disetujui' AND schedule_id IS NULL ORDER BY id LIMIT 50`); err !
 // Reject rejects proposal id with reason (ErrReason unless 5 to 500
 // characters) and tells the KIM why. Access is Approve's.
 func (s *Service) Reject(ctx context.Context, by staff.Actor, id int64, reason string) (Proposal, error) {
-	if !by.IsOperator() {
-		return Proposal{}, ErrForbidden
-	}
-	now := s.now()
-	var p Proposal
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		if p, err = waiting(ctx, tx, by, id); err != nil {
+	return s.decide(ctx, by, id, func(tx *sqlx.Tx, p *Proposal) error {
+		reason, err := checkReason(reason)
+		if err != nil {
 			return err
 		}
-		if reason, err = checkReason(reason); err != nil {
-			return err
-		}
+		now := s.now()
 		_, err = tx.ExecContext(ctx, `UPDATE proposals SET status = 'ditolak', reject_reason = $2, decided_by = $3,
 decided_name = $4, decided_at = $5, updated_at = $5 WHERE id = $1`, id, reason, by.TelegramID, by.DisplayName(), now)
 		if err != nil {
@@ -175,35 +163,42 @@ decided_name = $4, decided_at = $5, updated_at = $5 WHERE id = $1`, id, reason, 
 		}
 		return queue(ctx, tx, now, mods, message.Message{Text: catalog.T("usul.rejected_kim", id, message.EscapeHTML(reason))})
 	})
-	if err != nil {
-		return p, err
-	}
-	return get(ctx, s.db, by, id)
 }
 
 // Edit replaces a waiting proposal's text (Telegram HTML) as by, an
 // operator of its area, before they decide. Access is Approve's.
 func (s *Service) Edit(ctx context.Context, by staff.Actor, id int64, text string) (Proposal, error) {
-	if !by.IsOperator() {
-		return Proposal{}, ErrForbidden
-	}
-	now := s.now()
-	var p Proposal
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		if p, err = waiting(ctx, tx, by, id); err != nil {
-			return err
-		}
+	return s.decide(ctx, by, id, func(tx *sqlx.Tx, p *Proposal) error {
 		p.Text = strings.TrimSpace(pgsafe.Text(text, 16<<10))
 		if err := p.check(); err != nil {
 			return err
 		}
+		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET text = $2, updated_at = $3 WHERE id = $1`, id, p.Text, now); err != nil {
 			return fmt.Errorf("editing proposal %d: %w", id, err)
 		}
 		return audit.Write(ctx, tx, by.Audit(now, "usul_ubah", p.Area, fmt.Sprintf("%d", id)))
 	})
-	return p, err
+}
+
+// decide runs do on waiting proposal id, locked in a transaction, for by,
+// an operator who may see it (ErrForbidden, ErrNotFound, ErrDecided), and
+// returns the proposal as it stands after the commit.
+func (s *Service) decide(ctx context.Context, by staff.Actor, id int64, do func(tx *sqlx.Tx, p *Proposal) error) (Proposal, error) {
+	if !by.IsOperator() {
+		return Proposal{}, ErrForbidden
+	}
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		p, err := waiting(ctx, tx, by, id)
+		if err != nil {
+			return err
+		}
+		return do(tx, &p)
+	})
+	if err != nil {
+		return Proposal{}, err
+	}
+	return get(ctx, s.db, by, id)
 }
 
 // waiting locks proposal id for a decision by by.
