@@ -36,10 +36,11 @@ type AreaService struct {
 const openStatuses = `('baru', 'diproses', 'diteruskan')`
 
 // One pass over the tickets in play (filed in the window, still open, or
-// answered in it), grouped four ways and in all (area ”, the country: a
-// row even when no ticket is in play, so ServiceAsOf always moves); work_mem keeps a province's sorts
-// for the medians in memory. Areas without tickets in play any more are
-// dropped by the refresh stamp. $1 window start, $2 overdue line, $3 now.
+// answered in it), grouped four ways and in all (the empty area, the
+// country: a row even when no ticket is in play, so ServiceAsOf always
+// moves); work_mem keeps a province's sorts for the medians in memory.
+// Areas without tickets in play any more are dropped by the refresh
+// stamp. $1 window start, $2 overdue line, $3 now.
 const sqlRefreshAreaService = `
 WITH t AS (
     SELECT village_code, left(village_code, 8) AS district, left(village_code, 5) AS regency,
