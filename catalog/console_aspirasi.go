@@ -16,6 +16,8 @@ var consoleAspirasiTexts = map[Key]string{
 	"web.aspirasi.open":           "Semua yang terbuka",
 	"web.aspirasi.all_cat":        "Semua kategori",
 	"web.aspirasi.all_area":       "Seluruh wilayah Anda",
+	"web.aspirasi.all_kim":        "Semua KIM",
+	"web.aspirasi.filter_kim":     "KIM",
 	"web.aspirasi.col_ticket":     "Tiket",
 	"web.aspirasi.col_age":        "Umur",
 	"web.aspirasi.col_place":      "Kelurahan/desa",

@@ -33,10 +33,11 @@ func (c *Console) routeAspirasi(mux *http.ServeMux) {
 // queueForm is the queue's filter as asked (?status=, ?kategori=,
 // ?wilayah=) and the choices it offers.
 type queueForm struct {
-	Status, Category, Area string
-	Statuses               []choice
-	Categories             []choice
-	Areas                  []choice
+	Status, Category, Area, KIM string
+	Statuses                    []choice
+	Categories                  []choice
+	Areas                       []choice
+	KIMs                        []choice
 }
 
 type choice struct {
@@ -46,8 +47,9 @@ type choice struct {
 
 // queueFilter reads the filter from the query. A value that is not one
 // of the choices is ignored (the whole queue), never an error; an area
-// outside the scope is such a value. The lead's KIM filter adds its
-// villages to Areas the same way.
+// outside the scope is such a value, and so is a KIM the person may not
+// see. ?kim= narrows the queue to the area the KIM serves (instead of
+// ?wilayah=).
 func (c *Console) queueFilter(r *http.Request, a staff.Actor) (aspirations.QueueFilter, queueForm) {
 	q := r.URL.Query()
 	var f aspirations.QueueFilter
@@ -60,6 +62,11 @@ func (c *Console) queueFilter(r *http.Request, a staff.Actor) (aspirations.Queue
 	}
 	if code, err := region.ParseCode(q.Get("wilayah")); err == nil && a.Scope.Contains(code) && code.Level() >= region.District {
 		f.Areas, form.Area = []region.Code{code}, string(code)
+	}
+	if id, err := strconv.ParseInt(q.Get("kim"), 10, 64); err == nil && id > 0 {
+		if k, err := c.staff.GetKIM(r.Context(), a, id); err == nil && a.Allows(k.Area) {
+			f.Areas, form.Area, form.KIM = []region.Code{k.Area}, "", q.Get("kim")
+		}
 	}
 	return f, form
 }
@@ -77,6 +84,16 @@ func (c *Console) choices(r *http.Request, a staff.Actor, form *queueForm) error
 	form.Categories = []choice{{Label: catalog.T("web.aspirasi.all_cat")}}
 	for _, cat := range aspirations.Categories() {
 		form.Categories = append(form.Categories, choice{Value: string(cat), Label: cat.Label()})
+	}
+	ks, err := c.staff.ListKIM(r.Context(), a, "")
+	if err != nil {
+		return err
+	}
+	if len(ks) > 1 {
+		form.KIMs = []choice{{Label: catalog.T("web.aspirasi.all_kim")}}
+		for _, k := range ks {
+			form.KIMs = append(form.KIMs, choice{Value: strconv.FormatInt(k.ID, 10), Label: k.Name})
+		}
 	}
 	form.Areas = []choice{{Label: catalog.T("web.aspirasi.all_area")}}
 	if a.Scope.Level() == region.Village {
@@ -153,7 +170,7 @@ func (c *Console) aspirasiList(w http.ResponseWriter, r *http.Request) {
 // filteredPager is newPager keeping the filter in the links.
 func filteredPager(r *http.Request, page int, more bool) pager {
 	q := url.Values{}
-	for _, k := range []string{"status", "kategori", "wilayah"} {
+	for _, k := range []string{"status", "kategori", "wilayah", "kim"} {
 		if v := r.URL.Query().Get(k); v != "" {
 			q.Set(k, v)
 		}

@@ -161,3 +161,26 @@ func TestUsulPages_ApproveEditedForTheKecamatan(t *testing.T) {
 		t.Fatalf("the recap's KIM row: %q", row)
 	}
 }
+
+// The queue filtered by KIM shows the tickets of the KIM's area only; a
+// KIM outside the person's sight filters nothing (never widens).
+func TestAspirasi_FilterByKIM(t *testing.T) {
+	r := newRig(t)
+	op := r.operator()
+	merjosari := r.staffMember(6102, staff.RoleModerator, "35.73.05.1002", "Budi") // makes KIM Merjosari
+	r.staffMember(6101, staff.RoleModerator, "35.73.05.1003", "Sari")              // makes KIM Tlogomas
+	tlogomas := r.fileTicket(5201, "35.73.05.1003", "Saluran air tersumbat di RT 04", nil)
+	other := r.fileTicket(5202, "35.73.05.1002", "Lampu jalan mati di RW 2", nil)
+	var kimT int64
+	if err := r.db.Get(&kimT, `SELECT id FROM kim WHERE area = '35.73.05.1003'`); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := do(t, op, "GET", fmt.Sprintf("%s/aspirasi?kim=%d", r.srv.URL, kimT))
+	if !strings.Contains(body, tlogomas.Number) || strings.Contains(body, other.Number) || !strings.Contains(body, `<select name="kim"`) {
+		t.Fatalf("the city's queue for KIM Tlogomas: %s", between(body, "<main>", "</main>"))
+	}
+	if _, body, _ = do(t, merjosari, "GET", fmt.Sprintf("%s/aspirasi?kim=%d", r.srv.URL, kimT)); strings.Contains(body, tlogomas.Number) ||
+		!strings.Contains(body, other.Number) {
+		t.Fatal("another KIM's filter changed Merjosari's queue")
+	}
+}

@@ -175,3 +175,30 @@ func TestProposals_FilingRefusals(t *testing.T) {
 	_, err = e.svc.File(e.ctx, lone.Actor("Dewi"), proposals.Filing{Text: "Kabar desa"})
 	is(t, err, proposals.ErrNoOperator)
 }
+
+// A nudge reaches every moderator of the KIM through the outbox, once a
+// day, audited; a KIM without moderators or outside the scope gets none.
+func TestNudge_OnceADayToTheModerators(t *testing.T) {
+	e := newEnv(t)
+	n, err := e.svc.Nudge(e.ctx, e.op, e.mod.KIM, "Tidak ada jawaban")
+	if err != nil || n != 1 {
+		t.Fatalf("nudge: %d, %v", n, err)
+	}
+	if got := e.count(`SELECT count(*) FROM aspiration_outbox WHERE chat_id = 6001 AND payload->>'text' LIKE '%Tidak ada jawaban%'`); got != 1 {
+		t.Fatalf("%d nudges queued", got)
+	}
+	_, err = e.svc.Nudge(e.ctx, e.op, e.mod.KIM, "lagi")
+	is(t, err, staff.ErrNudgedToday)
+	other := staff.Actor{Role: staff.RoleOperator, TelegramID: 7002, Scope: "35.07", Name: "Kab. Malang"}
+	_, err = e.svc.Nudge(e.ctx, other, e.mod.KIM, "bukan")
+	is(t, err, staff.ErrNotFound)
+	empty, err := e.dir.AddKIM(e.ctx, e.op, staff.KIMFields{Name: "KIM Kosong", Area: "35.73.05.1002"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.svc.Nudge(e.ctx, e.op, empty.ID, "kosong")
+	is(t, err, proposals.ErrNobody)
+	if got := e.count(`SELECT count(*) FROM audit_log WHERE action = 'kim_ingatkan'`); got != 1 {
+		t.Fatalf("%d nudges audited", got)
+	}
+}
