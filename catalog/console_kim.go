@@ -150,4 +150,13 @@ var consoleKIMTexts = map[Key]string{
 	"web.usul.status_menunggu":  "Menunggu",
 	"web.usul.status_disetujui": "Disetujui",
 	"web.usul.status_ditolak":   "Ditolak",
+
+	"web.audit.kim_tambah":   "menambah KIM",
+	"web.audit.kim_ubah":     "mengubah data KIM",
+	"web.audit.kim_impor":    "mengimpor daftar KIM",
+	"web.audit.kim_ingatkan": "mengingatkan KIM vakum",
+	"web.audit.usul_kirim":   "mengirim usulan KIM",
+	"web.audit.usul_ubah":    "memperbaiki usulan KIM",
+	"web.audit.usul_setujui": "menyetujui usulan KIM",
+	"web.audit.usul_tolak":   "menolak usulan KIM",
 }
