@@ -68,7 +68,7 @@ func ReadRows(data []byte) (rows [][]string, lines []int, err error) {
 func readXLSX(data []byte) ([][]string, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -77,7 +77,7 @@ func readXLSX(data []byte) ([][]string, error) {
 	}
 	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	return rows, nil
 }
@@ -104,7 +104,7 @@ func readCSV(data []byte) ([][]string, []int, error) {
 			return rows, lines, nil
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+			return nil, nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 		}
 		line, _ := r.FieldPos(0)
 		rows, lines = append(rows, rec), append(lines, line)
