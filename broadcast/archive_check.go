@@ -69,10 +69,17 @@ const (
 // not) and records that a check was made, for the console's figures.
 // Photo first (the same file is the same announcement), then the exact
 // text, then the texts most like it.
+//
+// An announcement kept out of the archive is not public: an edited copy
+// of it is called edited, but what differs is not shown (the words would
+// reveal its text to whoever guesses at it, one word at a time).
 func (a *Archive) Check(ctx context.Context, s Suspect) (Verdict, error) {
 	v, err := a.check(ctx, s)
 	if err != nil {
 		return Verdict{}, err
+	}
+	if v.Result == CheckEdited && v.Entry.Key == "" {
+		v.Changes, v.More = nil, false
 	}
 	if s.Pasted && v.Result == CheckUnknown {
 		return v, nil

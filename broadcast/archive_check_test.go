@@ -244,3 +244,23 @@ func countRows(t *testing.T, e *archiveEnv, q string) int {
 	}
 	return n
 }
+
+// An announcement kept out of the archive is recognised, but an edited
+// copy of it shows no words of it: guessing word by word must not
+// recover a text that was not published.
+func TestArchive_CheckHidesWhatIsNotPublic(t *testing.T) {
+	e := newArchiveEnv(t)
+	secret := "Rapat internal pengurus KIM membahas anggaran kegiatan bulan Desember di rumah Pak Budi pukul 19.00"
+	d := textDraft(secret, broadcast.Timing{Kind: broadcast.KindNow}, "35.73.05.1003")
+	off := false
+	d.Archive = &off
+	sc := e.create(t, opMalang, d)
+	e.markSent(t, sc)
+	if v := e.check(t, broadcast.Suspect{Text: secret}); v.Result != broadcast.CheckOfficial || v.Entry.Key != "" {
+		t.Fatalf("the exact text: %+v", v)
+	}
+	v := e.check(t, broadcast.Suspect{Text: strings.Replace(secret, "Budi", "Siapa", 1)})
+	if v.Result != broadcast.CheckEdited || len(v.Changes) != 0 || v.More {
+		t.Fatalf("a guess at a word of it: %+v", v)
+	}
+}

@@ -4,7 +4,8 @@ package catalog
 // a resident forwards or pastes a message and learns whether it is an
 // official announcement, an edited copy of one, or neither.
 var cekTexts = map[Key]string{
-	"cek.button": "🔎 Cek keaslian",
+	"cek.offer_stale": "Tawaran ini untuk pesan yang dicek sebelumnya. Teruskan lagi pesan yang ingin dilaporkan.",
+	"cek.button":      "🔎 Cek keaslian",
 
 	"cek.official": "✅ <b>Cocok dengan siaran resmi.</b>\n" +
 		"Pesan ini sama dengan siaran %s, dikirim %s untuk %s.",

@@ -7,6 +7,7 @@ var usulTexts = map[Key]string{
 		"Diskominfo memeriksanya dulu sebelum dikirim ke warga. Ketik /batal untuk berhenti.",
 	"usul.not_kim":       "Perintah /usul untuk moderator KIM.",
 	"usul.err_kind":      "Kirim teks, atau satu foto dengan keterangan. Dokumen, album dan stiker belum bisa diusulkan.",
+	"usul.err_empty":     "Pesan itu kosong. Tulis isi beritanya, lalu kirim lagi.",
 	"usul.err_caption":   "Foto perlu keterangan: tulis isi beritanya di keterangan foto, lalu kirim lagi.",
 	"usul.preview_head":  "Begini warga akan menerimanya:",
 	"usul.ask_area":      "Untuk warga mana? Pilih dengan tombol:",

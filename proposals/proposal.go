@@ -61,7 +61,7 @@ var (
 // check is Validate of p as residents would receive it, after making sure
 // the KIM wrote something.
 func (p Proposal) check() error {
-	if visible, err := message.VisibleText(p.Text); err == nil && strings.TrimSpace(visible) == "" {
+	if visible, err := message.VisibleText(p.Text); err == nil && message.ContentLen(visible) == 0 {
 		return ErrEmpty
 	}
 	return p.Content().Validate()
@@ -289,8 +289,8 @@ WHERE kim_id = ANY($1) AND created_at >= $2 GROUP BY kim_id`, pq.Int64Array(kim)
 
 // checkReason trims a rejection reason and checks its length.
 func checkReason(reason string) (string, error) {
-	reason = strings.TrimSpace(pgsafe.Text(reason, 4096))
-	if n := utf8.RuneCountInString(reason); n < 5 || n > 500 {
+	reason = message.TrimInvisible(pgsafe.Text(reason, 4096))
+	if n := utf8.RuneCountInString(reason); n < 5 || n > 500 || message.ContentLen(reason) < 5 {
 		return reason, ErrReason
 	}
 	return reason, nil

@@ -102,6 +102,10 @@ func TestProposals_OnlyTheirOperatorsDecide(t *testing.T) {
 	is(t, err, proposals.ErrWhen)
 	_, err = e.svc.Reject(e.ctx, e.op, p.ID, "no")
 	is(t, err, proposals.ErrReason)
+	_, err = e.svc.Reject(e.ctx, e.op, p.ID, "\u200b\u200b\u200b\u200b\u200b\u200b")
+	is(t, err, proposals.ErrReason)
+	_, err = e.svc.Approve(e.ctx, e.op, p.ID, proposals.Approval{Text: "\u200b"})
+	is(t, err, proposals.ErrEmpty)
 	if n := e.count(`SELECT count(*) FROM schedules`); n != 0 {
 		t.Fatalf("%d schedules before any approval", n)
 	}
@@ -161,6 +165,8 @@ func TestProposals_FilingRefusals(t *testing.T) {
 	if _, err := e.svc.File(e.ctx, e.mod, proposals.Filing{Text: "<b>tidak ditutup"}); !errors.As(err, &inErr) {
 		t.Fatalf("broken HTML: %v", err)
 	}
+	_, err = e.svc.File(e.ctx, e.mod, proposals.Filing{Text: "\u200b \u200b\u2060"})
+	is(t, err, proposals.ErrEmpty)
 	for i := 0; i < proposals.MaxWaiting; i++ {
 		if _, err := e.svc.File(e.ctx, e.mod, proposals.Filing{Text: fmt.Sprintf("Kabar ke-%d", i)}); err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/kimbot/kimbot/internal/audit"
 	"github.com/kimbot/kimbot/internal/pgsafe"
+	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 )
 
@@ -79,13 +81,13 @@ func (e *KIMError) Error() string { return e.Field + ": " + e.Reason }
 // clean trims f's texts and checks every field against today (dates may
 // not lie ahead). It does not look the area up: the write does.
 func (f *KIMFields) clean(today time.Time) error {
-	f.Name = strings.Join(strings.Fields(pgsafe.Text(f.Name, 4*KIMNameMax)), " ")
+	f.Name = strings.Join(strings.Fields(strings.Map(printable, pgsafe.Text(f.Name, 4*KIMNameMax))), " ")
 	f.SKNumber = strings.TrimSpace(pgsafe.Text(f.SKNumber, 4*kimSKMax))
 	f.SKIssuer = strings.TrimSpace(pgsafe.Text(f.SKIssuer, 4*kimIssuerMax))
 	f.Contact = strings.TrimSpace(pgsafe.Text(f.Contact, 4*kimContactMax))
 	n := utf8.RuneCountInString(f.Name)
 	switch {
-	case n < KIMNameMin || n > KIMNameMax:
+	case n < KIMNameMin || n > KIMNameMax || message.ContentLen(f.Name) < KIMNameMin:
 		return &KIMError{"name", fmt.Sprintf("a name has %d to %d characters", KIMNameMin, KIMNameMax)}
 	case f.Area.Level() != region.Village && f.Area.Level() != region.District:
 		return &KIMError{"area", "a KIM serves a kelurahan/desa or a kecamatan (e.g. 35.73.05.1003 or 35.73.05)"}
@@ -102,6 +104,19 @@ func (f *KIMFields) clean(today time.Time) error {
 		}
 	}
 	return nil
+}
+
+// printable drops control and format characters from a name (a stray
+// \x01, a direction mark that would reorder the page around it); an
+// invisible character becomes a space, which the name's trimming folds.
+func printable(r rune) rune {
+	switch {
+	case unicode.IsControl(r):
+		return -1
+	case message.Invisible(r):
+		return ' '
+	}
+	return r
 }
 
 const kimColumns = `id, name, area, sk_number, sk_date, sk_issuer, contact, formed_on, created_by, created_at, updated_at`

@@ -47,6 +47,10 @@ func TestKIM_WritesStayInScope(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Field != "area" {
 		t.Fatalf("a KIM of a whole city: %v", err)
 	}
+	_, err = e.dir.AddKIM(e.ctx, opMalang, staff.KIMFields{Name: "\u200b\u200b\u200b\u200b\u200b", Area: "35.73.05.1002"})
+	if !errors.As(err, &fe) || fe.Field != "name" {
+		t.Fatalf("an invisible name: %v", err)
+	}
 	_, err = e.dir.AddKIM(e.ctx, opMalang, staff.KIMFields{Name: "KIM Besok", Area: "35.73.05.1002", FormedOn: day("2030-01-01")})
 	if !errors.As(err, &fe) || fe.Field != "formed_on" {
 		t.Fatalf("formed in the future: %v", err)
@@ -85,6 +89,16 @@ func TestKIM_WritesStayInScope(t *testing.T) {
 	}
 	if none, _ := e.dir.ListKIM(e.ctx, other, ""); len(none) != 0 {
 		t.Fatalf("another regency sees %+v", none)
+	}
+}
+
+// A name keeps no control or direction characters: they would garble
+// the pages and the spreadsheets it is shown in.
+func TestKIM_NamesArePrintable(t *testing.T) {
+	e := newEnv(t)
+	odd, err := e.dir.AddKIM(e.ctx, opMalang, staff.KIMFields{Name: "KIM\x01 Ganjil\u200f", Area: "35.73.05.1002"})
+	if err != nil || odd.Name != "KIM Ganjil" {
+		t.Fatalf("control and direction characters kept: %q, %v", odd.Name, err)
 	}
 }
 

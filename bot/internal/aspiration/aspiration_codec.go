@@ -88,8 +88,12 @@ func parseResidentData(s string) (verb, arg string, err error) {
 		arg = c.Args[0]
 	}
 	switch c.Action {
-	case verbSkip, verbSend, verbCancel, verbHoax:
+	case verbSkip, verbSend, verbCancel:
 		if len(c.Args) != 0 {
+			return "", "", errAspData
+		}
+	case verbHoax: // the update id of the message it offers to file
+		if _, err := strconv.ParseInt(arg, 10, 64); err != nil && arg != "" {
 			return "", "", errAspData
 		}
 	case verbAnon:

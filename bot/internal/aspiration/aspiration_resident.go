@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 
 	"github.com/kimbot/kimbot/aspirations"
 	"github.com/kimbot/kimbot/bot/internal/chat"
@@ -100,7 +101,7 @@ func (f *Flow) onResidentButton(ctx context.Context, r *chat.Request) error {
 	}
 	r.Answer(ctx, "")
 	if verb == verbHoax {
-		return f.fileForward(ctx, r)
+		return f.fileForward(ctx, r, arg)
 	}
 	d, ok, err := f.loadDraft(ctx, r)
 	if err != nil {
@@ -143,11 +144,14 @@ func (f *Flow) savePrompt(ctx context.Context, r *chat.Request, d *draft, note s
 
 // fileForward files the forwarded message the "Laporkan untuk dicek"
 // button was offered for.
-func (f *Flow) fileForward(ctx context.Context, r *chat.Request) error {
+func (f *Flow) fileForward(ctx context.Context, r *chat.Request, updateID string) error {
 	var fwd forward
 	found, _ := r.Store().Load(ctx, forwardKey(r), &fwd)
 	if !found {
 		return r.Show(ctx, chat.Text("asp.expired"))
+	}
+	if updateID != "" && updateID != strconv.FormatInt(fwd.UpdateID, 10) {
+		return r.Show(ctx, chat.Text("cek.offer_stale"))
 	}
 	village, ok, err := f.residentVillage(ctx, r.ChatID)
 	if err != nil {

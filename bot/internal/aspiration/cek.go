@@ -3,6 +3,7 @@ package aspiration
 import (
 	"context"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -164,7 +165,11 @@ func (f *Flow) answerCheck(ctx context.Context, r *chat.Request, fwd forward, te
 		if text != catalog.T("asp.hoax_offer") {
 			m.Text += catalog.T("cek.offer")
 		}
-		m.Buttons = [][]message.Button{{{Text: catalog.T("asp.btn_hoax"), Data: residentData(verbHoax, "")}}}
+		// The button names its message: a later check (of another
+		// message) replaces what is remembered, and must not be filed
+		// in this one's name.
+		m.Buttons = [][]message.Button{{{Text: catalog.T("asp.btn_hoax"),
+			Data: residentData(verbHoax, strconv.FormatInt(fwd.UpdateID, 10))}}}
 	}
 	_, err := r.Reply(ctx, m)
 	return err

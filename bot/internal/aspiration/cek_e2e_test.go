@@ -105,6 +105,23 @@ func TestCek_ForwardedTexts(t *testing.T) {
 	if checked != 4 || doctored != 1 {
 		t.Errorf("checks recorded: %d, %d edited; want 4 and 1", checked, doctored)
 	}
+
+	// The unknown forward's button, pressed after another message was
+	// checked, files nothing in its name (the check of the later message
+	// replaced what was remembered).
+	r.Emu.Forward(residentBudi, visible, "Grup RT 05")
+	r.Emu.WaitFor(t, residentBudi.ID, bottest.Wait, func(m emulator.Sent) bool {
+		return strings.Contains(m.Text, saysOfficial) && m.Rev > unknown.Rev
+	})
+	var before int
+	r.Must(r.DB.Get(&before, `SELECT count(*) FROM aspiration_tickets`))
+	r.Emu.PressButton(residentBudi, residentBudi.ID, unknown.MessageID, unknown.Buttons[0][0].CallbackData)
+	r.WaitText(residentBudi.ID, "Tawaran ini untuk pesan yang dicek sebelumnya")
+	var after int
+	r.Must(r.DB.Get(&after, `SELECT count(*) FROM aspiration_tickets`))
+	if after != before {
+		t.Fatalf("an old offer filed %d tickets in the name of a later message", after-before)
+	}
 }
 
 // A forwarded photo of an official announcement is official, by its

@@ -142,8 +142,10 @@ func (h *Handlers) usulContent(ctx context.Context, r *chat.Request, mod staff.A
 	switch {
 	case in.Other || in.DocumentFileID != "" || in.Album:
 		return r.Say(ctx, "usul.err_kind")
-	case in.PhotoFileID != "" && in.Plain == "":
+	case in.PhotoFileID != "" && message.ContentLen(in.Plain) == 0:
 		return r.Say(ctx, "usul.err_caption")
+	case message.ContentLen(in.Plain) == 0:
+		return r.Say(ctx, "usul.err_empty")
 	}
 	k, err := h.flow.staff.GetKIM(ctx, mod, mod.KIM)
 	if err != nil {
@@ -204,6 +206,9 @@ func (h *Handlers) onUsulArea(ctx context.Context, r *chat.Request) error {
 		return r.Show(ctx, chat.Text("usul.no_operator"))
 	case errors.Is(err, proposals.ErrTooMany):
 		return r.Show(ctx, chat.Text("usul.too_many", proposals.MaxWaiting))
+	case errors.Is(err, proposals.ErrEmpty):
+		r.ClearState(ctx)
+		return r.Show(ctx, chat.Text("usul.err_empty"))
 	case errors.Is(err, proposals.ErrForbidden) || errors.Is(err, staff.ErrNotFound):
 		r.ClearState(ctx)
 		return r.Show(ctx, chat.Text("usul.not_kim"))
@@ -304,6 +309,9 @@ func (h *Handlers) usulDecideTyped(ctx context.Context, r *chat.Request, op staf
 		return r.Say(ctx, "usul.rejected_done", id)
 	}
 	p, err := h.proposals.Edit(ctx, op, id, in.HTML)
+	if errors.Is(err, proposals.ErrEmpty) {
+		return r.Say(ctx, "usul.err_empty")
+	}
 	var inputErr *broadcast.InputError
 	if errors.As(err, &inputErr) {
 		_, err := r.Reply(ctx, h.flow.inputError(err))
