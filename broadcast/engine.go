@@ -193,8 +193,15 @@ func (e *Engine) record(ctx context.Context, outs []outcome) error {
 	if len(outs) == 0 {
 		return nil
 	}
-	if _, err := recordOutcomes(ctx, e.db, outs, e.now()); err != nil {
+	n, err := recordOutcomes(ctx, e.db, outs, e.now())
+	if err != nil {
 		return err
+	}
+	if n < len(outs) {
+		// Their claims were taken back (a lapsed lease, a holder seen
+		// dead) or their rows changed (a resident erased their data):
+		// what was taken back and had been sent goes out a second time.
+		e.logger.Warn("delivery engine: outcomes found their claims taken back", "deliveries", len(outs)-n)
 	}
 	seen := make(map[int64]bool)
 	var runs []int64
@@ -207,7 +214,7 @@ func (e *Engine) record(ctx context.Context, outs []outcome) error {
 	if len(runs) == 0 {
 		return nil
 	}
-	_, err := e.finish(ctx, runs)
+	_, err = e.finish(ctx, runs)
 	return err
 }
 
