@@ -49,7 +49,10 @@ import (
 // was in flight when the process died: Telegram accepted it but its outcome
 // was not yet committed. That is at most InFlightLimit() deliveries per dead
 // process (the sends under way plus the outcomes waiting for their batch to
-// be written, a few tens of milliseconds' worth).
+// be written, a few tens of milliseconds' worth). PostgreSQL going away
+// is not such a case: the outcomes wait for it as long as their leases
+// last, and the process keeps its claims through its holder, which takes
+// its number back when PostgreSQL does (internal/holder).
 type Engine struct {
 	db      *sqlx.DB
 	sender  message.Sender
