@@ -49,7 +49,10 @@ import (
 // was in flight when the process died: Telegram accepted it but its outcome
 // was not yet committed. That is at most InFlightLimit() deliveries per dead
 // process (the sends under way plus the outcomes waiting for their batch to
-// be written, a few tens of milliseconds' worth).
+// be written, a few tens of milliseconds' worth). PostgreSQL going away
+// is not such a case: the outcomes wait for it as long as their leases
+// last, and the process keeps its claims through its holder, which takes
+// its number back when PostgreSQL does (internal/holder).
 type Engine struct {
 	db      *sqlx.DB
 	sender  message.Sender
@@ -193,8 +196,15 @@ func (e *Engine) record(ctx context.Context, outs []outcome) error {
 	if len(outs) == 0 {
 		return nil
 	}
-	if _, err := recordOutcomes(ctx, e.db, outs, e.now()); err != nil {
+	n, err := recordOutcomes(ctx, e.db, outs, e.now())
+	if err != nil {
 		return err
+	}
+	if n < len(outs) {
+		// Their claims were taken back (a lapsed lease, a holder seen
+		// dead) or their rows changed (a resident erased their data):
+		// what was taken back and had been sent goes out a second time.
+		e.logger.Warn("delivery engine: outcomes found their claims taken back", "deliveries", len(outs)-n)
 	}
 	seen := make(map[int64]bool)
 	var runs []int64
@@ -207,7 +217,7 @@ func (e *Engine) record(ctx context.Context, outs []outcome) error {
 	if len(runs) == 0 {
 		return nil
 	}
-	_, err := e.finish(ctx, runs)
+	_, err = e.finish(ctx, runs)
 	return err
 }
 

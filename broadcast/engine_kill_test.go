@@ -26,9 +26,10 @@ import (
 // its holder (internal/holder), in seconds, not through the lease.
 var helperConfig = broadcast.EngineConfig{Lease: 2 * time.Minute, SendTimeout: time.Second, FlushSize: 20}
 
-// recoveryBound is far below the lease and far above the second or two
-// the holder needs, so a busy CI machine does not fail it; the figure
-// itself is logged and reported in the README.
+// recoveryBound is far below the lease and well above the 5 to 8 s the
+// holder needs when the process restarts alone (it waits until the
+// database has kept a lock session for 5 s), so a busy CI machine does
+// not fail it; the figure itself is logged and reported in the README.
 const recoveryBound = 15 * time.Second
 
 const helperRate = 200

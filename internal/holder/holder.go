@@ -14,9 +14,13 @@
 // closing its sockets: see keepalive below).
 //
 // If the Holder's own connection fails (PostgreSQL restarted, the network
-// broke), its claims may already be taken back by others: Current is 0
-// from then on, until a new lock is taken under a new number, and claims
-// made meanwhile rely on their lease alone.
+// broke) while the process lives, Current is 0 until it has a lock again
+// (claims made meanwhile rely on their lease alone), and it takes the lock
+// under the number it lost, so the claims it still works on (sends made,
+// outcomes not yet written) stay its own. To give it time to, Release
+// takes nothing back until the database has served a holder's session for
+// settle: right after PostgreSQL comes back every lock is gone, the live
+// processes' as well as the dead ones'.
 package holder
 
 import (
@@ -46,6 +50,16 @@ const (
 	pingTimeout = 5 * time.Second
 )
 
+// settle is how long some holder's session must have lasted before
+// Release takes anything back. After PostgreSQL restarted, or ended every
+// session, no lock is held, and a live process needs up to checkEvery (and
+// a connection) to take its number back; until settle has passed since
+// the first session after that, nobody's lock can be told gone from not
+// yet retaken. While a replica keeps its session the database is settled,
+// so it still takes a dead process's claims back within about a second; a
+// process that starts alone waits settle.
+const settle = 5 * time.Second
+
 // keepalive makes PostgreSQL notice within about 8 s that the host of a
 // holder vanished without closing its socket (power loss, a network cut):
 // probes after 5 s idle, then every second, three tries. A killed process
@@ -62,13 +76,15 @@ type Holder struct {
 	mu   sync.Mutex
 	conn *sql.Conn
 	id   int64 // 0 while no lock is held
+
+	lost int64 // the number whose connection failed, to take again (keep's own)
 }
 
 // Start takes a lock under a new number and keeps it until Stop, taking
-// a new one whenever its connection is lost. When PostgreSQL is away it
-// keeps trying every second; meanwhile Current is 0. Stop only once the
-// last claim is settled: a process shutting down gracefully still holds
-// what it is finishing.
+// it again, under the same number, whenever its connection is lost. When
+// PostgreSQL is away it keeps trying every second; meanwhile Current is
+// 0. Stop only once the last claim is settled: a process shutting down
+// gracefully still holds what it is finishing.
 func Start(db *sqlx.DB, log *slog.Logger) *Holder {
 	if log == nil {
 		log = slog.Default()
@@ -103,41 +119,80 @@ func (h *Holder) Current() int64 {
 	return h.id
 }
 
+// acquire takes the lock on a connection of its own. Right after an
+// outage the pool may hand out connections whose sessions PostgreSQL
+// ended: like database/sql, it tries a few before it gives up, so that a
+// live process takes its number back as soon as it can (see settle).
 func (h *Holder) acquire(ctx context.Context) error {
+	var err error
+	for range 3 {
+		err = h.acquireOn(ctx)
+		if !errors.Is(err, driver.ErrBadConn) {
+			return err
+		}
+	}
+	return err
+}
+
+func (h *Holder) acquireOn(ctx context.Context) error {
 	conn, err := h.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("holder: opening its connection: %w", err)
 	}
-	var id int64
-	err = conn.QueryRowContext(ctx, `SELECT nextval('claim_holder_seq')`).Scan(&id)
-	if err == nil {
-		_, err = conn.ExecContext(ctx, keepalive)
-	}
-	if err == nil {
-		var got bool
-		err = conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, $2)`, lockClass, id).Scan(&got)
-		if err == nil && !got {
-			err = fmt.Errorf("lock %d taken by another session", id) // cannot happen: numbers are never reused
-		}
-	}
+	id, err := h.lock(ctx, conn)
 	if err != nil {
 		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		conn.Close()
 		return fmt.Errorf("holder: taking its lock: %w", err)
 	}
+	h.lost = 0
 	h.mu.Lock()
 	h.conn, h.id = conn, id
 	h.mu.Unlock()
 	return nil
 }
 
-// keep checks the connection every checkEvery; when it fails the number
-// is given up (its claims may be taken back) and a new lock is taken.
-// When ctx ends the connection is closed, which ends the lock.
+// lock takes the lock on conn under the number lost with the last
+// connection, if any, so that what the process claimed under it stays
+// its own, else under a new number.
+func (h *Holder) lock(ctx context.Context, conn *sql.Conn) (int64, error) {
+	if _, err := conn.ExecContext(ctx, keepalive); err != nil {
+		return 0, err
+	}
+	if h.lost != 0 {
+		got, err := tryLock(ctx, conn, h.lost)
+		if err == nil && !got {
+			// Its old session has not ended yet (a socket only this side
+			// saw closed ends within the keepalive's probes): while it
+			// holds the number, its claims stay this process's.
+			err = fmt.Errorf("its old session still holds number %d", h.lost)
+		}
+		return h.lost, err
+	}
+	var id int64
+	if err := conn.QueryRowContext(ctx, `SELECT nextval('claim_holder_seq')`).Scan(&id); err != nil {
+		return 0, err
+	}
+	got, err := tryLock(ctx, conn, id)
+	if err == nil && !got {
+		err = fmt.Errorf("lock %d taken by another session", id) // cannot happen: numbers are never reused
+	}
+	return id, err
+}
+
+func tryLock(ctx context.Context, conn *sql.Conn, id int64) (bool, error) {
+	var got bool
+	err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, $2)`, lockClass, id).Scan(&got)
+	return got, err
+}
+
+// keep checks the connection every checkEvery; when it fails the lock is
+// taken again, under the same number if it can be. When ctx ends the lock
+// is given up.
 func (h *Holder) keep(ctx context.Context) {
 	t := time.NewTicker(checkEvery)
 	defer t.Stop()
-	defer h.drop()
+	defer h.drop(true)
 	for {
 		select {
 		case <-ctx.Done():
@@ -162,8 +217,8 @@ func (h *Holder) keep(ctx context.Context) {
 				h.log.Warn("holder: its connection is slow to answer; keeping the lock", "err", err)
 				continue
 			}
-			h.log.Warn("holder: lost the connection of its lock; claims are taken back and claiming goes on under a new number", "err", err)
-			h.drop()
+			h.log.Warn("holder: lost the connection of its lock; taking it again", "holder", h.Current(), "err", err)
+			h.lost = h.drop(false)
 		}
 		if err := h.acquire(ctx); err != nil && ctx.Err() == nil {
 			h.log.Warn("holder: retaking its lock", "err", err)
@@ -171,53 +226,25 @@ func (h *Holder) keep(ctx context.Context) {
 	}
 }
 
-// drop forgets the lock: it unlocks (so others see the number dead at
-// once) and discards the connection, which ends the session and with it
-// the lock should the unlock not get through.
-func (h *Holder) drop() {
+// drop forgets the lock and discards its connection, which ends the
+// session and with it the lock, and returns the number it held (0 if
+// none). Giving the lock up, it first unlocks, so others see the number
+// dead at once; after a failed check it does not, as it means to take the
+// number again.
+func (h *Holder) drop(giveUp bool) int64 {
 	h.mu.Lock()
 	conn, id := h.conn, h.id
 	h.conn, h.id = nil, 0
 	h.mu.Unlock()
 	if conn == nil {
-		return
+		return 0
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), checkEvery)
-	defer cancel()
-	_, _ = conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1, $2)`, lockClass, id)
+	if giveUp {
+		ctx, cancel := context.WithTimeout(context.Background(), checkEvery)
+		defer cancel()
+		_, _ = conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1, $2)`, lockClass, id)
+	}
 	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 	conn.Close()
-}
-
-// Live is a subquery of the numbers of the holders alive in this database:
-// a release statement tests claimed_by NOT IN (Live).
-const Live = `SELECT objid::bigint FROM pg_locks
-WHERE locktype = 'advisory' AND classid = 1802071394 AND objsubid = 2 AND granted
-  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
-
-// Release runs stmt, a statement that turns the claims of holders not in
-// (Live) into due work, at once and then every second until ctx ends.
-// Errors are logged; the next round tries again. Due work is made due at
-// 'epoch', not now(): the queues compare with the process's clock.
-func Release(ctx context.Context, db *sqlx.DB, log *slog.Logger, what, stmt string) {
-	t := time.NewTicker(checkEvery)
-	defer t.Stop()
-	for {
-		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		res, err := db.ExecContext(rctx, stmt)
-		cancel()
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Warn("releasing the claims of dead processes", "queue", what, "err", err)
-		case err == nil:
-			if n, _ := res.RowsAffected(); n > 0 {
-				log.Info("took back the claims of a dead process", "queue", what, "rows", n)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	return id
 }
