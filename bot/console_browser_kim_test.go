@@ -67,7 +67,7 @@ func TestConsoleBrowser_ProposalRoundTripAndPeta(t *testing.T) {
 	checkLayout(b, "/arsip")
 	b.Screenshot("arsip")
 	open(b, r, "/arsip/"+key)
-	if page := browsertest.Get(b, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(page, "Dari KIM Tlogomas") ||
+	if page := browsertest.Get(b, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(page, "KIM Tlogomas") ||
 		!strings.Contains(page, "Kerja bakti bersih selokan") {
 		t.Fatalf("the archive page of the approved proposal: %q", page)
 	}

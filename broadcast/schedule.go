@@ -46,9 +46,10 @@ type Draft struct {
 	// Archive says whether the announcement goes into the public archive
 	// once sent; nil takes the deployment's default (ArchiveByDefault).
 	Archive *bool
-	// Issuer is the credit the archive and the check show instead of the
-	// Diskominfo, such as "Dari KIM Tlogomas" for a KIM's approved
-	// proposal (issue 12); "" for the office itself.
+	// Issuer is who the archive and the check name instead of the
+	// Diskominfo, such as "KIM Tlogomas" for a KIM's approved proposal
+	// (issue 12; the archive reads "Dari: KIM Tlogomas"); "" for the
+	// office itself.
 	Issuer string
 }
 

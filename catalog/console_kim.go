@@ -150,6 +150,8 @@ var consoleKIMTexts = map[Key]string{
 	"web.usul.status_menunggu":  "Menunggu",
 	"web.usul.status_disetujui": "Disetujui",
 	"web.usul.status_ditolak":   "Ditolak",
+	"web.usul.operator":         "operator",
+	"web.usul.reason_short":     "Alasan perlu 5 sampai 500 karakter.",
 
 	"web.audit.kim_tambah":   "menambah KIM",
 	"web.audit.kim_ubah":     "mengubah data KIM",

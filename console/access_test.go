@@ -124,6 +124,9 @@ func TestAccess_EveryRouteEveryPerson(t *testing.T) {
 		{"GET", "/peta?wilayah=35.07", with(staffOK, operatorOth, http.StatusOK), http.StatusNotFound},
 		{"GET", "/peta?wilayah=35.73.05.1003", with(staffOK, moderatorB, http.StatusNotFound, operatorOth, http.StatusNotFound), http.StatusOK},
 		{"GET", "/usul", staffOK, http.StatusOK},
+		{"GET", "/usul/99999999999999999999", staffOK, http.StatusNotFound},
+		{"GET", "/usul/abc", staffOK, http.StatusNotFound},
+		{"GET", "/peta?wilayah=35.73.05.9999", staffOK, http.StatusNotFound},
 		{"POST", "/usul", with(staffOK, operatorCit, http.StatusForbidden, operatorOth, http.StatusForbidden), http.StatusUnprocessableEntity},
 		{"GET", usulA, onlyA, 0},
 		{"POST", usulA + "/tolak", with(cityOpOnly, operatorCit, http.StatusUnprocessableEntity), 0}, // no reason

@@ -128,7 +128,7 @@ func (c *Console) queueRow(r *http.Request, t aspirations.Ticket) queueRow {
 	now := c.clock.Now()
 	row := queueRow{ID: t.ID, Number: t.Number, Age: aspirations.Age(now, t.CreatedAt),
 		Place: c.regions.ShortLabel(r.Context(), t.VillageCode), Text: snippet(t.Text, 140),
-		Category: t.Category.Label(), Status: t.Status.Label(), Level: c.deps.Aspirations.Level(t, now)}
+		Category: t.CategoryLabel(), Status: t.Status.Label(), Level: c.deps.Aspirations.Level(t, now)}
 	if row.Level != aspirations.LevelNone {
 		row.LevelLabel = catalogT("web.aspirasi.level_" + string(row.Level))
 	}

@@ -14,13 +14,17 @@ import (
 // check and the import.
 const importLimit = 1 << 20
 
-// importKey holds the checked file in the session until it is imported.
-const importKey = "kim_impor"
+// importKey, with the check's draft name, holds the checked file in the
+// session until it is imported.
+const importKey = "kim_impor:"
 
 type kimImportPage struct {
 	Plan    *staff.ImportPlan
 	Applied bool
 	Error   string
+	// Draft names the checked file in the session: a check in another
+	// tab keeps its own, so this page imports what it showed.
+	Draft string
 }
 
 func (c *Console) kimImportForm(w http.ResponseWriter, r *http.Request) {
@@ -38,8 +42,11 @@ func (c *Console) kimImport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	apply := r.FormValue("aksi") == "terapkan"
 	var data []byte
+	draft := r.FormValue("draf")
 	if apply {
-		data = c.sessions.GetBytes(ctx, importKey)
+		if validDraft(draft) {
+			data = c.sessions.GetBytes(ctx, importKey+draft)
+		}
 		if len(data) == 0 {
 			c.render(w, r, http.StatusConflict, "kim_import", kimImportPage{Error: catalog.T("web.kim.import_again")})
 			return
@@ -66,9 +73,10 @@ func (c *Console) kimImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if apply {
-		c.sessions.Remove(ctx, importKey)
+		c.sessions.Remove(ctx, importKey+draft)
 	} else {
-		c.sessions.Put(ctx, importKey, data)
+		draft = newDraft()
+		c.sessions.Put(ctx, importKey+draft, data)
 	}
-	c.render(w, r, http.StatusOK, "kim_import", kimImportPage{Plan: &plan, Applied: apply})
+	c.render(w, r, http.StatusOK, "kim_import", kimImportPage{Plan: &plan, Applied: apply, Draft: draft})
 }

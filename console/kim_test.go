@@ -58,14 +58,20 @@ func TestKIMPages_AddEditImport(t *testing.T) {
 	if err := r.db.Get(&n, `SELECT count(*) FROM kim WHERE name = 'KIM Merjosari'`); err != nil || n != 0 {
 		t.Fatalf("the check wrote %d KIM, %v", n, err)
 	}
-	code, body, _ = post(t, op, r.srv.URL+"/kim/impor", url.Values{"aksi": {"terapkan"}})
+	draft := between(body, `name="draf" value="`, `"`)
+	// A check of another list in another tab keeps its own file.
+	if code, _ := postFile(t, op, r.srv.URL+"/kim/impor", url.Values{"aksi": {"periksa"}}, "lain.csv",
+		[]byte("nama;kelurahan\nKIM Lain;Sukun\n")); code != http.StatusOK {
+		t.Fatalf("second check: %d", code)
+	}
+	code, body, _ = post(t, op, r.srv.URL+"/kim/impor", url.Values{"aksi": {"terapkan"}, "draf": {draft}})
 	if code != http.StatusOK || !strings.Contains(body, "Impor selesai: 1 ditambah") {
 		t.Fatalf("import: %d", code)
 	}
-	if err := r.db.Get(&n, `SELECT count(*) FROM kim WHERE name = 'KIM Merjosari' AND area = '35.73.05.1002'`); err != nil || n != 1 {
-		t.Fatalf("%d KIM Merjosari after the import, %v", n, err)
+	if err := r.db.Get(&n, `SELECT count(*) FROM kim WHERE name IN ('KIM Merjosari', 'KIM Lain')`); err != nil || n != 1 {
+		t.Fatalf("%d KIM after importing the first tab's list, want only KIM Merjosari; %v", n, err)
 	}
-	if code, _, _ = post(t, op, r.srv.URL+"/kim/impor", url.Values{"aksi": {"terapkan"}}); code != http.StatusConflict {
+	if code, _, _ = post(t, op, r.srv.URL+"/kim/impor", url.Values{"aksi": {"terapkan"}, "draf": {draft}}); code != http.StatusConflict {
 		t.Fatalf("importing again without a check: %d", code)
 	}
 	if code, _ = postFile(t, op, r.srv.URL+"/kim/impor", url.Values{"aksi": {"periksa"}}, "x.csv", []byte("kontak\n1\n")); code != http.StatusUnprocessableEntity {

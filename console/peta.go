@@ -45,6 +45,9 @@ func (c *Console) petaWithin(w http.ResponseWriter, r *http.Request) (region.Cod
 	within := a.Scope
 	if s := r.URL.Query().Get("wilayah"); s != "" {
 		code, err := region.ParseCode(s)
+		if err == nil {
+			_, err = c.deps.RegionStore.Get(r.Context(), code) // a well-formed code of no region
+		}
 		if err != nil || !a.Allows(code) {
 			c.render(w, r, http.StatusNotFound, "kim_missing", nil)
 			return "", false
@@ -136,7 +139,7 @@ func writePetaXLSX(buf *bytes.Buffer, p peta.Peta, zone *time.Location) error {
 	}
 	row := func(code region.Code, name string, s peta.Summary) error {
 		return wb.Row(string(code), name, s.Villages, s.Aktif, s.Vakum, s.None, s.Covered(), s.Subscribers,
-			s.SubscriberShare(), s.Open, s.Overdue, s.MedianFirstResponse.Hours())
+			s.SubscriberShare(), s.Open, s.Overdue, hoursOrNone(s.MedianFirstResponse))
 	}
 	for _, d := range p.Districts {
 		if err := row(d.Code, d.Name, d.Summary); err != nil {
@@ -163,13 +166,22 @@ func writePetaXLSX(buf *bytes.Buffer, p peta.Peta, zone *time.Location) error {
 				names += k.Name
 			}
 			if err := wb.Row(string(v.Code), v.Name, d.Name, statusWord(v.Status), names, v.Subscribers, v.Service.Open,
-				v.Service.Overdue, v.Service.Answered, v.Service.MedianFirstResponse.Hours()); err != nil {
+				v.Service.Overdue, v.Service.Answered, hoursOrNone(v.Service.MedianFirstResponse)); err != nil {
 				return err
 			}
 		}
 	}
 	_, err = wb.WriteTo(buf)
 	return err
+}
+
+// hoursOrNone is d in hours, or nil (an empty cell, not a zero) when
+// nothing was answered.
+func hoursOrNone(d time.Duration) any {
+	if d <= 0 {
+		return nil
+	}
+	return d.Hours()
 }
 
 func statusWord(s peta.Status) string { return catalog.T(catalog.Key("web.peta.status_" + string(s))) }

@@ -151,7 +151,7 @@ func (c *Console) usulError(err error) string {
 	case errors.Is(err, proposals.ErrWhen):
 		return catalog.T("web.usul.err_when")
 	case errors.Is(err, proposals.ErrReason):
-		return catalog.T("usul.reason_short")
+		return catalog.T("web.usul.reason_short")
 	}
 	return ""
 }
@@ -161,7 +161,7 @@ type usulShowPage struct {
 	usulRow
 	Operator bool
 	Targets  []regionChoice
-	Target   string // chosen
+	Chosen   string // the target area chosen in the form
 	Text     string // the text to approve, as Telegram HTML
 	At       string // datetime-local, "" = now
 	Reason   string
@@ -184,7 +184,8 @@ func (c *Console) showUsul(w http.ResponseWriter, r *http.Request, status int, f
 	if err == nil {
 		p, err = c.deps.Proposals.Get(r.Context(), a, id)
 	}
-	if err != nil && (errors.Is(err, proposals.ErrNotFound) || id <= 0 || errors.Is(err, strconv.ErrSyntax)) {
+	var numErr *strconv.NumError
+	if id <= 0 || errors.Is(err, proposals.ErrNotFound) || errors.As(err, &numErr) {
 		c.render(w, r, http.StatusNotFound, "kim_missing", nil)
 		return
 	}
@@ -192,10 +193,10 @@ func (c *Console) showUsul(w http.ResponseWriter, r *http.Request, status int, f
 		c.fail(w, r, err)
 		return
 	}
-	page := usulShowPage{usulRow: c.usulRowOf(r, p), Operator: a.IsOperator(), Target: string(p.Requested()), Text: p.Text}
+	page := usulShowPage{usulRow: c.usulRowOf(r, p), Operator: a.IsOperator(), Chosen: string(p.Requested()), Text: p.Text}
 	if form != nil {
-		if form.Target != "" {
-			page.Target = form.Target
+		if form.Chosen != "" {
+			page.Chosen = form.Chosen
 		}
 		if form.Text != "" {
 			page.Text = form.Text
@@ -212,11 +213,11 @@ func (c *Console) showUsul(w http.ResponseWriter, r *http.Request, status int, f
 
 func (c *Console) usulApprove(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	form := &usulShowPage{Target: r.PostFormValue("wilayah"), Text: strings.ReplaceAll(r.PostFormValue("teks"), "\r\n", "\n"),
+	form := &usulShowPage{Chosen: r.PostFormValue("wilayah"), Text: strings.ReplaceAll(r.PostFormValue("teks"), "\r\n", "\n"),
 		At: r.PostFormValue("pada")}
-	ap := proposals.Approval{Text: form.Text, Target: region.Code(form.Target)}
-	if form.Target != "" {
-		if _, err := region.ParseCode(form.Target); err != nil {
+	ap := proposals.Approval{Text: form.Text, Target: region.Code(form.Chosen)}
+	if form.Chosen != "" {
+		if _, err := region.ParseCode(form.Chosen); err != nil {
 			form.Error = catalog.T("web.usul.err_target")
 		}
 	}

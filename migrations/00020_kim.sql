@@ -4,7 +4,9 @@
 -- date it was formed. Moderators belong to one KIM (staff.kim_id); the
 -- KIM's Telegram group stays on its moderators' rows, where the outbox
 -- already routes ticket posts. Every moderator area already in use
--- becomes one KIM named after its region, so no moderator is left out.
+-- of a kelurahan or kecamatan becomes one KIM named after its region, so
+-- no such moderator is left out (a moderator of a whole city stays no
+-- KIM's: a KIM serves a kelurahan or a kecamatan).
 -- last_seen_at is when a staff member last wrote to the bot (kept to
 -- the hour): a KIM whose moderators no longer reach the bot is vakum.
 -- +goose Up
@@ -38,7 +40,7 @@ CREATE INDEX staff_kim_idx ON staff (kim_id) WHERE kim_id IS NOT NULL;
 INSERT INTO kim (name, area, created_at, updated_at)
 SELECT 'KIM ' || r.name, s.scope, min(s.created_at), min(s.created_at)
 FROM staff s JOIN regions r ON r.code = s.scope
-WHERE s.role = 'moderator'
+WHERE s.role = 'moderator' AND r.level IN (3, 4)
 GROUP BY s.scope, r.name;
 
 UPDATE staff s SET kim_id = k.id FROM kim k WHERE s.role = 'moderator' AND k.area = s.scope;

@@ -94,7 +94,7 @@ func (s *Service) schedule(ctx context.Context, by staff.Actor, id int64) error 
 		timing = broadcast.Timing{Kind: broadcast.KindOnce, At: *p.SendAt}
 	}
 	sc, err := s.schedules.Create(ctx, by, broadcast.Draft{Content: p.Content(), Targets: []region.Code{*p.Target},
-		Timing: timing, Key: fmt.Sprintf("usul-%d", id), Issuer: "Dari " + p.KIMName})
+		Timing: timing, Key: fmt.Sprintf("usul-%d", id), Issuer: p.KIMName})
 	if err != nil {
 		return fmt.Errorf("scheduling proposal %d: %w", id, err)
 	}
@@ -111,7 +111,7 @@ func (s *Service) schedule(ctx context.Context, by staff.Actor, id int64) error 
 			return nil // another process finished it
 		}
 		return queue(ctx, tx, s.now(), mods, message.Message{Text: catalog.T("usul.approved_kim", id,
-			message.EscapeHTML(s.place(ctx, *p.Target)), p.SendAt.In(s.zone).Format("02/01/2006 15:04"))})
+			message.EscapeHTML(s.place(ctx, *p.Target)), p.SendAt.In(s.zone).Format("02/01/2006 15.04 MST"))})
 	})
 }
 

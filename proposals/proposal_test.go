@@ -116,7 +116,7 @@ func TestProposals_OnlyTheirOperatorsDecide(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM schedules s JOIN announcements a ON a.id = s.announcement_id
 		WHERE a.text = '<b>Dari KIM Tlogomas</b>' || chr(10) || chr(10) || 'Posyandu pindah ke <b>balai RW 2</b>'
-		AND s.next_run_at = $1 AND a.issuer = 'Dari KIM Tlogomas'`, at); n != 1 {
+		AND s.next_run_at = $1 AND a.issuer = 'KIM Tlogomas'`, at); n != 1 {
 		t.Fatalf("%d schedules of the edited, credited text at the chosen time", n)
 	}
 	_, err = e.svc.Reject(e.ctx, e.op, p.ID, "terlambat sekali")

@@ -174,6 +174,9 @@ ON CONFLICT (code) DO UPDATE SET geometry = EXCLUDED.geometry`, string(code), ge
 // each ring is closed enough to draw and lies in Indonesia.
 func roundPolygons(polygons [][][][2]float64) error {
 	for _, p := range polygons {
+		if len(p) == 0 {
+			return refusal("a polygon without rings")
+		}
 		for _, ring := range p {
 			if len(ring) < 4 {
 				return refusal("a ring with fewer than 4 points")

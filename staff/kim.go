@@ -284,8 +284,15 @@ WITH existing AS (
 SELECT id FROM existing UNION ALL SELECT id FROM created`
 
 // joinKIM puts moderator m into the KIM of their scope: every moderator
-// belongs to a KIM.
+// of a kelurahan or a kecamatan belongs to a KIM. A moderator of a wider
+// scope (a whole city) is no KIM's: a KIM serves a kelurahan or a
+// kecamatan.
 func joinKIM(ctx context.Context, q sqlx.QueryerContext, m Member, by Actor, now time.Time) (Member, error) {
+	if l := m.Scope.Level(); l != region.Village && l != region.District {
+		err := sqlx.GetContext(ctx, q, &m, `UPDATE staff SET kim_id = NULL WHERE telegram_id = $1 AND role = 'moderator'
+RETURNING `+memberColumns, m.TelegramID)
+		return m, err
+	}
 	var current int64
 	if m.KIMID != nil {
 		current = *m.KIMID

@@ -167,3 +167,16 @@ INSERT INTO staff (telegram_id, role, scope, group_chat_id, group_thread_id, cre
 		t.Fatalf("down: %d moderators kept their group, %v", n, err)
 	}
 }
+
+// A moderator of a whole city belongs to no KIM: a KIM serves a
+// kelurahan or a kecamatan, and one of a city could never be edited.
+func TestKIM_CityModeratorNoKIM(t *testing.T) {
+	e := newEnv(t)
+	m := e.add(6005, staff.RoleModerator, "35.73", nil)
+	if m.KIMID != nil {
+		t.Fatalf("a city's moderator joined KIM %d", *m.KIMID)
+	}
+	if n := e.count(`SELECT count(*) FROM kim`); n != 0 {
+		t.Fatalf("%d KIM made for a city's moderator", n)
+	}
+}
