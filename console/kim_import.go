@@ -36,7 +36,12 @@ func (c *Console) kimImportForm(w http.ResponseWriter, r *http.Request) {
 func (c *Console) kimImport(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, importLimit+64<<10)
 	if err := r.ParseMultipartForm(importLimit); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		c.render(w, r, http.StatusRequestEntityTooLarge, "kim_import", kimImportPage{Error: catalog.T("web.kim.import_big")})
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			c.render(w, r, http.StatusRequestEntityTooLarge, "kim_import", kimImportPage{Error: catalog.T("web.kim.import_big")})
+			return
+		}
+		c.render(w, r, http.StatusUnprocessableEntity, "kim_import", kimImportPage{Error: catalog.T("web.kim.import_nofile")})
 		return
 	}
 	ctx := r.Context()

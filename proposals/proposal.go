@@ -196,7 +196,12 @@ func (s *Service) File(ctx context.Context, by staff.Actor, in Filing) (Proposal
 	now := s.now()
 	key := sql.NullString{String: in.SourceKey, Valid: in.SourceKey != ""}
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+		// The KIM's row, locked, makes filings of one KIM take turns, so
+		// the count below holds until this one commits.
 		var waiting int
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM kim WHERE id = $1 FOR UPDATE`, k.ID); err != nil {
+			return err
+		}
 		if err := tx.GetContext(ctx, &waiting, `SELECT count(*) FROM proposals WHERE kim_id = $1 AND status = 'menunggu'`,
 			k.ID); err != nil {
 			return err

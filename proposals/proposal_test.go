@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -206,5 +207,22 @@ func TestNudge_OnceADayToTheModerators(t *testing.T) {
 	is(t, err, proposals.ErrNobody)
 	if got := e.count(`SELECT count(*) FROM audit_log WHERE action = 'kim_ingatkan'`); got != 1 {
 		t.Fatalf("%d nudges audited", got)
+	}
+}
+
+// Filings of one KIM at once never pass the cap of waiting proposals.
+func TestProposals_CapHoldsUnderConcurrentFilings(t *testing.T) {
+	e := newEnv(t)
+	var wg sync.WaitGroup
+	for i := 0; i < proposals.MaxWaiting+5; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = e.svc.File(e.ctx, e.mod, proposals.Filing{Text: fmt.Sprintf("Kabar serentak ke-%d", i)})
+		}()
+	}
+	wg.Wait()
+	if n := e.count(`SELECT count(*) FROM proposals WHERE status = 'menunggu'`); n != proposals.MaxWaiting {
+		t.Fatalf("%d waiting, the cap is %d", n, proposals.MaxWaiting)
 	}
 }
