@@ -15,6 +15,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 )
@@ -66,6 +67,19 @@ func (e Entry) Office() region.Code {
 		c = c.Parent()
 	}
 	return c
+}
+
+// IssuerName is who issued e as people read it: its issuer (the KIM of an
+// approved proposal), or the Diskominfo of its Office, whose region name
+// gives; "Diskominfo" alone when it has none.
+func (e Entry) IssuerName(name func(region.Code) string) string {
+	if e.Issuer != "" {
+		return e.Issuer
+	}
+	if c := e.Office(); c != "" {
+		return catalog.T("cek.office", name(c))
+	}
+	return catalog.T("cek.office_any")
 }
 
 // newArchiveKey is an unguessable name for an archive page: 128 random

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/kimbot/kimbot/broadcast"
-	"github.com/kimbot/kimbot/catalog"
 	"github.com/kimbot/kimbot/message"
 	"github.com/kimbot/kimbot/region"
 )
@@ -126,16 +125,9 @@ func (c *Console) arsipRow(ctx context.Context, e broadcast.Entry) arsipRow {
 		Photo: e.Content.PhotoFileID != "", Document: e.Content.DocumentFileID != ""}
 }
 
-// issuer is who issued e: its credit ("Dari KIM Tlogomas", an approved
-// proposal), or the Diskominfo of its region.
+// issuer is who issued e (broadcast.Entry.IssuerName).
 func (c *Console) issuer(ctx context.Context, e broadcast.Entry) string {
-	if e.Issuer != "" {
-		return e.Issuer
-	}
-	if o := e.Office(); o != "" {
-		return catalog.T("cek.office", c.regions.Name(ctx, o))
-	}
-	return catalog.T("cek.office_any")
+	return e.IssuerName(func(o region.Code) string { return c.regions.Name(ctx, o) })
 }
 
 func (c *Console) areaOf(ctx context.Context, targets []region.Code) string {

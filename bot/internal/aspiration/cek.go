@@ -103,16 +103,9 @@ func (f *Flow) verdictText(ctx context.Context, v broadcast.Verdict) string {
 	return b.String()
 }
 
-// office is who issued e: its credit (an approved KIM proposal), or the
-// Diskominfo of its region.
+// office is who issued e (broadcast.Entry.IssuerName).
 func (f *Flow) office(ctx context.Context, e broadcast.Entry) string {
-	if e.Issuer != "" {
-		return e.Issuer
-	}
-	if c := e.Office(); c != "" {
-		return catalog.T("cek.office", f.regions.Name(ctx, c))
-	}
-	return catalog.T("cek.office_any")
+	return e.IssuerName(func(c region.Code) string { return f.regions.Name(ctx, c) })
 }
 
 // area names the targets as people say them ("Kec. Lowokwaru").
